@@ -1,0 +1,34 @@
+"""Every example in the document-type and issuer data files is recognised by its own entry."""
+import re
+
+import pytest
+
+from corpus.vocab import doc_type_by_code, doc_type_by_name, doc_types, issuer_by_code, issuers
+from corpus.vntext import fold
+
+TYPE_EXAMPLES = [(t, ex) for t in doc_types() for ex in t.examples]
+ISSUER_EXAMPLES = [(i, ex) for i in issuers() for ex in i.examples]
+
+
+@pytest.mark.parametrize("doc_type,example", TYPE_EXAMPLES, ids=[e for _, e in TYPE_EXAMPLES])
+def test_type_example_names_its_type(doc_type, example):
+    names = [doc_type.name, *doc_type.variants]
+    assert any(fold(example).startswith(fold(n)) for n in names), example
+
+
+@pytest.mark.parametrize("issuer,example", ISSUER_EXAMPLES, ids=[e for _, e in ISSUER_EXAMPLES])
+def test_issuer_example_carries_its_code(issuer, example):
+    # the issuer is the last part of the symbol, or the first after "/" for a Công văn (1419/VKS-VP)
+    parts = [p for p in re.split(r"[/-]", example) if p]
+    assert issuer in {issuer_by_code(parts[-1]), issuer_by_code(example.split("/")[-1].split("-")[0])}
+
+
+@pytest.mark.parametrize("text,name", [("KẾ HOẠCH", "Kế hoạch"), ("Chi thị", "Chỉ thị"), ("nghi quyet", "Nghị quyết"),
+                                       ("CHƯƠNG TRÌNH", "Chương trình"), ("ĐỀ ÁN", "Đề án")])
+def test_type_by_name(text, name):
+    assert doc_type_by_name(text).name == name
+
+
+@pytest.mark.parametrize("code,name", [("KH", "Kế hoạch"), ("CTr", "Chương trình"), ("ND", "Nghị định"), ("QĐ", "Quyết định")])
+def test_type_by_code(code, name):
+    assert doc_type_by_code(code).name == name
