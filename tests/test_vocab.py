@@ -32,3 +32,22 @@ def test_type_by_name(text, name):
 @pytest.mark.parametrize("code,name", [("KH", "Kế hoạch"), ("CTr", "Chương trình"), ("ND", "Nghị định"), ("QĐ", "Quyết định")])
 def test_type_by_code(code, name):
     assert doc_type_by_code(code).name == name
+
+
+@pytest.mark.parametrize("symbol,year,fallback,expected", [
+    ("200/KH-UBND", 2021, "x", "200-kh-ubnd-2021"),
+    ("91/2017/NĐ-CP", 2017, "x", "91-2017-nd-cp"),
+    ("34-CT/TW", 2014, "x", "34-ct-tw-2014"),
+    ("/KH-VP", 2024, "seeds/004_0bc12b19801fe739", "seeds-004-0bc12b19801fe739"),
+    (None, None, "extra/06_2022_QH15", "extra-06-2022-qh15"),
+])
+def test_document_id(symbol, year, fallback, expected):
+    from corpus.ids import document_id, is_valid_id
+    assert document_id(symbol, year, fallback) == expected
+    assert is_valid_id(expected)
+
+
+@pytest.mark.parametrize("bad", ["../etc/passwd", "a/b", "", "A B", "x" * 200, "..", "%2e%2e"])
+def test_invalid_ids(bad):
+    from corpus.ids import is_valid_id
+    assert not is_valid_id(bad)
