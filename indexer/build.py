@@ -1,0 +1,292 @@
+"""`tdkt build`: raw corpus → parsed documents → citations → graph → passages → index, atomically.
+
+Incremental: each source file's parse result is cached by the file's content hash (and the parser's
+code version), vectors are cached by passage content hash. Atomic: the new knowledge base is
+written into a temporary folder, renamed, and only then is the ``current`` symlink swapped with
+``os.replace``; a crash at any point leaves the previous knowledge base serving. Deterministic: the
+same inputs give the same documents, ids and passages, in the same order.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from corpus.errors import SourceError
+from corpus.ids import document_id
+from corpus.models import Document
+from corpus.sources import SourceFile, iter_sources
+
+from . import kb_layout as layout
+
+Progress = Callable[[str], None]
+_CODE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildSummary:
+    kb_dir: Path
+    documents: int = 0
+    sections: int = 0
+    passages: int = 0
+    citations: int = 0
+    sources: int = 0
+    parsed: int = 0          # files parsed this time (the rest came from the cache)
+    refused: int = 0
+    warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        state = "up to date" if self.up_to_date else f"built in {self.seconds:.1f} s"
+        return (f"{self.documents} documents, {self.sections} sections, {self.passages} passages, "
+                f"{self.citations} citations from {self.sources} files ({self.parsed} parsed, "
+                f"{self.refused} refused), {len(self.warnings)} warnings; {state}: {self.kb_dir}")
+
+
+def code_version() -> str:
+    """A hash of the code and data that shape the knowledge base: a change to either rebuilds."""
+    h = hashlib.sha256()
+    for pkg in ("corpus", "glossary", "indexer"):
+        root = _CODE_ROOT / pkg
+        for p in sorted(root.rglob("*")):
+            if p.suffix in {".py", ".yaml", ".json"} and "documents" not in p.parts and p.is_file():
+                h.update(p.relative_to(_CODE_ROOT).as_posix().encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+def parse_sources(sources: list[SourceFile], cache_dir: Path, version: str,
+                  progress: Progress = _noop) -> tuple[list[Document], list[str], int, int]:
+    """Parse every source (or take it from the cache); bad files become warnings, never a crash."""
+    from corpus.parse import parse_file
+
+    docs: list[Document] = []
+    warnings: list[str] = []
+    seen_hashes: dict[str, str] = {}
+    parsed = refused = 0
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for i, source in enumerate(sources, 1):
+        if i % 10 == 0 or i == len(sources):
+            progress(f"parsing {i}/{len(sources)} files")
+        try:
+            content_hash = source.content_hash()
+        except OSError as exc:
+            warnings.append(f"{source.rel}: cannot be read ({exc.strerror or exc})")
+            refused += 1
+            continue
+        if content_hash in seen_hashes:
+            warnings.append(f"{source.rel}: same content as {seen_hashes[content_hash]}; kept once")
+            continue
+        seen_hashes[content_hash] = source.rel
+        cached = cache_dir / f"{content_hash}-{version}.json"
+        if cached.exists():
+            try:
+                data = json.loads(cached.read_text(encoding="utf-8"))
+                docs.extend(Document.from_dict(d) for d in data["documents"])
+                warnings.extend(data.get("warnings", []))
+                continue
+            except (ValueError, KeyError, TypeError):
+                cached.unlink(missing_ok=True)  # a damaged cache entry is re-parsed
+        try:
+            result = parse_file(source)
+        except SourceError as exc:
+            warnings.append(str(exc))
+            refused += 1
+            continue
+        except Exception as exc:  # a parser bug on one file must not lose the others
+            warnings.append(f"{source.rel}: could not be parsed ({type(exc).__name__}: {exc}); skipped")
+            refused += 1
+            continue
+        parsed += 1
+        for doc in result.documents:
+            doc.content_hash = doc.content_hash or content_hash
+            doc.provenance = doc.provenance or dict(source.provenance)
+        docs.extend(result.documents)
+        warnings.extend(result.warnings)
+        _write_atomic(cached, json.dumps({"documents": [d.to_dict() for d in result.documents],
+                                          "warnings": result.warnings}, ensure_ascii=False))
+    return docs, warnings, parsed, refused
+
+
+def make_ids_unique(docs: list[Document]) -> list[str]:
+    """Two documents may claim one id (the same symbol in one year): the later one gets a suffix."""
+    warnings = []
+    seen: dict[str, str] = {}
+    renamed: dict[tuple[str, str], str] = {}
+    for doc in docs:
+        if doc.id in seen:
+            base, n = doc.id, 2
+            while f"{base}-{n}" in seen:
+                n += 1
+            renamed[(doc.source_file, doc.id)] = f"{base}-{n}"
+            warnings.append(f"{doc.source_file}: id {doc.id} already used by {seen[doc.id]}; this one is {base}-{n}")
+            doc.id = f"{base}-{n}"
+        seen[doc.id] = doc.source_file
+    # links inside one file point at the renamed sibling
+    for doc in docs:
+        for link in doc.links:
+            new = renamed.get((doc.source_file, link.get("target", "")))
+            if new:
+                link["target"] = new
+    return warnings
+
+
+def extract_citations(docs: list[Document], progress: Progress = _noop) -> list[str]:
+    from corpus.citations import extract_document_citations
+
+    warnings = []
+    for i, doc in enumerate(docs, 1):
+        if i % 20 == 0 or i == len(docs):
+            progress(f"citations {i}/{len(docs)} documents")
+        try:
+            doc.citations = extract_document_citations(doc)
+        except Exception as exc:  # keep the document, without its citations
+            doc.citations = []
+            warnings.append(f"{doc.source_file}: citations of {doc.id} not extracted ({type(exc).__name__}: {exc})")
+    return warnings
+
+
+def resolve(docs: list[Document]):
+    from corpus.registry import Registry
+    from corpus.resolve import resolve_corpus
+
+    registry = Registry.load()
+    registry.add_corpus_documents(docs)
+    graph = resolve_corpus(docs, registry)
+    return registry, graph
+
+
+def check_glossary(docs: list[Document]) -> list[str]:
+    try:
+        from glossary.load import Glossary
+    except ImportError:
+        return []
+    labels = {(d.symbol or "", s.label.strip().rstrip(".")) for d in docs for s in d.sections}
+    symbols = {d.symbol for d in docs if d.symbol}
+
+    def section_exists(symbol: str, label: str) -> bool:
+        return symbol in symbols and (not label or (symbol, label.strip().rstrip(".")) in labels)
+
+    try:
+        glossary = Glossary.load()
+        return [f"glossary: {e}" for e in glossary.validate(section_exists)]
+    except Exception as exc:
+        return [f"glossary: {exc}"]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _build_hash(sources: list[SourceFile], version: str) -> str:
+    h = hashlib.sha256(version.encode())
+    for s in sources:
+        h.update(s.rel.encode())
+        h.update(s.content_hash().encode())
+    return h.hexdigest()[:16]
+
+
+def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummary, progress: Progress) -> None:
+    from corpus.render import to_markdown
+    from indexer.lexical import WhooshLexicalIndex
+
+    (target / "documents").mkdir(parents=True)
+    for doc in docs:
+        (target / "documents" / f"{doc.id}.json").write_text(
+            json.dumps(doc.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            md = to_markdown(doc)
+        except Exception as exc:
+            md = ""
+            summary.warnings.append(f"{doc.source_file}: Markdown rendering of {doc.id} failed ({exc})")
+        (target / "documents" / f"{doc.id}.md").write_text(md, encoding="utf-8")
+    (target / layout.GRAPH).write_text(json.dumps(graph.to_dict(), ensure_ascii=False), encoding="utf-8")
+    (target / layout.REGISTRY).write_text(json.dumps(registry.to_dict(), ensure_ascii=False), encoding="utf-8")
+    with open(target / layout.PASSAGES, "w", encoding="utf-8") as fh:
+        for p in passages:
+            fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+    progress(f"lexical index: {len(passages)} passages")
+    WhooshLexicalIndex.build(target / layout.LEXICAL, passages)
+
+
+def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embedder=None,
+             progress: Progress | None = None, force: bool = False) -> BuildSummary:
+    """Build the knowledge base from ``corpus_dir`` into ``build_dir`` and make it current."""
+    from indexer.passages import passages_from_document
+
+    progress = progress or _noop
+    started = time.monotonic()
+    build_dir = Path(build_dir or layout.default_build_dir())
+    build_dir.mkdir(parents=True, exist_ok=True)
+    sources = iter_sources(corpus_dir) if corpus_dir else iter_sources()
+    version = code_version()
+    build_hash = _build_hash(sources, version)
+    final = build_dir / f"kb-{build_hash}"
+    summary = BuildSummary(kb_dir=final, sources=len(sources))
+    current = layout.current_kb(build_dir)
+    if not force and current == final.resolve() and layout.is_complete(final):
+        manifest = json.loads((final / layout.MANIFEST).read_text(encoding="utf-8"))
+        for key in ("documents", "sections", "passages", "citations", "refused"):
+            setattr(summary, key, manifest["counts"].get(key, 0))
+        summary.warnings = manifest.get("warnings", [])
+        summary.up_to_date = True
+        _embed(build_dir, final, embedder, progress)
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    docs, warnings, summary.parsed, summary.refused = parse_sources(
+        sources, build_dir / layout.CACHE / "parsed", version, progress)
+    warnings += make_ids_unique(docs)
+    warnings += extract_citations(docs, progress)
+    progress("resolving citations")
+    registry, graph = resolve(docs)
+    warnings += check_glossary(docs)
+    passages = [p for d in docs for p in passages_from_document(d)]
+    summary.documents, summary.passages = len(docs), len(passages)
+    summary.sections = sum(len(d.sections) for d in docs)
+    summary.citations = sum(len(d.citations) for d in docs)
+    summary.warnings = warnings
+
+    tmp = build_dir / f"kb-{build_hash}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    write_kb(tmp, docs, registry, graph, passages, summary, progress)
+    manifest = {
+        "build_hash": build_hash, "code_version": version,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "corpus_dir": str(corpus_dir or "bundled"),
+        "counts": {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
+                   "citations": summary.citations, "sources": summary.sources, "refused": summary.refused},
+        "documents": [layout.document_meta(d) for d in docs],
+        "warnings": summary.warnings,
+    }
+    # the manifest is written last: a kb folder without it is incomplete and never served
+    _write_atomic(tmp / layout.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    layout.swap_current(build_dir, final)
+    layout.remove_stale(build_dir, keep={final.name})
+    _embed(build_dir, final, embedder, progress)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _embed(build_dir: Path, kb_dir: Path, embedder, progress: Progress) -> None:
+    """Embed the passages whose vectors are not cached yet (nothing to do without an embedder)."""
+    if embedder is None:
+        return
+    from indexer.kb import KnowledgeBase
+
+    kb = KnowledgeBase.open(build_dir)
+    kb.embed_missing(embedder, progress=progress)
