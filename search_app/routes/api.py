@@ -1,0 +1,84 @@
+"""The JSON API: the same resources as the pages (one view function feeds both)."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from .. import urls
+from ..deps import KB, DocId
+from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
+from .glossary import glossary_view
+from .kbview import known_id
+from .lookup import lookup_view
+from .search import run_search
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class LookupRequest(BaseModel):
+    text: str = Field("", description="Văn bản dự thảo hoặc các dòng “Căn cứ …” cần kiểm tra")
+
+
+def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
+    out = dict(view)
+    out["results"] = [dict(r, snippet=str(r["snippet"])) for r in view["results"]]
+    return out
+
+
+@router.get("/search", summary="Tìm kiếm (các tham số như trang /search)")
+def api_search(request: Request, kb: KB) -> dict[str, Any]:
+    return _jsonable_search(run_search(kb, dict(request.query_params)))
+
+
+@router.get("/documents/{doc_id}", summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")
+def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
+    doc = kb.document(doc_id)
+    if doc is not None:
+        return {"in_corpus": True, "url": urls.doc(doc_id), **doc.to_dict()}
+    if known_id(kb, doc_id):
+        view = cited_view(kb, doc_id)
+        return {"in_corpus": False, "url": urls.doc(doc_id), **{k: v for k, v in view.items() if k != "has_chain"}}
+    raise not_found(doc_id)
+
+
+@router.get("/documents/{doc_id}/citations", summary="Văn bản này trích dẫn gì, và được trích dẫn bởi văn bản nào")
+def api_citations(doc_id: DocId, kb: KB) -> dict[str, Any]:
+    if not known_id(kb, doc_id):
+        raise not_found(doc_id)
+    return {"id": doc_id, "cites": relation_panel(kb, _graph_call(kb, "cites", doc_id), "target"),
+            "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc_id), "source")}
+
+
+@router.get("/documents/{doc_id}/chain", summary="Chuỗi chỉ đạo: thực hiện văn bản nào, được văn bản nào thực hiện")
+def api_chain(doc_id: DocId, kb: KB) -> dict[str, Any]:
+    if not known_id(kb, doc_id):
+        raise not_found(doc_id)
+    view = chain_view(kb, doc_id)
+    return {k: v for k, v in view.items() if k != "svg"}
+
+
+@router.get("/lookup", summary="Kiểm tra trích dẫn trong một đoạn văn bản (?text=)")
+def api_lookup_get(kb: KB, text: str = "") -> dict[str, Any]:
+    view = lookup_view(kb, text)
+    return {"citations": view["rows"], "warnings": view["warning_count"], "truncated": view["truncated"]}
+
+
+@router.post("/lookup", summary="Kiểm tra trích dẫn trong một đoạn văn bản (JSON {\"text\": …})")
+def api_lookup_post(kb: KB, body: LookupRequest) -> dict[str, Any]:
+    return api_lookup_get(kb, body.text)
+
+
+@router.get("/glossary", summary="Bảng thuật ngữ (lọc theo q, category)")
+def api_glossary(kb: KB, q: str | None = None, category: str | None = None) -> dict[str, Any]:
+    view = glossary_view(kb, q, category)
+    return {"q": view["q"], "category": view["category"], "total": view["total"],
+            "categories": [c["name"] for c in view["categories"]], "entries": view["entries"]}
+
+
+@router.get("/status", summary="Tình trạng cơ sở dữ liệu và tiến độ tính vector")
+def api_status(kb: KB) -> dict[str, Any]:
+    m = kb.manifest
+    return {"embedding": kb.embedding_status(), "counts": m.get("counts", {}), "built_at": m.get("built_at"),
+            "warnings": len(m.get("warnings", []))}

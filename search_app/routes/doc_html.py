@@ -1,0 +1,141 @@
+"""A document's text as HTML: corpus.render.to_markdown → python-markdown → glossary terms marked.
+
+The document text is untrusted. python-markdown passes raw HTML through, so the only Markdown
+rendered here is what corpus.render.to_markdown produces (it HTML-escapes every piece of document
+text). Glossary terms are marked afterwards on the text nodes of the rendered HTML: each text node
+is unescaped, searched with Glossary.find_terms, and every piece escaped again, so no document text
+can turn into markup on the way.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Callable
+
+import markdown
+from markupsafe import Markup, escape
+
+from .. import urls
+from .present import display_date, field
+
+MD_EXTENSIONS = ["attr_list", "tables", "footnotes", "toc"]
+MD_CONFIG = {"toc": {"permalink": False, "toc_depth": "1-4"}, "footnotes": {"BACKLINK_TITLE": "Về chỗ tham chiếu"}}
+
+# An HTML tag or a text run between tags (the rendered Markdown is well-formed, produced by us).
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
+# Inside these elements a term is not marked: links and headings already say what they are, and
+# an <abbr> inside an <abbr> would hide the outer definition.
+_NO_MARK = {"a", "abbr", "dfn", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "sup"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
+
+
+def _safe_attr(text: str) -> str:
+    """A hover title that cannot break out of the Markdown link title or the HTML attribute."""
+    return re.sub(r'["<>\\\[\]]', "", " ".join(text.split()))[:300]
+
+
+def citation_target_title(kb: Any, citation: Any) -> str:
+    """Hover text for a citation link: the cited document's date and title, as known."""
+    entry = None
+    registry = getattr(kb, "registry", None)
+    if citation.target and registry is not None and hasattr(registry, "entry"):
+        try:
+            entry = registry.entry(citation.target)
+        except Exception:  # a registry without this id: fall back to what the citation says
+            entry = None
+    name = field(entry, "canonical") or field(entry, "symbol") or citation.canonical or citation.text
+    kind = field(entry, "doc_type") or citation.doc_type or ""
+    date = display_date(field(entry, "date") or citation.date)
+    title = field(entry, "title") or ""
+    text = " ".join(p for p in (kind, name) if p)
+    if date:
+        text += f" ngày {date}"
+    if title:
+        text += f" — {title}"
+    return _safe_attr(text)
+
+
+def make_cite_link(kb: Any) -> Callable[[Any], tuple[str, str] | None]:
+    """The cite_link callback for to_markdown: each resolved citation links to its target's page."""
+    from corpus.ids import is_valid_id
+
+    def cite_link(citation: Any) -> tuple[str, str] | None:
+        target = getattr(citation, "target", None)
+        if not target or not is_valid_id(target):
+            return None
+        return urls.doc(target), citation_target_title(kb, citation)
+
+    return cite_link
+
+
+def _mark_text(text: str, glossary: Any) -> str:
+    """One unescaped text node → escaped HTML with glossary terms in <abbr title=definition>."""
+    try:
+        matches = sorted(glossary.find_terms(text), key=lambda m: field(m, "start"))
+    except Exception:
+        matches = []
+    out, pos = [], 0
+    for m in matches:
+        start, end, entry = field(m, "start"), field(m, "end"), field(m, "entry")
+        if start is None or end is None or start < pos or end > len(text):
+            continue
+        definition = field(entry, "definition") or field(entry, "term") or ""
+        out.append(str(escape(text[pos:start])))
+        out.append(f'<abbr class="term" title="{escape(_safe_attr(definition))}">{escape(text[start:end])}</abbr>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
+def mark_glossary_terms(rendered: str, glossary: Any) -> str:
+    """Wrap glossary terms found in the text nodes of `rendered` HTML (outside links/headings)."""
+    if glossary is None or not hasattr(glossary, "find_terms"):
+        return rendered
+    stack: list[str] = []
+    out = []
+    for piece in _TAG_OR_TEXT.split(rendered):
+        if not piece:
+            continue
+        if piece.startswith("<"):
+            name_m = _TAG_NAME.match(piece)
+            name = name_m.group(1).lower() if name_m else ""
+            if piece.startswith("</"):
+                if name in stack:
+                    while stack and stack.pop() != name:
+                        pass
+            elif name and name not in _VOID and not piece.endswith("/>"):
+                stack.append(name)
+            out.append(piece)
+        elif any(t in _NO_MARK for t in stack) or not piece.strip():
+            out.append(piece)
+        else:
+            out.append(_mark_text(html.unescape(piece), glossary))
+    return "".join(out)
+
+
+def _article_aliases(rendered: str, doc: Any) -> str:
+    """Add the short article anchor ("dieu-5") where the renderer used the full section id.
+
+    urls.section_anchor links articles as /doc/{id}#dieu-5; if to_markdown anchored a heading with
+    the hierarchical id ("chuong-2.dieu-5"), an empty anchor with the short id goes before it.
+    """
+    for section in getattr(doc, "sections", []):
+        short = urls.section_anchor(section.id)
+        if short == section.id or f'id="{short}"' in rendered:
+            continue
+        heading = re.compile(rf'(<h[1-6][^>]*\bid="{re.escape(section.id)}"[^>]*>)')
+        rendered = heading.sub(lambda m: f'<span class="anchor" id="{short}"></span>{m.group(1)}', rendered, count=1)
+    return rendered
+
+
+def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
+    """The document's body HTML and its table of contents, both safe to put on the page."""
+    from corpus.render import to_markdown
+
+    source = to_markdown(doc, cite_link=make_cite_link(kb))
+    md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG)
+    body = md.convert(source)
+    body = _article_aliases(body, doc)
+    body = mark_glossary_terms(body, getattr(kb, "glossary", None))
+    return Markup(body), Markup(getattr(md, "toc", ""))

@@ -1,0 +1,178 @@
+"""Document pages: /doc/{id} (a corpus document, or a document the corpus only cites) and
+/doc/{id}/chain (the directive chain drawn as SVG). The view functions also feed the JSON API."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from .. import urls
+from ..deps import KB, DocId, Templates
+from .chain_svg import chain_svg
+from .doc_html import render_document
+from .kbview import chain_edges, chain_layers, describe, edge_ends, graph_node, known_id, registry_entry
+from .present import RELATION_LABEL, STATUS_LABEL, display_date, doc_meta, field, plain, relation_groups
+
+router = APIRouter()
+
+EXCERPT_CHARS = 160
+
+
+def not_found(doc_id: str) -> HTTPException:
+    return HTTPException(404, f"Không có văn bản với mã “{doc_id}” trong kho hoặc trong danh mục văn bản được trích dẫn.")
+
+
+def edge_item(kb: Any, edge: Any, other_end: str) -> dict[str, Any]:
+    """A graph edge as a list item: the document at the other end, and where the citation sits."""
+    e = plain(edge)
+    src, tgt = edge_ends(e)
+    other = tgt if other_end == "target" else src
+    section = e.get("source_section") or e.get("section_id") or e.get("source_section_id")
+    info = describe(kb, other) if other else {"label": e.get("text") or "?", "in_corpus": False}
+    return {"id": other, "label": info.get("label"), "title": info.get("title"), "date": info.get("date_display"),
+            "in_corpus": info.get("in_corpus"), "url": urls.doc(other) if other else None,
+            "text": e.get("text") or e.get("citation_text") or "", "section_id": section,
+            "source": src, "source_url": urls.doc(src, section) if src else None}
+
+
+def relation_panel(kb: Any, grouped: Any, other_end: str) -> list[dict[str, Any]]:
+    """Panel groups with duplicate citations of the same document in one group folded together."""
+    groups = relation_groups(grouped)
+    for g in groups:
+        seen: dict[str, dict] = {}
+        for raw in g["items"]:
+            item = edge_item(kb, raw, other_end)
+            key = item["id"] or item["text"]
+            if key in seen:
+                seen[key]["count"] += 1
+            else:
+                seen[key] = dict(item, count=1)
+        g["items"] = list(seen.values())
+    return groups
+
+
+def _graph_call(kb: Any, name: str, doc_id: str) -> Any:
+    graph = getattr(kb, "graph", None)
+    fn = getattr(graph, name, None)
+    return fn(doc_id) if fn else None
+
+
+def doc_links(kb: Any, doc: Any) -> list[dict[str, Any]]:
+    """Links between attached documents (a cover letter forwarding a plan, an annex to its decision)."""
+    labels = {"forwards": "Chuyển văn bản", "attached_to": "Ban hành kèm theo", "attachment": "Văn bản kèm theo"}
+    out = []
+    for link in doc.links or []:
+        target = link.get("target")
+        if target:
+            info = describe(kb, target)
+            out.append({"relation": labels.get(link.get("relation"), RELATION_LABEL.get(link.get("relation"), link.get("relation"))),
+                        "url": urls.doc(target), "label": info["label"], "title": info.get("title"), "id": target})
+    return out
+
+
+def document_view(kb: Any, doc: Any, with_html: bool = True) -> dict[str, Any]:
+    view = {"id": doc.id, "meta": doc_meta(doc), "doc": doc, "links": doc_links(kb, doc),
+            "cites": relation_panel(kb, _graph_call(kb, "cites", doc.id), "target"),
+            "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc.id), "source"),
+            "has_chain": bool(chain_edges(kb, doc.id)), "warnings": doc.warnings}
+    if with_html:
+        view["body"], view["toc"] = render_document(doc, kb)
+    return view
+
+
+def _excerpt(kb: Any, src: str, section_id: str | None, cited_id: str) -> dict[str, str] | None:
+    """The words around a citation in the citing section: before, the citation, after."""
+    doc = kb.document(src) if src else None
+    section = doc.section(section_id) if doc and section_id else None
+    if section is None:
+        return None
+    cit = next((c for c in doc.citations if c.section_id == section_id and c.target == cited_id), None)
+    text = section.text
+    if cit is None or not (0 <= cit.start <= cit.end <= len(text)):
+        return {"before": text[:EXCERPT_CHARS * 2], "hit": "", "after": ""}
+    before = text[max(0, cit.start - EXCERPT_CHARS):cit.start]
+    after = text[cit.end:cit.end + EXCERPT_CHARS]
+    return {"before": ("…" if cit.start > EXCERPT_CHARS else "") + before, "hit": text[cit.start:cit.end],
+            "after": after + ("…" if cit.end + EXCERPT_CHARS < len(text) else "")}
+
+
+def _conflicts_about(kb: Any, doc_id: str) -> list[dict[str, Any]]:
+    graph = getattr(kb, "graph", None)
+    if graph is None or not hasattr(graph, "conflicts"):
+        return []
+    out = []
+    for c in plain(graph.conflicts()) or []:
+        ids = {c.get("id"), c.get("target"), c.get("doc_id")} | set(c.get("targets") or [])
+        if doc_id in ids or doc_id in repr(c):
+            out.append(c)
+    return out
+
+
+def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
+    """A document outside the corpus: what the registry and every citing passage say about it."""
+    entry = registry_entry(kb, doc_id) or {}
+    node = graph_node(kb, doc_id) or {}
+    info = describe(kb, doc_id)
+    status = entry.get("status") or {}
+    if isinstance(status, str):
+        status = {"state": status}
+    passages: dict[str, dict[str, Any]] = {}
+    for group in relation_groups(_graph_call(kb, "cited_by", doc_id)):
+        for raw in group["items"]:
+            src, _ = edge_ends(raw)
+            section = raw.get("source_section") or raw.get("section_id") or raw.get("source_section_id")
+            d = passages.setdefault(src, {"doc": describe(kb, src), "url": urls.doc(src), "items": []})
+            d["items"].append({"relation": group["label"], "text": raw.get("text") or "", "section_id": section,
+                               "url": urls.doc(src, section), "excerpt": _excerpt(kb, src, section, doc_id)})
+    return {"id": doc_id, "info": info, "entry": entry, "node": node,
+            "status": {**status, "label": STATUS_LABEL.get(status.get("state"), status.get("state"))} if status else None,
+            "superseded_by": [describe(kb, b) | {"url": urls.doc(b)} for b in status.get("by") or [] if isinstance(b, str)],
+            "full_form": full_form(info | entry) if (entry or node) else None,
+            "citing": list(passages.values()), "conflicts": _conflicts_about(kb, doc_id),
+            "cites": relation_panel(kb, _graph_call(kb, "cites", doc_id), "target"),
+            "has_chain": bool(chain_edges(kb, doc_id))}
+
+
+def full_form(e: dict[str, Any]) -> str:
+    """"Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị về tiếp tục đổi mới …" from what is known."""
+    if e.get("full_form") or e.get("full_citation"):
+        return e.get("full_form") or e.get("full_citation")
+    parts = [e.get("doc_type") or ""]
+    if e.get("canonical") or e.get("symbol"):
+        parts.append(f"số {e.get('canonical') or e.get('symbol')}")
+    if e.get("date"):
+        parts.append(f"ngày {display_date(e['date'])}")
+    if e.get("issuer"):
+        parts.append(f"của {e['issuer']}")
+    title = (e.get("title") or "").strip()
+    if title:
+        parts.append(title if title.lower().startswith(("về ", "v/v")) else f"về {title[0].lower()}{title[1:]}")
+    return " ".join(p for p in parts if p)
+
+
+def chain_view(kb: Any, doc_id: str) -> dict[str, Any]:
+    edges = chain_edges(kb, doc_id)
+    layers = chain_layers(edges, doc_id)
+    nodes = {n: describe(kb, n) | {"url": urls.doc(n)} for layer in layers for n in layer}
+    return {"id": doc_id, "info": nodes[doc_id], "layers": [[nodes[n] for n in layer] for layer in layers],
+            "edges": [{"from": a, "to": b, "relation": r, "label": RELATION_LABEL.get(r, r),
+                       "from_label": nodes[a]["label"], "to_label": nodes[b]["label"]} for a, b, r in edges],
+            "svg": chain_svg(layers, edges, nodes, focus=doc_id)}
+
+
+@router.get("/doc/{doc_id}", response_class=HTMLResponse, summary="Trang văn bản")
+def document_page(request: Request, doc_id: DocId, kb: KB, templates: Templates):
+    doc = kb.document(doc_id)
+    if doc is not None:
+        return templates.TemplateResponse(request, "document.html", {"view": document_view(kb, doc)})
+    if known_id(kb, doc_id):
+        return templates.TemplateResponse(request, "cited.html", {"view": cited_view(kb, doc_id)})
+    raise not_found(doc_id)
+
+
+@router.get("/doc/{doc_id}/chain", response_class=HTMLResponse, summary="Chuỗi chỉ đạo của văn bản")
+def chain_page(request: Request, doc_id: DocId, kb: KB, templates: Templates):
+    if not known_id(kb, doc_id):
+        raise not_found(doc_id)
+    return templates.TemplateResponse(request, "chain.html", {"view": chain_view(kb, doc_id)})

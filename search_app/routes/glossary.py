@@ -1,0 +1,73 @@
+"""Glossary pages: /glossary?q=&category= (the list, filtered) and /glossary/{slug} (one term)."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from corpus.ids import is_valid_id
+
+from .. import urls
+from ..deps import KB, Templates
+from .present import field, plain
+from .search import clean_query
+
+router = APIRouter()
+
+
+def _glossary(kb: Any) -> Any:
+    g = getattr(kb, "glossary", None)
+    if g is None:
+        raise HTTPException(503, "Chưa nạp được bảng thuật ngữ.")
+    return g
+
+
+def entry_row(kb: Any, entry: Any) -> dict[str, Any]:
+    """A glossary entry with its page URL and its links resolved to document pages where possible."""
+    e = plain(entry)
+    e["url"] = urls.glossary_entry(e.get("slug") or "")
+    links = []
+    for link in e.get("links") or []:
+        link = link if isinstance(link, dict) else {"label": str(link)}
+        symbol, label = link.get("symbol"), link.get("label")
+        target = link.get("doc_id") or _doc_by_symbol(kb, symbol)
+        section = link.get("section_id")
+        links.append({"text": " ".join(p for p in (label, symbol) if p),
+                      "url": urls.doc(target, section) if target else None})
+    e["links"] = links
+    return e
+
+
+def _doc_by_symbol(kb: Any, symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    return next((m["id"] for m in kb.documents_meta() if m.get("symbol") == symbol), None)
+
+
+def glossary_view(kb: Any, q: str | None, category: str | None) -> dict[str, Any]:
+    g = _glossary(kb)
+    q, category = clean_query(q), clean_query(category) or None
+    entries = g.search(q, category=category) if (q or category) else list(g.entries)
+    categories = sorted({field(e, "category") for e in g.entries if field(e, "category")})
+    return {"q": q, "category": category, "categories": [{"name": c, "url": urls.glossary(q, c), "active": c == category}
+                                                         for c in categories],
+            "entries": [entry_row(kb, e) for e in entries], "total": len(g.entries)}
+
+
+def entry_view(kb: Any, slug: str) -> dict[str, Any]:
+    g = _glossary(kb)
+    entry = g.get(slug) if is_valid_id(slug) else None
+    if entry is None:
+        raise HTTPException(404, f"Không có thuật ngữ “{slug[:200]}” trong bảng thuật ngữ.")
+    return entry_row(kb, entry)
+
+
+@router.get("/glossary", response_class=HTMLResponse, summary="Bảng thuật ngữ")
+def glossary_page(request: Request, kb: KB, templates: Templates, q: str | None = None, category: str | None = None):
+    return templates.TemplateResponse(request, "glossary.html", {"view": glossary_view(kb, q, category)})
+
+
+@router.get("/glossary/{slug}", response_class=HTMLResponse, summary="Một thuật ngữ")
+def glossary_entry_page(request: Request, slug: str, kb: KB, templates: Templates):
+    return templates.TemplateResponse(request, "glossary_entry.html", {"entry": entry_view(kb, slug)})

@@ -1,0 +1,130 @@
+"""What the pages need to know about a document id, asked of the knowledge base in one place.
+
+A document id names either a corpus document (`kb.document(id)`) or a document the corpus only
+cites (a registry entry and/or a graph node). Both get a page at the same URL; these helpers say
+which it is and gather what is known, so routes stay short.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .present import display_date, doc_label, field, plain
+
+
+def corpus_meta(kb: Any) -> dict[str, dict[str, Any]]:
+    """id → metadata row for every corpus document (cached on the kb object)."""
+    cached = getattr(kb, "_site_meta_cache", None)
+    if cached is None:
+        cached = {m["id"]: m for m in (plain(x) for x in kb.documents_meta())}
+        try:
+            kb._site_meta_cache = cached
+        except AttributeError:
+            pass
+    return cached
+
+
+def registry_entry(kb: Any, doc_id: str) -> dict[str, Any] | None:
+    registry = getattr(kb, "registry", None)
+    if registry is None or not hasattr(registry, "entry"):
+        return None
+    try:
+        entry = registry.entry(doc_id)
+    except (KeyError, LookupError):
+        return None
+    return plain(entry) if entry is not None else None
+
+
+def graph_node(kb: Any, doc_id: str) -> dict[str, Any] | None:
+    """The graph's node for `doc_id` (cited documents carry what the corpus says about them)."""
+    graph = getattr(kb, "graph", None)
+    nodes = field(graph, "nodes")
+    if nodes is None:
+        return None
+    if isinstance(nodes, dict):
+        node = nodes.get(doc_id)
+    else:
+        node = next((n for n in nodes if field(n, "id") == doc_id), None)
+    return plain(node) if node is not None else None
+
+
+def describe(kb: Any, doc_id: str) -> dict[str, Any]:
+    """Label, date, title and whether it is in the corpus, for a box, a list item or a link."""
+    meta = corpus_meta(kb).get(doc_id)
+    if meta is not None:
+        info = dict(meta, in_corpus=True)
+    else:
+        info = dict(registry_entry(kb, doc_id) or graph_node(kb, doc_id) or {"id": doc_id}, in_corpus=False)
+        info["id"] = doc_id
+    info["label"] = doc_label(info) or doc_id
+    info["date_display"] = display_date(info.get("date"))
+    return info
+
+
+def known_id(kb: Any, doc_id: str) -> bool:
+    """Is there anything to show for this id: a corpus document, a registry entry or a graph node?"""
+    return doc_id in corpus_meta(kb) or registry_entry(kb, doc_id) is not None or graph_node(kb, doc_id) is not None
+
+
+def edge_ends(edge: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(citing id, cited id) of a graph edge, whatever the edge calls them."""
+    src = edge.get("source") or edge.get("source_doc") or edge.get("from") or edge.get("doc_id")
+    tgt = edge.get("target") or edge.get("to") or edge.get("target_id")
+    return src, tgt
+
+
+def chain_edges(kb: Any, doc_id: str) -> list[tuple[str, str, str]]:
+    """(lower, upper, relation) pairs of the directive chain through `doc_id`: lower implements upper."""
+    graph = getattr(kb, "graph", None)
+    if graph is None or not hasattr(graph, "chain"):
+        return []
+    found: list[tuple[str, str, str]] = []
+
+    def walk(obj: Any) -> None:
+        obj = plain(obj)
+        if isinstance(obj, dict):
+            src, tgt = edge_ends(obj)
+            if src and tgt and isinstance(src, str) and isinstance(tgt, str):
+                found.append((src, tgt, obj.get("relation") or "implements"))
+                return
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            if len(obj) in (2, 3) and all(isinstance(x, str) for x in obj):
+                found.append((obj[0], obj[1], obj[2] if len(obj) == 3 else "implements"))
+                return
+            for v in obj:
+                walk(v)
+
+    walk(graph.chain(doc_id))
+    seen, out = set(), []
+    for e in found:
+        if e[:2] not in seen and e[0] != e[1]:
+            seen.add(e[:2])
+            out.append(e)
+    return out
+
+
+def chain_layers(edges: list[tuple[str, str, str]], doc_id: str) -> list[list[str]]:
+    """Layers top-down: what nothing above implements first (the Politburo's directive), `doc_id`'s
+    own plans and the units' plans further down. A node sits one layer below the highest thing it
+    implements; cycles (bad data) are cut rather than looped."""
+    up: dict[str, list[str]] = {}
+    for lower, upper, _ in edges:
+        up.setdefault(lower, []).append(upper)
+    nodes = {doc_id} | {n for e in edges for n in e[:2]}
+    depth: dict[str, int] = {}
+
+    def level(n: str, visiting: frozenset = frozenset()) -> int:
+        if n in depth:
+            return depth[n]
+        parents = [p for p in up.get(n, []) if p not in visiting]
+        depth[n] = 0 if not parents else 1 + max(level(p, visiting | {n}) for p in parents)
+        return depth[n]
+
+    for n in sorted(nodes):
+        level(n)
+    layers: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
+    for n in sorted(nodes):
+        layers[depth[n]].append(n)
+    return layers
+

@@ -1,0 +1,130 @@
+"""Citation lookup for drafting (/lookup, /api/lookup): paste a draft or its "Căn cứ …" lines, get
+every citation resolved, its standard full form ready to copy, and warnings for superseded
+documents, dates or issuers that differ from the registry, and unknown or ambiguous numbers."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from corpus.vntext import fold
+
+from .. import urls
+from ..deps import KB, Templates
+from .documents import full_form
+from .kbview import describe, registry_entry
+from .present import STATUS_LABEL, display_date, field, plain
+
+router = APIRouter()
+
+# A draft is a few pages; a pasted book is cut here so one request cannot occupy the server.
+MAX_TEXT_CHARS = 100_000
+# Issuer abbreviations written in drafts, expanded before two issuers are compared.
+_ISSUER_ABBR = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "ttg": "thu tuong chinh phu",
+                "bct": "bo chinh tri", "tw": "trung uong"}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _issuer_key(issuer: str) -> str:
+    words = [_ISSUER_ABBR.get(w, w) for w in _WORD.findall(fold(issuer))]
+    return " ".join(w for w in " ".join(words).split() if w not in {"cua", "tinh", "thanh", "pho"})
+
+
+def same_issuer(cited: str, known: str) -> bool:
+    """"UBND tỉnh Lạng Sơn" is "Ủy ban nhân dân tỉnh Lạng Sơn"; one naming contained in the other counts."""
+    a, b = _issuer_key(cited), _issuer_key(known)
+    return not a or not b or a in b or b in a
+
+
+def _resolve(kb: Any, citation: Any) -> tuple[dict[str, Any] | None, list[str]]:
+    """The registry entry a citation names (or None) and the candidate ids when it is ambiguous."""
+    registry = kb.registry
+    res = registry.lookup(citation)
+    entry = field(res, "entry")
+    candidates = [field(c, "id") or c for c in field(res, "candidates") or []]
+    return (plain(entry) if entry is not None else None), [c for c in candidates if isinstance(c, str)]
+
+
+def _state(entry: dict[str, Any] | None) -> str | None:
+    status = (entry or {}).get("status")
+    return status.get("state") if isinstance(status, dict) else status
+
+
+def _named(kb: Any, doc_id: str) -> str:
+    info = describe(kb, doc_id)
+    return info["label"] + (f" ({info['date_display']})" if info["date_display"] else "")
+
+
+def _warnings(c: Any, entry: dict[str, Any] | None, candidates: list[str], kb: Any) -> list[dict[str, str]]:
+    out = []
+    status = (entry or {}).get("status") or {}
+    state = _state(entry)
+    if entry is None and len(candidates) > 1:
+        names = ", ".join(_named(kb, x) for x in candidates)
+        out.append({"kind": "ambiguous", "text": f"Số hiệu này ứng với nhiều văn bản: {names}. Hãy ghi rõ ngày ban hành và cơ quan ban hành."})
+    elif entry is None:
+        out.append({"kind": "unknown", "text": "Không tìm thấy văn bản này trong danh mục: kiểm tra lại số hiệu, ngày ban hành."})
+    if state in ("superseded", "expired") or c.status == "superseded":
+        by = [describe(kb, b)["label"] for b in (status.get("by") or []) if isinstance(b, str)] if isinstance(status, dict) else []
+        src = status.get("source") if isinstance(status, dict) else None
+        text = "Văn bản này đã hết hiệu lực" + (f", được thay thế bởi {', '.join(by)}" if by else "")
+        text += f" (theo {src})." if src else "."
+        out.append({"kind": "superseded", "text": text, "by": ", ".join(by)})
+    if entry and c.date and entry.get("date") and c.date != entry["date"]:
+        out.append({"kind": "date", "text": f"Ngày trích dẫn {display_date(c.date)} khác ngày ban hành trong danh mục: "
+                                            f"{display_date(entry['date'])}."})
+    if entry and c.issuer and entry.get("issuer") and not same_issuer(c.issuer, entry["issuer"]):
+        out.append({"kind": "issuer", "text": f"Cơ quan ban hành trích dẫn “{c.issuer}” khác danh mục: “{entry['issuer']}”."})
+    return out
+
+
+def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
+    """Every citation in `text`, resolved against the knowledge base's registry, with warnings."""
+    from corpus.citations import extract_citations
+
+    rows = []
+    for c in extract_citations(text[:MAX_TEXT_CHARS]):
+        entry, candidates = _resolve(kb, c)
+        target = (entry or {}).get("id") or c.target
+        if target and not entry:
+            entry = registry_entry(kb, target)
+        rows.append({
+            "text": c.text, "span": [c.start, c.end], "doc_type": c.doc_type, "canonical": c.canonical,
+            "date": c.date, "date_display": display_date(c.date), "issuer": c.issuer, "pinpoint": c.pinpoint,
+            "relation": c.relation, "resolved": target, "url": urls.doc(target) if target else None,
+            "in_corpus": bool(target and describe(kb, target).get("in_corpus")),
+            "status": _state(entry) if _state(entry) in ("superseded", "expired") else (c.status or _state(entry)),
+            "full_form": full_form(entry) if entry else None,
+            "candidates": candidates,
+            "warnings": _warnings(c, entry, candidates, kb),
+        })
+    return rows
+
+
+def lookup_view(kb: Any, text: str | None) -> dict[str, Any]:
+    text = (text or "").replace("\x00", "")
+    rows = lookup_citations(kb, text) if text.strip() else []
+    return {"text": text, "rows": rows, "truncated": len(text) > MAX_TEXT_CHARS, "status_label": STATUS_LABEL,
+            "warning_count": sum(len(r["warnings"]) for r in rows)}
+
+
+@router.get("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (biểu mẫu)")
+def lookup_page(request: Request, kb: KB, templates: Templates, text: str | None = None):
+    return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text)})
+
+
+async def form_text(request: Request) -> str:
+    """The `text` field of an urlencoded form (parsed here: python-multipart is not a dependency)."""
+    body = (await request.body())[: MAX_TEXT_CHARS * 12]  # percent-encoded Vietnamese: up to ~12 bytes a char
+    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return (fields.get("text") or [""])[0]
+
+
+@router.post("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (gửi biểu mẫu)")
+async def lookup_post(request: Request, kb: KB, templates: Templates):
+    text = await form_text(request)
+    return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text)})

@@ -1,0 +1,160 @@
+"""Turning the library's objects into what the pages and the JSON API show.
+
+The lower layers hand back dataclasses (Document, RegistryEntry, graph edges, search results); the
+pages and the API want plain dicts with Vietnamese labels. Everything here is pure and small, so
+the templates stay free of logic.
+"""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date as _date
+from typing import Any, Iterable
+
+from markupsafe import Markup, escape
+
+# The relations a citation can carry, in the order the panels list them, with their label.
+RELATIONS: list[tuple[str, str]] = [
+    ("basis", "Căn cứ"),
+    ("implements", "Thực hiện"),
+    ("guides", "Hướng dẫn"),
+    ("amends", "Sửa đổi, bổ sung"),
+    ("replaces", "Thay thế"),
+    ("repeals", "Bãi bỏ"),
+    ("attached_to", "Kèm theo"),
+    ("forwards", "Chuyển tiếp"),
+    ("mentions", "Nhắc đến"),
+]
+RELATION_LABEL = dict(RELATIONS)
+
+STATUS_LABEL = {
+    "in_corpus": "có trong kho",
+    "known": "đã biết (ngoài kho)",
+    "unknown": "không rõ",
+    "ambiguous": "không xác định được (nhiều văn bản cùng số)",
+    "superseded": "đã bị thay thế / hết hiệu lực",
+    "in_force": "còn hiệu lực",
+    "expired": "hết hiệu lực",
+    "partly_amended": "đã được sửa đổi một phần",
+}
+
+FACET_LABEL = {"doc_type": "Loại văn bản", "type": "Loại văn bản", "province": "Tỉnh/thành",
+               "issuer": "Cơ quan ban hành", "year": "Năm"}
+
+
+def plain(obj: Any) -> Any:
+    """A dict/list/scalar view of any library object (dataclass, object with to_dict, dict)."""
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [plain(v) for v in obj]
+    if hasattr(obj, "to_dict"):
+        return plain(obj.to_dict())
+    if dataclasses.is_dataclass(obj):
+        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if hasattr(obj, "__dict__"):
+        return {k: plain(v) for k, v in vars(obj).items() if not k.startswith("_")}
+    return str(obj)
+
+
+def field(obj: Any, name: str, default: Any = None) -> Any:
+    """`obj.name` or `obj[name]`: the graph and registry may hand back dicts or dataclasses."""
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def display_date(value: Any) -> str:
+    """"2014-04-07" / PartialDate / {"year":…} → "07/4/2014" as Vietnamese texts write it."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        parts = value.split("-")
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            return f"{parts[2]}/{int(parts[1])}/{parts[0]}"
+        if len(parts) == 2 and all(p.isdigit() for p in parts):
+            return f"…/{int(parts[1])}/{parts[0]}"
+        return value
+    if isinstance(value, _date):
+        return f"{value.day:02d}/{value.month}/{value.year}"
+    if hasattr(value, "display"):
+        return value.display()
+    if isinstance(value, dict) and value.get("year"):
+        d, m = value.get("day"), value.get("month")
+        return f"{str(d).zfill(2) if d else '…'}/{m or '…'}/{value['year']}"
+    return str(value)
+
+
+def relation_groups(grouped: Any) -> list[dict[str, Any]]:
+    """Graph output grouped by relation → [{relation, label, items}] in the panel order.
+
+    Accepts a dict {relation: [edge, …]} or a flat list of edges carrying `relation`.
+    """
+    if grouped is None:
+        return []
+    if not isinstance(grouped, dict):
+        flat: dict[str, list] = {}
+        for edge in grouped:
+            flat.setdefault(field(edge, "relation") or "mentions", []).append(edge)
+        grouped = flat
+    order = [r for r, _ in RELATIONS] + sorted(set(grouped) - set(RELATION_LABEL))
+    return [{"relation": r, "label": RELATION_LABEL.get(r, r), "items": [plain(e) for e in grouped[r]]}
+            for r in order if grouped.get(r)]
+
+
+def snippet_html(snippet: Any) -> Markup:
+    """A search snippet with its hits in <mark>, escaped.
+
+    The searcher may give [(text, is_hit), …] pieces, or a string marked with <mark>…</mark> or
+    «…»; in every case the text is escaped first and only our own <mark> tags are put back.
+    """
+    if snippet is None:
+        return Markup("")
+    if isinstance(snippet, (list, tuple)):
+        out = []
+        for piece in snippet:
+            text, hit = (piece[0], bool(piece[1])) if isinstance(piece, (list, tuple)) else (str(piece), False)
+            out.append(Markup("<mark>%s</mark>") % text if hit else escape(text))
+        return Markup("").join(out)
+    escaped = str(escape(str(snippet)))
+    for raw, tag in (("&lt;mark&gt;", "<mark>"), ("&lt;/mark&gt;", "</mark>"), ("«", "<mark>"), ("»", "</mark>")):
+        escaped = escaped.replace(raw, tag)
+    if escaped.count("<mark>") != escaped.count("</mark>"):  # never leave an open tag on the page
+        escaped = escaped.replace("<mark>", "").replace("</mark>", "")
+    return Markup(escaped)
+
+
+def doc_meta(doc: Any) -> dict[str, Any]:
+    """The metadata block of a document page, in the order the legal portals show it."""
+    rows = [
+        ("Số hiệu", doc.symbol or ("(chưa ghi số)" if doc.symbol is None else doc.symbol)),
+        ("Loại văn bản", doc.doc_type),
+        ("Cơ quan ban hành", doc.issuer),
+        ("Người ký", " – ".join(x for x in (doc.signer_capacity, doc.signer) if x) or None),
+        ("Ngày ban hành", display_date(doc.date)),
+        ("Nơi ban hành", doc.place),
+        ("Tỉnh/thành", doc.province),
+    ]
+    return {"rows": [(k, v) for k, v in rows if v], "title": doc.title, "codified": doc.codified, "draft": doc.draft,
+            "provenance": doc.provenance or {}, "source_file": doc.source_file}
+
+
+def doc_label(meta: dict[str, Any] | Any) -> str:
+    """"Kế hoạch 200/KH-UBND" — how a document is named in lists and boxes."""
+    m = meta if isinstance(meta, dict) else plain(meta)
+    parts = [m.get("doc_type") or "", m.get("symbol") or m.get("canonical") or ""]
+    label = " ".join(p for p in parts if p).strip()
+    return label or m.get("title") or m.get("id") or ""
+
+
+def uniq(items: Iterable[Any]) -> list[Any]:
+    seen, out = set(), []
+    for it in items:
+        key = repr(it)
+        if key not in seen:
+            seen.add(key)
+            out.append(it)
+    return out

@@ -1,0 +1,102 @@
+"""The one place that knows the site's URL scheme (datasette's url_builder habit).
+
+Every route and every template builds its links through these functions, so changing a URL means
+changing one line here. Query strings are encoded here too: a user's query text never reaches a
+link unencoded.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+# Search filters carried from page to page (facet links, paging, the "without filters" link).
+FILTER_KEYS = ("type", "province", "issuer", "year_from", "year_to")
+
+
+def _qs(params: dict[str, Any]) -> str:
+    """`?a=1&b=2` from the non-empty values, in a stable order; '' when nothing is left."""
+    kept = [(k, str(v)) for k, v in params.items() if v not in (None, "", [])]
+    return "?" + urlencode(kept) if kept else ""
+
+
+def home() -> str:
+    return "/"
+
+
+def search(q: str | None = None, page: int | None = None, **filters: Any) -> str:
+    """The search page for a query and filters (`type`, `province`, `issuer`, `year_from`, `year_to`)."""
+    params: dict[str, Any] = {"q": q}
+    params.update({k: filters.get(k) for k in FILTER_KEYS})
+    if page and page > 1:
+        params["page"] = page
+    return "/search" + _qs(params)
+
+
+def section_anchor(section_id: str | None) -> str:
+    """The fragment naming one section on its document page.
+
+    Articles get the short form officers can type and share ("dieu-5"), because an article number
+    is unique within a document; other sections keep their full hierarchical id.
+    """
+    if not section_id:
+        return ""
+    last = section_id.rsplit(".", 1)[-1]
+    if last.startswith("dieu-") and section_id.count("dieu-") == 1:
+        return last
+    return section_id
+
+
+def doc(doc_id: str, section_id: str | None = None) -> str:
+    """A document's page (corpus or cited document), optionally pointing at one section."""
+    url = f"/doc/{quote(doc_id, safe='')}"
+    anchor = section_anchor(section_id)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def chain(doc_id: str) -> str:
+    return f"/doc/{quote(doc_id, safe='')}/chain"
+
+
+def lookup(text: str | None = None) -> str:
+    return "/lookup" + _qs({"text": text})
+
+
+def glossary(q: str | None = None, category: str | None = None) -> str:
+    return "/glossary" + _qs({"q": q, "category": category})
+
+
+def glossary_entry(slug: str) -> str:
+    return f"/glossary/{quote(slug, safe='')}"
+
+
+def static(path: str) -> str:
+    return f"/static/{path}"
+
+
+# JSON API: the same resources as the pages.
+def api_search(q: str | None = None, **filters: Any) -> str:
+    return "/api/search" + _qs({"q": q, **{k: filters.get(k) for k in FILTER_KEYS}})
+
+
+def api_document(doc_id: str) -> str:
+    return f"/api/documents/{quote(doc_id, safe='')}"
+
+
+def api_citations(doc_id: str) -> str:
+    return api_document(doc_id) + "/citations"
+
+
+def api_chain(doc_id: str) -> str:
+    return api_document(doc_id) + "/chain"
+
+
+def api_lookup() -> str:
+    return "/api/lookup"
+
+
+def api_glossary(q: str | None = None, category: str | None = None) -> str:
+    return "/api/glossary" + _qs({"q": q, "category": category})
+
+
+def api_status() -> str:
+    return "/api/status"
