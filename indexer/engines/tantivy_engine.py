@@ -1,0 +1,157 @@
+"""The lexical interface on tantivy (Rust; optional extra `bench`): same build/open/search as
+``WhooshLexicalIndex``, same fields, same analysed terms, same field boosts.
+
+Why: at 100k sections Whoosh's pure-Python postings make queries slow (see docs/BENCHMARKS.md);
+tantivy answers the same term queries in a few milliseconds. Terms are produced by our own
+analyzer (pyvi words, syllables, document numbers) and handed to tantivy pre-split, so both engines
+match exactly the same words.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..lexical import FIELD_BOOSTS, LexicalIndex, facet_key
+from ..passages import Passage
+from ..query import ParsedQuery
+from . import Analysed, analyse_all, query_terms
+
+if TYPE_CHECKING:
+    from ..search import Filters
+
+TOKENIZER = "tdkt_ws"
+TEXT_FIELDS = [f"{f}_{form}" for f in FIELD_BOOSTS for form in ("acc", "fol")]
+HEAP_BYTES = 256 * 1024 * 1024
+VOCAB_FILE = "vocabulary.json"
+
+
+def _tantivy():
+    try:
+        import tantivy
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        from corpus.errors import UserError
+
+        raise UserError("the tantivy engine needs the `bench` extra: pip install 'tantivy==0.27.0'") from exc
+    return tantivy
+
+
+def _schema():
+    t = _tantivy()
+    b = t.SchemaBuilder()
+    b.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in ("doc_type", "issuer", "province"):
+        b.add_text_field(name, stored=False, tokenizer_name="raw")
+    b.add_integer_field("year", stored=False, indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        b.add_text_field(name, stored=False, tokenizer_name=TOKENIZER, index_option="freq")
+    return b.build()
+
+
+def _register(index) -> None:
+    t = _tantivy()
+    index.register_tokenizer(TOKENIZER, t.TextAnalyzerBuilder(t.Tokenizer.whitespace()).build())
+
+
+class TantivyLexicalIndex(LexicalIndex):
+    """BM25 over the same six analysed fields as Whoosh (title/heading/body × accented/folded)."""
+
+    def __init__(self, index, directory: Path):
+        self._index = index
+        self._schema = index.schema
+        self._dir = Path(directory)
+        self._searcher = index.searcher()
+        self._lock = threading.Lock()
+        self._vocab: list[str] | None = None
+
+    @classmethod
+    def build(cls, directory: Path, passages: list[Passage], analysed: list[Analysed] | None = None,
+              threads: int = 2) -> None:
+        """Write a fresh index into ``directory`` (whatever was there is replaced)."""
+        t = _tantivy()
+        directory = Path(directory)
+        if directory.exists():
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True)
+        analysed = analysed if analysed is not None else analyse_all(passages)
+        index = t.Index(_schema(), path=str(directory))
+        _register(index)
+        writer = index.writer(HEAP_BYTES, threads)
+        vocab: set[str] = set()
+        for p, a in zip(passages, analysed):
+            writer.add_document(t.Document(
+                id=p.id, doc_type=facet_key(p.doc_type), issuer=facet_key(p.issuer), province=facet_key(p.province),
+                year=p.year if p.year is not None else -1,
+                title_acc=a.title_acc, title_fol=a.title_fol, heading_acc=a.heading_acc, heading_fol=a.heading_fol,
+                body_acc=a.body_acc, body_fol=a.body_fol))
+            vocab.update(w for w in a.body_acc.split() if "_" in w or (len(w) > 1 and not w.isdigit()))
+        writer.commit()
+        writer.wait_merging_threads()
+        (directory / VOCAB_FILE).write_text(json.dumps(sorted(vocab), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def open(cls, directory: Path) -> "TantivyLexicalIndex":
+        index = _tantivy().Index.open(str(directory))
+        _register(index)
+        return cls(index, directory)
+
+    def to_query(self, query: ParsedQuery):
+        t = _tantivy()
+        clauses = []
+        for (folded, term), w in query_terms(query).items():
+            for f, boost in FIELD_BOOSTS.items():
+                field = f"{f}_{'fol' if folded else 'acc'}"
+                clauses.append((t.Occur.Should, t.Query.boost_query(t.Query.term_query(self._schema, field, term), w * boost)))
+        return t.Query.boolean_query(clauses) if clauses else None
+
+    def to_filter(self, filters: "Filters | None"):
+        if filters is None:
+            return None
+        t = _tantivy()
+        parts = []
+        for name in ("doc_type", "issuer", "province"):
+            value = getattr(filters, name, None)
+            if value:
+                parts.append(t.Query.term_query(self._schema, name, facet_key(value)))
+        lo, hi = getattr(filters, "year_from", None), getattr(filters, "year_to", None)
+        if lo is not None or hi is not None:
+            parts.append(t.Query.range_query(self._schema, "year", t.FieldType.Integer,
+                                             lo if lo is not None else 0, hi if hi is not None else 9999))
+        return parts or None
+
+    def _query(self, query: ParsedQuery, filters):
+        t = _tantivy()
+        q = self.to_query(query)
+        if q is None:
+            return None
+        f = self.to_filter(filters)
+        if not f:
+            return q
+        # filters restrict without scoring: constant score 0
+        return t.Query.boolean_query([(t.Occur.Must, q)] + [(t.Occur.Must, t.Query.const_score_query(x, 0.0)) for x in f])
+
+    def search(self, query: ParsedQuery, filters: "Filters | None" = None, limit: int = 10) -> list[tuple[str, float]]:
+        """(passage id, BM25 score), best first."""
+        q = self._query(query, filters)
+        if q is None or limit <= 0:
+            return []
+        with self._lock:
+            hits = self._searcher.search(q, limit).hits
+            return [(self._searcher.doc(addr)["id"][0], float(score)) for score, addr in hits]
+
+    def count(self, query: ParsedQuery, filters: "Filters | None" = None) -> int:
+        q = self._query(query, filters)
+        if q is None:
+            return 0
+        with self._lock:
+            return int(self._searcher.search(q, 1, count=True).count)
+
+    def vocabulary(self) -> list[str]:
+        if self._vocab is None:
+            try:
+                self._vocab = json.loads((self._dir / VOCAB_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._vocab = []
+        return self._vocab
