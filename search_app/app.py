@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import urls
 from .deps import KBHolder
-from .routes import admin, api, documents, glossary, lookup, search
+from .routes import admin, api, api_docs, documents, glossary, lookup, search
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
 
@@ -84,12 +84,13 @@ def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings
     """The site over the knowledge base in `build_dir` (or the given `kb` object)."""
     settings = settings or Settings()
     app = FastAPI(title="tdkt — tra cứu văn bản thi đua, khen thưởng",
-                  description="Tìm kiếm, đọc và kiểm tra trích dẫn văn bản về thi đua, khen thưởng.", version="0.1.0")
+                  description="Tìm kiếm, đọc và kiểm tra trích dẫn văn bản về thi đua, khen thưởng.", version="0.1.0",
+                  docs_url=None, redoc_url=None)  # /docs is our own page: Swagger UI would load from a CDN
     app.state.settings = settings
     app.state.kb_holder = KBHolder(Path(build_dir) if build_dir else (None if kb is not None else settings.build_dir), kb)
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (search, documents, lookup, glossary, api, admin):
+    for module in (search, documents, lookup, glossary, api, api_docs, admin):
         app.include_router(module.router)
     install_error_pages(app)
     return app
