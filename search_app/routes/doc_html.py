@@ -82,7 +82,7 @@ def _mark_text(text: str, glossary: Any) -> str:
             continue
         definition = field(entry, "definition") or field(entry, "term") or ""
         out.append(str(escape(text[pos:start])))
-        out.append(f'<abbr class="term" title="{escape(_safe_attr(definition))}">{escape(text[start:end])}</abbr>')
+        out.append(f'<abbr class="term" title="{escape(" ".join(definition.split()))}">{escape(text[start:end])}</abbr>')
         pos = end
     out.append(str(escape(text[pos:])))
     return "".join(out)
