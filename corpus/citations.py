@@ -1,0 +1,407 @@
+"""Find every reference to a Vietnamese document in a text: its exact span, type, number, symbol,
+canonical form, date, issuer, pinpoint and the relation its wording expresses.
+
+Works on plain text (no parser needed). Offsets are into the text given; ``text[c.start:c.end] ==
+c.text`` always. The fragments the regexes are built from live in ``corpus.citation_patterns``.
+
+Order of work, and why:
+1. full citations led by a type word ("Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị"),
+   with lists sharing the type word or the suffix;
+2. laws cited by name and date, which carry no number ("Luật Thi đua, khen thưởng ngày 26/11/2003");
+   the registry's aliases turn name + date into the number;
+3. bare symbols with a recognisable shape ("theo 91/2017/NĐ-CP");
+4. short forms, which only make sense against what came before ("Chỉ thị 34", "Kế hoạch này").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import citation_patterns as P
+from .models import Citation, Document
+from .vntext import fold
+from .vocab import doc_types, issuers
+
+# Types whose issuer is implied, so "NĐ 98/2023" is 98/2023/NĐ-CP (a decree is always the Government's).
+DEFAULT_SUFFIX = {"Nghị định": "NĐ-CP"}
+
+
+@dataclass
+class CiteContext:
+    """What short forms need: the citing document itself and the full citations seen so far."""
+
+    doc_id: str | None = None
+    doc_type: str | None = None
+    canonical: str | None = None
+    year: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    earlier: list[Citation] = field(default_factory=list)
+
+    @classmethod
+    def for_document(cls, doc: Document) -> "CiteContext":
+        canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
+        return cls(doc_id=doc.id, doc_type=doc.doc_type, canonical=canonical, year=doc.year,
+                   date=doc.date.iso() if doc.date else None, issuer=doc.issuer, province=doc.province)
+
+
+# --- symbols ------------------------------------------------------------------------------------
+
+
+def _official_code(code: str) -> str:
+    """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15"; unknown codes as written (upper-cased if all lower)."""
+    letters = code.rstrip("0123456789")
+    digits = code[len(letters):]
+    for t in doc_types():
+        for c in t.codes:
+            if c.casefold() == letters.casefold():
+                return c + digits
+    for i in issuers():
+        if i.code.casefold() == letters.casefold():
+            return i.code + digits
+    return code.upper() if code.islower() else code
+
+
+def _type_from_code(code: str) -> str | None:
+    letters = code.rstrip("0123456789")
+    return next((t.name for t in doc_types() for c in t.codes if c.casefold() == letters.casefold()), None)
+
+
+@dataclass
+class _Symbol:
+    number: str
+    year: int | None
+    canonical: str
+    doc_type: str | None         # implied by the type code of the symbol, if any
+    written: str                 # as written, spacing removed
+    typed: bool                  # the symbol carries a type code or a year (a recognisable shape)
+
+
+def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
+    """Read the named groups of SYMBOL (or YEAR_ONLY) into number, year, canonical and implied type."""
+    written = re.sub(r"\s+", "", m.group("sym") if "sym" in m.re.groupindex and m.group("sym") else m.group(0))
+    g = m.groupdict()
+    if g.get("q_num"):                                   # 259/KH/TU → 259-KH/TU
+        t, b = _official_code(g["q_type"]), _official_code(g["q_body"])
+        return _Symbol(g["q_num"], None, f"{g['q_num']}-{t}/{b}", _type_from_code(t), written, True)
+    if g.get("p_num"):                                   # 34-CT/TW
+        t, b = _official_code(g["p_type"]), _official_code(g["p_body"])
+        return _Symbol(g["p_num"], None, f"{g['p_num']}-{t}/{b}", _type_from_code(t), written, True)
+    if g.get("y_num"):                                   # NĐ 98/2023
+        suffix = DEFAULT_SUFFIX.get(doc_type or "")
+        canonical = f"{g['y_num']}/{g['y_year']}" + (f"/{suffix}" if suffix else "")
+        return _Symbol(g["y_num"], int(g["y_year"]), canonical, None, written, True)
+    codes = [_official_code(c) for c in g["s_codes"].split("-")]
+    year = int(g["s_year"]) if g.get("s_year") else None
+    implied = next((t for t in (_type_from_code(c) for c in codes) if t), None)
+    if implied is None and codes[0].startswith("QH"):
+        implied = "Luật"
+    canonical = f"{g['s_num']}/" + (f"{year}/" if year else "") + "-".join(codes)
+    return _Symbol(g["s_num"], year, canonical, implied, written, bool(implied or year))
+
+
+def canonical_symbol(symbol: str) -> tuple[str, str | None, int | None, str | None]:
+    """(canonical, number, year, implied type) of a symbol as written: "34- CT/TW" → "34-CT/TW"."""
+    m = P.SYMBOL_RE.search(symbol)
+    if not m:
+        return re.sub(r"\s+", "", symbol), None, None, None
+    s = _symbol_from_match(m)
+    return s.canonical, s.number, s.year, s.doc_type
+
+
+# --- tails: date, issuer ------------------------------------------------------------------------
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    day, month, year = int(d), int(m), int(y)
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _date_after(text: str, pos: int, year_only: bool = False) -> tuple[str | None, int]:
+    """The date right after ``pos`` (", ngày 27/8/2021", " ngày 07 tháng 4 năm 2014"), and where it ends."""
+    m = P.DATE_TAIL_RE.match(text, pos)
+    if m:
+        g = m.groupdict()
+        d, mo, y = (g["d"], g["m"], g["y"]) if g.get("d") else (g["d2"], g["m2"], g["y2"])
+        iso = _iso(d, mo, y)
+        if iso:
+            return iso, m.end()
+    if year_only:
+        m = P.YEAR_TAIL_RE.match(text, pos)
+        if m:
+            return m.group("y"), m.end()
+    return None, pos
+
+
+_ISSUER_TOKEN = re.compile(r"\s*([^\s,;.:()\"“”*/]+)")
+
+
+def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
+    """"của Bộ Chính trị về …" → ("Bộ Chính trị", end). Capitalised words and the lower-case words
+    that occur inside names ("Ủy ban nhân dân tỉnh Lạng Sơn"); any other word ends the issuer."""
+    lead = P.ISSUER_LEAD_RE.match(text, pos)
+    if not lead:
+        return None, pos
+    words: list[tuple[int, int]] = []
+    cur = lead.end()
+    while len(words) < 12:
+        m = _ISSUER_TOKEN.match(text, cur)
+        if not m or "\n\n" in text[cur:m.start(1)]:
+            break
+        tok = m.group(1)
+        ok = tok[0].isupper() or tok.lower() in P.ISSUER_INNER_WORDS or (tok in "-–" and words)
+        if not ok:
+            break
+        words.append((m.start(1), m.end(1)))
+        cur = m.end(1)
+    while words and text[words[-1][0]:words[-1][1]] in "-–":
+        words.pop()
+    if not words or not text[words[0][0]].isupper():
+        return None, pos
+    start, end = words[0][0], words[-1][1]
+    return " ".join(text[start:end].split()), end
+
+
+# --- relation and pinpoint ----------------------------------------------------------------------
+
+
+def _relation_before(text: str, start: int, floor: int) -> str:
+    """The relation the wording before a citation expresses: the nearest relation word in the same
+    clause (back to ";", ".", a blank line or the previous citation), else the verb that opens the
+    sentence ("Căn cứ …", "Thực hiện …"), else "mentions"."""
+    lo = max(floor, start - 160)
+    window = text[lo:start]
+    cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n\n"))
+    clause = window[cut + 1:] if cut >= 0 else window
+    hits = list(P.RELATION_RE.finditer(clause))
+    if hits:
+        last = hits[-1]
+        idx = next(int(k[1:]) for k, v in last.groupdict().items() if v)
+        return P.RELATION_WORDS[idx][1]
+    # sentence opener: back to the start of the line / sentence, skipping list markers
+    line_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1)
+    opener = text[line_start + 1 if line_start >= 0 else 0:start]
+    opener = re.sub(r"^[\s\-–+*•\d.)IVX]*", "", opener)
+    m = P.RELATION_RE.match(opener)
+    if m and fold(m.group(0)) in {"can cu", "thuc hien", "trien khai", "thuc hien theo"}:
+        idx = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        return P.RELATION_WORDS[idx][1]
+    return "mentions"
+
+
+def _pinpoint_before(text: str, start: int) -> str | None:
+    m = P.PINPOINT_RE.search(text[max(0, start - 90):start])
+    return " ".join(m.group("pin").split()) if m else None
+
+
+# --- the passes ---------------------------------------------------------------------------------
+
+
+def _is_header_number(text: str, start: int) -> bool:
+    """"Số: 12/KH-UBND" at the top of a document is its own number, not a citation."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return bool(P.HEADER_NUMBER_RE.search(line))
+
+
+def _is_heading_line(text: str, type_start: int, written_type: str) -> bool:
+    """"THÔNG TƯ SỐ 12/2019/TT-BNV" opening a line in capitals is the document's own title."""
+    line_before = text[text.rfind("\n", 0, type_start) + 1:type_start].strip(" \t|*")
+    return not line_before and " " in written_type.strip() and written_type.isupper()
+
+
+def _tails(text: str, c: Citation, pos: int) -> int:
+    """Attach the date and issuer written right after the symbol; returns the new end."""
+    date, pos2 = _date_after(text, pos)
+    if date:
+        c.date, pos = date, pos2
+    issuer, pos3 = _issuer_after(text, pos)
+    if issuer:
+        c.issuer, pos = issuer, pos3
+    return pos
+
+
+def _new(text: str, start: int, sym: _Symbol, doc_type: str | None) -> Citation:
+    return Citation(start=start, end=start, text="", doc_type=doc_type or sym.doc_type, number=sym.number,
+                    year=sym.year, symbol=sym.written, canonical=sym.canonical)
+
+
+def _finish(text: str, c: Citation, end: int) -> Citation:
+    c.end = end
+    c.text = text[c.start:end]
+    if c.year is None and c.date:
+        c.year = int(c.date[:4])
+    return c
+
+
+def _lead_citations(text: str) -> list[Citation]:
+    """Pass 1: type word (or "Luật <name>") + number/symbol + date + issuer, with shared lists."""
+    out: list[Citation] = []
+    for m in P.lead_re().finditer(text):
+        written_type = m.group("type") or "Luật"
+        if m.group("type") and _is_heading_line(text, m.start(), written_type):
+            continue
+        doc_type = "Luật" if m.group("law") else P.type_name_of(written_type)
+        sym_start = m.start("sym")
+        sym_m = P.SYMBOL_RE.match(text, sym_start) or re.compile(P.YEAR_ONLY).match(text, sym_start)
+        sym = _symbol_from_match(sym_m, doc_type)
+        group: list[Citation] = []
+        if m.group("list"):  # "Chỉ thị số 11, 26-CT/TU": each listed number takes the shared suffix
+            suffix = sym.canonical[len(sym.number):]
+            for nm in re.finditer(P.NUMBER, m.group("list")):
+                s = m.start("list") + nm.start()
+                c = _new(text, m.start() if not group else s, replace(sym, number=nm.group(0), canonical=nm.group(0) + suffix,
+                                                                       written=nm.group(0) + suffix), doc_type)
+                group.append(_finish(text, c, s + len(nm.group(0))))
+        head = _new(text, sym_start if group else m.start(), sym, doc_type)
+        end = _tails(text, head, m.end("sym"))
+        group.append(_finish(text, head, end))
+        for c in group[:-1]:       # the shared date/issuer belongs to every listed number
+            c.date, c.issuer = head.date, head.issuer
+            c.year = c.year or head.year
+        out.extend(group)
+        out.extend(_continuations(text, end, doc_type))
+    return out
+
+
+_CONTINUATION = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:{P.loose_word('số')}[ \t]*)?(?={P.NUMBER_START}\d)")
+
+
+def _continuations(text: str, pos: int, doc_type: str | None) -> list[Citation]:
+    """"các Nghị quyết số 13/2018/NQ-HĐND, 12/2019/NQ-HĐND": symbols following a citation after a
+    comma or "và" share its type word."""
+    out = []
+    while True:
+        m = _CONTINUATION.match(text, pos)
+        if not m:
+            return out
+        sm = P.SYMBOL_RE.match(text, m.end())
+        if not sm:
+            return out
+        sym = _symbol_from_match(sm, doc_type)
+        c = _new(text, sm.start(), sym, doc_type)
+        pos = _tails(text, c, sm.end())
+        out.append(_finish(text, c, pos))
+
+
+def _law_name_citations(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
+    """Pass 2: laws by name and date; the registry's aliases give the number."""
+    from .registry import default_registry
+    out = []
+    for m in P.LAW_BY_NAME_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        name = " ".join(m.group(0).split())
+        c = Citation(start=m.start(), end=m.end(), text="", doc_type="Luật", canonical=name)
+        date, end = _date_after(text, m.end(), year_only=True)
+        if not date:
+            continue
+        c.date = date if len(date) > 4 else None
+        c.year = int(date[:4])
+        issuer, end2 = _issuer_after(text, end)
+        if issuer:
+            c.issuer, end = issuer, end2
+        entry = default_registry().match_law_name(name, date)
+        if entry is not None:
+            c.number, c.symbol, c.canonical = entry.number, None, entry.canonical
+            c.year = entry.year
+        out.append(_finish(text, c, end))
+    return out
+
+
+def _bare_symbols(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
+    """Pass 3: symbols written without a type word, when their shape says what they are."""
+    out = []
+    for m in P.SYMBOL_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), taken) or _is_header_number(text, m.start()):
+            continue
+        sym = _symbol_from_match(m)
+        if not sym.typed:
+            continue
+        c = _new(text, m.start(), sym, None)
+        out.append(_finish(text, c, _tails(text, c, m.end())))
+    return out
+
+
+def _short_forms(text: str, found: list[Citation], taken: list[tuple[int, int]], ctx: CiteContext | None) -> list[Citation]:
+    """Pass 4: "Chỉ thị 34", "Kế hoạch này", "Nghị định nêu trên", resolved against the citing
+    document (``ctx``) and the full citations before them; never emitted when nothing matches."""
+    out = []
+    prior = list(ctx.earlier) if ctx else []
+    for m in P.short_re().finditer(text):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        doc_type = P.type_name_of(m.group("type"))
+        before = prior + [c for c in found if c.end <= m.start() and not c.short_form]
+        src: Citation | None = None
+        if m.group("num"):
+            src = next((c for c in reversed(before) if c.doc_type == doc_type and c.number == m.group("num")), None)
+        elif m.group("above"):
+            src = next((c for c in reversed(before) if c.doc_type == doc_type), None)
+        elif m.group("self") and ctx and ctx.canonical and doc_type and ctx.doc_type and fold(doc_type) == fold(ctx.doc_type):
+            src = Citation(0, 0, "", doc_type=ctx.doc_type, year=ctx.year, canonical=ctx.canonical, date=ctx.date,
+                           issuer=ctx.issuer, target=ctx.doc_id, number=ctx.canonical.split("/")[0].split("-")[0])
+        if src is None:
+            continue
+        c = Citation(start=m.start(), end=m.end(), text=m.group(0), doc_type=src.doc_type, number=src.number,
+                     year=src.year, canonical=src.canonical, date=src.date, issuer=src.issuer,
+                     target=src.target if m.group("self") else None, short_form=True)
+        out.append(c)
+    return out
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def extract_citations(text: str, section_id: str | None = None, context: CiteContext | None = None) -> list[Citation]:
+    """Every citation in ``text``, in order of position. With a ``context``, short forms resolve
+    against the citing document and earlier citations, and this text's full citations are appended
+    to ``context.earlier`` for the texts that follow."""
+    if not text or not text.strip():
+        return []
+    found = _lead_citations(text)
+    taken = [(c.start, c.end) for c in found]
+    found += _law_name_citations(text, taken)
+    taken = [(c.start, c.end) for c in found]
+    found += _bare_symbols(text, taken)
+    taken = [(c.start, c.end) for c in found]
+    found.sort(key=lambda c: c.start)
+    found += _short_forms(text, found, taken, context)
+    found.sort(key=lambda c: c.start)
+    prev_end = 0
+    for c in found:
+        c.section_id = section_id
+        c.relation = _relation_before(text, c.start, prev_end)
+        c.pinpoint = _pinpoint_before(text, c.start)
+        prev_end = c.end
+        if c.year is None and context and c.canonical:   # a later bare mention inherits the year
+            same = next((e for e in reversed(context.earlier) if e.canonical == c.canonical and e.year), None)
+            if same:
+                c.year = same.year
+    if context is not None:
+        context.earlier.extend(c for c in found if not c.short_form)
+    return found
+
+
+def extract_document_citations(doc: Document) -> list[Citation]:
+    """All citations of a document: sections in order (headings, text) and each section's
+    footnotes right after it, carrying one context so short forms resolve across sections.
+    Offsets of citations found in a heading or a footnote are into that heading or footnote text."""
+    ctx = CiteContext.for_document(doc)
+    notes_by_section: dict[str | None, list] = {}
+    for f in doc.footnotes:
+        notes_by_section.setdefault(f.section_id, []).append(f)
+    out: list[Citation] = []
+    for s in doc.sections:
+        if s.heading and s.heading not in s.text:
+            out += extract_citations(s.heading, s.id, ctx)
+        out += extract_citations(s.text, s.id, ctx)
+        for f in notes_by_section.pop(s.id, []):
+            out += extract_citations(f.text, s.id, ctx)
+    for notes in notes_by_section.values():
+        for f in notes:
+            out += extract_citations(f.text, f.section_id, ctx)
+    return out

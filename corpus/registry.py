@@ -1,0 +1,267 @@
+"""The registry of known documents: the central texts (corpus/data/registry.yaml, edited by a domain
+expert), the corpus's own documents, and the documents known only from what the corpus says about
+them. ``Registry.lookup(citation)`` says which one a citation names — or that it cannot tell.
+
+A number alone never identifies a document: every province has a "12/KH-UBND" each year, Party
+numbers restart every term. Lookup narrows candidates by symbol, year/date, issuer and province,
+and answers "ambiguous" with the candidates rather than guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .ids import document_id
+from .models import Citation, Document, PartialDate
+from .vntext import fold
+
+REGISTRY_FILE = Path(__file__).parent / "data" / "registry.yaml"
+ENDED = {"superseded", "expired"}
+# Issuer codes of local bodies: their numbers restart in every province, so the province matters.
+LOCAL_CODES = {"UBND", "HĐND", "TU", "HU", "ĐU", "SNV", "VP", "VKS"}
+
+
+def key(canonical: str | None) -> str:
+    """The matching form of a canonical symbol or a law's name: folded, no spaces."""
+    return re.sub(r"\s+", "", fold(canonical or ""))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[,.;:]", " ", fold(name)).split())
+
+
+@dataclass
+class RegistryEntry:
+    """One known document."""
+
+    id: str
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    canonical: str | None = None
+    date: str | None = None          # ISO, or a prefix ("2024") when only that is known
+    issuer: str | None = None
+    title: str = ""
+    aliases: list[str] = field(default_factory=list)
+    status: dict[str, Any] = field(default_factory=lambda: {"state": "unknown"})
+    in_corpus: bool = False
+    corpus_doc_id: str | None = None
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    effective: str | None = None
+    province: str | None = None
+    origin: str = "registry"         # registry | corpus | cited (known only from citations)
+
+    @property
+    def year(self) -> int | None:
+        if self.date and self.date[:4].isdigit():
+            return int(self.date[:4])
+        m = re.search(r"/((?:19|20)\d\d)/", self.canonical or "")
+        return int(m.group(1)) if m else None
+
+    @property
+    def ended(self) -> bool:
+        return self.status.get("state") in ENDED
+
+    def date_display(self) -> str | None:
+        if not self.date:
+            return None
+        parts = [int(p) for p in self.date.split("-")]
+        return PartialDate(*parts).display() if len(parts) == 3 else self.date
+
+    def full_form(self) -> str | None:
+        """The standard citation, ready to copy: "Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị
+        về tiếp tục đổi mới công tác thi đua, khen thưởng"."""
+        if not self.canonical or not self.doc_type:
+            return None
+        when = f" ngày {self.date_display()}" if self.date and len(self.date) == 10 else ""
+        if self.doc_type == "Luật":
+            name = f" {self.title}" if self.title else ""
+            return f"Luật{name} số {self.canonical}{when}"
+        by = f" của {self.issuer}" if self.issuer else ""
+        about = f" {self.title}" if self.title else ""
+        return f"{self.doc_type} số {self.canonical}{when}{by}{about}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RegistryEntry":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Resolution:
+    """What a citation names: one entry, or candidates it could be, with the status to show."""
+
+    entry: RegistryEntry | None
+    candidates: list[RegistryEntry] = field(default_factory=list)
+    status: str = "unknown"          # in_corpus | known | unknown | ambiguous | superseded
+    note: str | None = None
+
+    @property
+    def target(self) -> str | None:
+        return self.entry.id if self.entry else None
+
+
+def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
+    from .citations import canonical_symbol
+    canonical, number, year, implied = canonical_symbol(raw["symbol"])
+    date = str(raw["date"]) if raw.get("date") else None
+    year = year or (int(date[:4]) if date else None)
+    status = dict(raw.get("status") or {"state": "unknown"})
+    return RegistryEntry(
+        id=raw.get("id") or document_id(canonical, year, raw["symbol"]), doc_type=raw.get("type") or implied,
+        number=number, symbol=raw["symbol"], canonical=canonical, date=date, issuer=raw.get("issuer"),
+        title=raw.get("title") or "", aliases=list(raw.get("aliases") or []), status=status,
+        relations=list(raw.get("relations") or []), examples=list(raw.get("examples") or []),
+        effective=str(raw["effective"]) if raw.get("effective") else None, province=raw.get("province"))
+
+
+class Registry:
+    """Known documents by id, with indexes by canonical symbol and by law name."""
+
+    def __init__(self, entries: list[RegistryEntry] | None = None):
+        self.entries: list[RegistryEntry] = []
+        self._by_id: dict[str, RegistryEntry] = {}
+        self._by_key: dict[str, list[RegistryEntry]] = {}
+        self._codified: dict[str, bool] = {}
+        for e in entries or []:
+            self.add(e)
+
+    # --- building -----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | str = REGISTRY_FILE) -> "Registry":
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        return cls([_entry_from_yaml(r) for r in raw])
+
+    def add(self, entry: RegistryEntry) -> RegistryEntry:
+        """Add an entry (an id already present is kept: the first source wins)."""
+        if entry.id in self._by_id:
+            return self._by_id[entry.id]
+        self.entries.append(entry)
+        self._by_id[entry.id] = entry
+        if entry.canonical:
+            self._by_key.setdefault(key(entry.canonical), []).append(entry)
+        return entry
+
+    def get(self, entry_id: str) -> RegistryEntry | None:
+        return self._by_id.get(entry_id)
+
+    def add_corpus_documents(self, docs: list[Document]) -> None:
+        """Mark the registry entries the corpus contains, and add every other corpus document."""
+        from .citations import canonical_symbol
+        for doc in docs:
+            canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
+            same = [e for e in self._by_key.get(key(canonical), []) if canonical] if canonical else []
+            same = [e for e in same if e.year in (None, doc.year) or doc.year is None]
+            if same:
+                e = same[0]
+                if not e.in_corpus or (self._codified.get(e.id) and not doc.codified):
+                    e.in_corpus, e.corpus_doc_id = True, doc.id     # prefer a full text over a codified one
+                    self._codified[e.id] = doc.codified
+                e.title = e.title or doc.title
+                e.province = e.province or doc.province
+                if not e.date and doc.date:
+                    e.date = doc.date.iso()
+                continue
+            self.add(RegistryEntry(
+                id=doc.id, doc_type=doc.doc_type, number=doc.number, symbol=doc.symbol, canonical=canonical,
+                date=doc.date.iso() if doc.date else None, issuer=doc.issuer, title=doc.title,
+                in_corpus=True, corpus_doc_id=doc.id, province=doc.province, origin="corpus",
+                status={"state": "unknown"}))
+
+    # --- lookup -------------------------------------------------------------------------------
+    def match_law_name(self, name: str, date: str | None) -> RegistryEntry | None:
+        """"Luật Thi đua, khen thưởng" + "2003-11-26" → 15/2003/QH11. The date (or year) must match:
+        the same name names the 2003 and the 2022 law."""
+        if not date:
+            return None
+        want = _name_key(name)
+        hits = [e for e in self.entries if any(_name_key(a) == want for a in e.aliases)]
+        exact = [e for e in hits if e.date == date]
+        if len(exact) == 1:
+            return exact[0]
+        by_year = [e for e in hits if e.year == int(date[:4])]
+        return by_year[0] if len(by_year) == 1 else None
+
+    def lookup(self, citation: Citation, province: str | None = None, citing_year: int | None = None) -> Resolution:
+        """The entry a citation names. ``province``/``citing_year`` are the citing document's: "UBND
+        tỉnh" without a name means its own province, and a document cannot cite a later one."""
+        if citation.target and citation.short_form and self.get(citation.target):
+            return self._resolved(self.get(citation.target))
+        cands = list(self._by_key.get(key(citation.canonical), []))
+        if not cands and citation.doc_type == "Luật" and citation.canonical:
+            law = self.match_law_name(citation.canonical, citation.date or (str(citation.year) if citation.year else None))
+            cands = [law] if law else []
+        if not cands:
+            return Resolution(None, [], "unknown", "not in the registry or the corpus")
+        cands = self._narrow(citation, cands, province, citing_year)
+        if not cands:
+            return Resolution(None, [], "unknown", "no known document with this number fits its year, date or province")
+        if len(cands) > 1:
+            names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
+            return Resolution(None, cands, "ambiguous", f"could be: {names}")
+        return self._resolved(cands[0])
+
+    def _narrow(self, c: Citation, cands: list[RegistryEntry], province: str | None, citing_year: int | None) -> list[RegistryEntry]:
+        if c.year:
+            cands = [e for e in cands if e.year in (None, c.year)]
+        if c.date and len(c.date) == 10:
+            exact = [e for e in cands if e.date == c.date]
+            cands = exact or cands
+        elif citing_year:
+            cands = [e for e in cands if e.year is None or e.year <= citing_year]
+        if self._is_local(c):
+            named = self._province_named(c.issuer, cands)
+            want = named or province
+            if want:
+                cands = [e for e in cands if not e.province or fold(e.province) == fold(want)]
+        return cands
+
+    @staticmethod
+    def _is_local(c: Citation) -> bool:
+        tail = (c.canonical or "").split("/")[-1]
+        codes = set(re.split(r"[-/]", tail))
+        return bool(codes & LOCAL_CODES)
+
+    def _province_named(self, issuer: str | None, cands: list[RegistryEntry]) -> str | None:
+        if not issuer:
+            return None
+        f = fold(issuer)
+        return next((e.province for e in cands if e.province and fold(e.province) in f), None)
+
+    def _resolved(self, e: RegistryEntry) -> Resolution:
+        if e.ended:
+            by = ", ".join(self._label(i) for i in e.status.get("by") or []) or "a later document"
+            src = e.status.get("source")
+            note = f"superseded by {by}" + (f" ({src})" if src else "")
+            return Resolution(e, [e], "superseded", note)
+        if e.in_corpus:
+            return Resolution(e, [e], "in_corpus", None)
+        note = "known only from citations in the corpus" if e.origin == "cited" else None
+        return Resolution(e, [e], "known", note)
+
+    def _label(self, entry_id: str) -> str:
+        e = self.get(entry_id)
+        return f"{e.doc_type} {e.canonical}" if e and e.canonical else entry_id
+
+    # --- JSON ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"entries": [e.to_dict() for e in self.entries]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Registry":
+        return cls([RegistryEntry.from_dict(e) for e in data.get("entries", [])])
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The data registry alone (no corpus): what law names resolve against during extraction."""
+    return Registry.load()
