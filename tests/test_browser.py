@@ -1,0 +1,123 @@
+"""A real browser on the real site: headless Chromium (Debian's chromium + chromium-driver) driven by
+Selenium, against uvicorn on a free loopback port. An officer's path: open the search page, type a
+query, submit, open a result, follow a citation link. A screenshot of each page is saved under
+test-artifacts/browser/ (gitignored) as the test's artifacts."""
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
+
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    pytest.skip(f"headless browser test needs chromium and chromedriver ({CHROMIUM}, {CHROMEDRIVER} not found: "
+                "apt-get install chromium chromium-driver)", allow_module_level=True)
+selenium = pytest.importorskip("selenium", reason="the `test` extra (selenium) is not installed")
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from conftest_site import open_site_kb  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    import uvicorn
+
+    from search_app.app import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(kb=open_site_kb()), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--window-size=1280,900"):
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp(prefix="tdkt-chromium-")
+    options.add_argument(f"--user-data-dir={profile}")
+    # the driver path is given explicitly so Selenium Manager never tries to download one
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _shot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def test_search_open_result_follow_citation(site_url, browser):
+    wait = WebDriverWait(browser, 15)
+
+    # 1. the search page
+    browser.get(site_url + "/")
+    box = wait.until(EC.presence_of_element_located((By.NAME, "q")))
+    assert "Tra cứu văn bản thi đua, khen thưởng" in browser.find_element(By.TAG_NAME, "h1").text
+    _shot(browser, "1-search-page")
+
+    # 2. type a query and submit with the keyboard, as an officer would
+    box.send_keys("triển khai thực hiện Chỉ thị 19/CT-TTg\n")
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "li.result")))
+    assert "kết quả cho" in browser.find_element(By.CSS_SELECTOR, "p.summary").text
+    assert browser.find_elements(By.CSS_SELECTOR, "li.result mark"), "query words are highlighted"
+    _shot(browser, "2-results")
+
+    # 3. open the result from Kế hoạch 200/KH-UBND
+    result = next(a for a in browser.find_elements(By.CSS_SELECTOR, "li.result p.doc a") if "200/KH-UBND" in a.text)
+    result.click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-body")))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Kế hoạch 200/KH-UBND"
+    assert "09/10/2021" in browser.find_element(By.CSS_SELECTOR, "table.meta").text
+    _shot(browser, "3-document")
+
+    # 4. follow the citation of Chỉ thị 19/CT-TTg in the text
+    cite = next(a for a in browser.find_elements(By.CSS_SELECTOR, ".doc-body a") if "19/CT-TTg" in a.text)
+    assert "19/CT-TTg" in (cite.get_attribute("title") or "")  # date and title on hover
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cite)
+    cite.click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.cited")))
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "19/CT-TTg" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "Văn bản được trích dẫn" in page and "200/KH-UBND" in page
+    _shot(browser, "4-cited-document")
+
+    # 5. and up the chain to the Politburo's directive
+    browser.find_element(By.LINK_TEXT, "Xem chuỗi chỉ đạo").click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "svg.chain")))
+    assert "34-CT/TW" in browser.find_element(By.CSS_SELECTOR, "svg.chain").text
+    _shot(browser, "5-chain")
