@@ -39,16 +39,16 @@ CATEGORIES = (
     "thủ tục",                # procedure: authority, files, steps
     "chung",                  # general vocabulary
 )
-_FIELDS = {"term", "variants", "abbreviations", "definition", "category", "links", "examples"}
+_FIELDS = {"term", "variants", "abbreviations", "definition", "category", "links", "examples", "mark_term"}
 _LIST_FIELDS = ("variants", "abbreviations", "examples")
 
 # A word token: a run of letters, or a run of digits. Letters and digits are split so that the
 # issuer code in "QH15" is found, while a code is never found inside a longer one ("CT" ≠ "CTr").
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 # What may stand between two words of one term in a text: spaces (line breaks included) and at most
-# one joining mark ("Hội đồng Thi đua - Khen thưởng", "KT-XH", "thi đua, khen thưởng"). A full stop
+# one joining mark ("Hội đồng Thi đua - Khen thưởng", "KT-XH", "thi đua, khen thưởng", "TN&TKQ"). A full stop
 # or a bracket ends the term, so a match never runs across sentences.
-_JOINER = re.compile(r"\s*[-–—,]?\s*")
+_JOINER = re.compile(r"\s*[-–—,&]?\s*")
 
 
 class GlossaryError(UserError):
@@ -72,6 +72,7 @@ class GlossaryEntry:
     variants: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     examples: tuple[str, ...] = ()
+    mark_term: bool = True          # False: everyday words ("Thành phố"): pages mark only the abbreviation
     source: str = "glossary.yaml"   # or "doc_types.yaml" / "issuers.yaml" for generated entries
     line: int | None = None         # line of the entry in its file, for error messages
     slug: str = field(init=False)
@@ -90,7 +91,7 @@ class GlossaryEntry:
         return {"term": self.term, "slug": self.slug, "category": self.category, "definition": self.definition,
                 "abbreviations": list(self.abbreviations), "variants": list(self.variants),
                 "links": [{"symbol": k.symbol, "label": k.label} for k in self.links],
-                "examples": list(self.examples)}
+                "examples": list(self.examples), "mark_term": self.mark_term}
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,13 @@ def _tokens(text: str) -> list[re.Match]:
     return list(_TOKEN.finditer(text))
 
 
-def _patterns_of(entry: GlossaryEntry, form: Callable[[str], str]) -> Iterable[_Pattern]:
-    surfaces = [(entry.term, "term")] + [(v, "variant") for v in entry.variants] + \
-               [(a, "abbreviation") for a in entry.abbreviations]
+def _patterns_of(entry: GlossaryEntry, form: Callable[[str], str], marking: bool) -> Iterable[_Pattern]:
+    """The words of each way of writing the entry; for marking pages, an everyday term's full
+    form is left out (``mark_term: false``) and only its abbreviations are found."""
+    surfaces = [(entry.term, "term")] + [(v, "variant") for v in entry.variants]
+    if marking and not entry.mark_term:
+        surfaces = []
+    surfaces += [(a, "abbreviation") for a in entry.abbreviations]
     for surface, kind in surfaces:
         toks = tuple(form(m.group(0)) for m in _tokens(surface))
         if not toks:
@@ -150,11 +155,11 @@ def _patterns_of(entry: GlossaryEntry, form: Callable[[str], str]) -> Iterable[_
 class _Index:
     """Patterns by their first word, longest first; first entry in file order wins a tie."""
 
-    def __init__(self, entries: list[GlossaryEntry], form: Callable[[str], str]):
+    def __init__(self, entries: list[GlossaryEntry], form: Callable[[str], str], marking: bool = False):
         self.by_first: dict[str, list[_Pattern]] = {}
         seen: set[tuple[str, ...]] = set()
         for entry in entries:
-            for p in _patterns_of(entry, form):
+            for p in _patterns_of(entry, form, marking):
                 key = p.tokens + (p.entry.slug,)
                 if key in seen:
                     continue
@@ -257,7 +262,7 @@ def _entry(raw: Any, path: Path, index: int) -> GlossaryEntry:
                          variants=_str_list(raw.get("variants"), "variants", where),
                          links=_links(raw.get("links"), where),
                          examples=_str_list(raw.get("examples"), "examples", where),
-                         source=path.name, line=line)
+                         mark_term=raw.get("mark_term", True) is not False, source=path.name, line=line)
 
 
 def _vocab_entries() -> list[GlossaryEntry]:
@@ -306,6 +311,7 @@ class Glossary:
             self._by_slug.setdefault(e.slug, e)
         self._exact = _Index(entries, match_form)
         self._folded = _Index(entries, fold)
+        self._marking = _Index(entries, match_form, marking=True)
 
     @classmethod
     def load(cls, path: str | Path | None = None, include_vocab: bool | None = None) -> "Glossary":
@@ -360,7 +366,7 @@ class Glossary:
         forms = [match_form(m.group(0)) for m in toks]
         out, i = [], 0
         while i < len(toks):
-            found = self._exact.match_at(text, toks, forms, i)
+            found = self._marking.match_at(text, toks, forms, i)
             if not found:
                 i += 1
                 continue
