@@ -16,6 +16,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from .. import urls
+from .kbview import registry_entry
 from .present import display_date, field
 
 MD_EXTENSIONS = ["attr_list", "tables", "footnotes", "toc"]
@@ -38,12 +39,8 @@ def _safe_attr(text: str) -> str:
 def citation_target_title(kb: Any, citation: Any) -> str:
     """Hover text for a citation link: the cited document's date and title, as known."""
     entry = None
-    registry = getattr(kb, "registry", None)
-    if citation.target and registry is not None and hasattr(registry, "entry"):
-        try:
-            entry = registry.entry(citation.target)
-        except Exception:  # a registry without this id: fall back to what the citation says
-            entry = None
+    if citation.target:
+        entry = registry_entry(kb, citation.target)
     name = field(entry, "canonical") or field(entry, "symbol") or citation.canonical or citation.text
     kind = field(entry, "doc_type") or citation.doc_type or ""
     date = display_date(field(entry, "date") or citation.date)

@@ -25,10 +25,11 @@ def corpus_meta(kb: Any) -> dict[str, dict[str, Any]]:
 
 def registry_entry(kb: Any, doc_id: str) -> dict[str, Any] | None:
     registry = getattr(kb, "registry", None)
-    if registry is None or not hasattr(registry, "entry"):
+    find = getattr(registry, "entry", None) or getattr(registry, "get", None)
+    if find is None:
         return None
     try:
-        entry = registry.entry(doc_id)
+        entry = find(doc_id)
     except (KeyError, LookupError):
         return None
     return plain(entry) if entry is not None else None

@@ -40,13 +40,13 @@ def same_issuer(cited: str, known: str) -> bool:
     return not a or not b or a in b or b in a
 
 
-def _resolve(kb: Any, citation: Any) -> tuple[dict[str, Any] | None, list[str]]:
-    """The registry entry a citation names (or None) and the candidate ids when it is ambiguous."""
-    registry = kb.registry
-    res = registry.lookup(citation)
+def _resolve(kb: Any, citation: Any) -> tuple[dict[str, Any] | None, list[str], str | None]:
+    """The registry entry a citation names (or None), the candidate ids when it is ambiguous, and
+    the resolution status (in_corpus / known / unknown / ambiguous / superseded)."""
+    res = kb.registry.lookup(citation)
     entry = field(res, "entry")
     candidates = [field(c, "id") or c for c in field(res, "candidates") or []]
-    return (plain(entry) if entry is not None else None), [c for c in candidates if isinstance(c, str)]
+    return (plain(entry) if entry is not None else None), [c for c in candidates if isinstance(c, str)], field(res, "status")
 
 
 def _state(entry: dict[str, Any] | None) -> str | None:
@@ -88,8 +88,9 @@ def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
 
     rows = []
     for c in extract_citations(text[:MAX_TEXT_CHARS]):
-        entry, candidates = _resolve(kb, c)
-        target = (entry or {}).get("id") or c.target
+        entry, candidates, status = _resolve(kb, c)
+        c.status = c.status or status
+        target = (entry or {}).get("corpus_doc_id") or (entry or {}).get("id") or c.target
         if target and not entry:
             entry = registry_entry(kb, target)
         rows.append({
