@@ -28,12 +28,17 @@ def edge_item(kb: Any, edge: Any, other_end: str) -> dict[str, Any]:
     e = plain(edge)
     src, tgt = edge_ends(e)
     other = tgt if other_end == "target" else src
-    section = e.get("source_section") or e.get("section_id") or e.get("source_section_id")
+    section = edge_section(e)
     info = describe(kb, other) if other else {"label": e.get("text") or "?", "in_corpus": False}
     return {"id": other, "label": info.get("label"), "title": info.get("title"), "date": info.get("date_display"),
             "in_corpus": info.get("in_corpus"), "url": urls.doc(other) if other else None,
             "text": e.get("text") or e.get("citation_text") or "", "section_id": section,
             "source": src, "source_url": urls.doc(src, section) if src else None}
+
+
+def edge_section(e: dict[str, Any]) -> str | None:
+    """The citing section of a graph edge."""
+    return e.get("section") or e.get("source_section") or e.get("section_id")
 
 
 def relation_panel(kb: Any, grouped: Any, other_end: str) -> list[dict[str, Any]]:
@@ -60,7 +65,7 @@ def _graph_call(kb: Any, name: str, doc_id: str) -> Any:
 
 def doc_links(kb: Any, doc: Any) -> list[dict[str, Any]]:
     """Links between attached documents (a cover letter forwarding a plan, an annex to its decision)."""
-    labels = {"forwards": "Chuyển văn bản", "attached_to": "Ban hành kèm theo", "attachment": "Văn bản kèm theo"}
+    labels = {"forwards": "Chuyển kèm văn bản", "attached_to": "Kèm theo văn bản", "attachment": "Văn bản kèm theo"}
     out = []
     for link in doc.links or []:
         target = link.get("target")
@@ -98,14 +103,21 @@ def _excerpt(kb: Any, src: str, section_id: str | None, cited_id: str) -> dict[s
 
 
 def _conflicts_about(kb: Any, doc_id: str) -> list[dict[str, Any]]:
+    """Conflicts (same number cited with different dates/issuers) involving `doc_id`, with each
+    variant's citing passages linked."""
     graph = getattr(kb, "graph", None)
     if graph is None or not hasattr(graph, "conflicts"):
         return []
     out = []
     for c in plain(graph.conflicts()) or []:
-        ids = {c.get("id"), c.get("target"), c.get("doc_id")} | set(c.get("targets") or [])
-        if doc_id in ids or doc_id in repr(c):
-            out.append(c)
+        variants = c.get("variants") or []
+        if not any(v.get("target") == doc_id for v in variants):
+            continue
+        for v in variants:
+            v["date_display"] = display_date(v.get("date"))
+            v["sources"] = [dict(src, url=urls.doc(src["doc"], src.get("section")), label=describe(kb, src["doc"])["label"])
+                            for src in v.get("sources") or [] if src.get("doc")]
+        out.append(c)
     return out
 
 
@@ -121,7 +133,7 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
     for group in relation_groups(_graph_call(kb, "cited_by", doc_id)):
         for raw in group["items"]:
             src, _ = edge_ends(raw)
-            section = raw.get("source_section") or raw.get("section_id") or raw.get("source_section_id")
+            section = edge_section(raw)
             d = passages.setdefault(src, {"doc": describe(kb, src), "url": urls.doc(src), "items": []})
             d["items"].append({"relation": group["label"], "text": raw.get("text") or "", "section_id": section,
                                "url": urls.doc(src, section), "excerpt": _excerpt(kb, src, section, doc_id)})
