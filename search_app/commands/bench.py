@@ -1,0 +1,63 @@
+"""`tdkt bench`: build throughput, index size, memory, query latency (in-process and over HTTP) and
+cold start at 1k / 10k / 100k sections, Whoosh side by side with tantivy, SQLite FTS5 and bm25s.
+See indexer/bench.py for what is measured and docs/BENCHMARKS.md for results."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from corpus.errors import UserError
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(x.replace("_", "").replace("k", "000")) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise UserError(f"--sizes {text!r}: give section counts separated by commas, e.g. 1000,10000")
+    if not sizes or any(s < 10 for s in sizes):
+        raise UserError(f"--sizes {text!r}: every size must be at least 10 sections")
+    return sizes
+
+
+def register(sub) -> None:
+    p = sub.add_parser("bench", help="measure build and search speed at scale against other engines")
+    p.add_argument("--sizes", default="1000,10000", help="section counts, comma-separated (default 1000,10000; e.g. 1000,10000,100000)")
+    p.add_argument("--engines", default="whoosh,sqlite,bm25s,tantivy", help="engines compared with Whoosh (whoosh,sqlite,bm25s,tantivy)")
+    p.add_argument("--corpus", default="synthetic", help="synthetic, bulk (real codified articles; needs --bulk-dir) or both: synthetic,bulk")
+    p.add_argument("--bulk-dir", type=Path, help="folder of the bulk corpora (phapdien_articles.jsonl.gz, tnt305_official_docs.jsonl.gz)")
+    p.add_argument("--json", type=Path, help="write the full report as JSON to this file")
+    p.add_argument("--http", action="store_true", help="also run `tdkt build` on the synthetic texts and serve them under load")
+    p.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (default 4)")
+    p.add_argument("--repeat", type=int, default=3, help="passes over the query mix per measurement (default 3)")
+    p.add_argument("--embed-sample", type=int, default=200, help="passages embedded to measure embedding speed (default 200)")
+    p.add_argument("--whoosh-procs", type=int, default=1, help="Whoosh writer processes (default 1, as `tdkt build`)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
+    p.add_argument("--keep", action="store_true", help="keep the built indexes in --workdir")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from indexer.bench import CORPORA, format_report, run_bench
+
+    corpora = [c.strip() for c in args.corpus.split(",") if c.strip()]
+    bad = [c for c in corpora if c not in CORPORA]
+    if bad or not corpora:
+        raise UserError(f"--corpus {args.corpus!r}: choose synthetic, bulk or synthetic,bulk")
+    if "bulk" in corpora and not args.bulk_dir:
+        raise UserError("--corpus bulk needs --bulk-dir (the folder holding phapdien_articles.jsonl.gz)")
+    if args.bulk_dir and not (args.bulk_dir / "phapdien_articles.jsonl.gz").is_file():
+        raise UserError(f"--bulk-dir {args.bulk_dir}: no phapdien_articles.jsonl.gz there")
+    if args.clients < 1 or args.repeat < 1:
+        raise UserError("--clients and --repeat must be at least 1")
+    if args.json and not args.json.parent.exists():
+        raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
+    report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http,
+                       clients=args.clients, seed=args.seed, repeat=args.repeat, embed_n=args.embed_sample,
+                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep,
+                       progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True))
+    print(format_report(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
