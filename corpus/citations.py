@@ -182,8 +182,8 @@ def _relation_before(text: str, start: int, floor: int) -> str:
         idx = next(int(k[1:]) for k, v in last.groupdict().items() if v)
         return P.RELATION_WORDS[idx][1]
     # sentence opener: back to the start of the line / sentence, skipping list markers
-    line_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1)
-    opener = text[line_start + 1 if line_start >= 0 else 0:start]
+    line_start = max(text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2, 0)
+    opener = text[line_start:start]
     opener = re.sub(r"^[\s\-–+*•\d.)IVX]*", "", opener)
     m = P.RELATION_RE.match(opener)
     if m and fold(m.group(0)) in {"can cu", "thuc hien", "trien khai", "thuc hien theo"}:
@@ -352,6 +352,10 @@ def _short_forms(text: str, found: list[Citation], taken: list[tuple[int, int]],
     return out
 
 
+# What joins the members of a list sharing one verb: a comma, "và", "cùng".
+_LIST_GLUE = re.compile(r"\s*(?:,|;)?\s*(?:và|cùng|,)?\s*(?:các\s+)?")
+
+
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
@@ -371,10 +375,14 @@ def extract_citations(text: str, section_id: str | None = None, context: CiteCon
     found.sort(key=lambda c: c.start)
     found += _short_forms(text, found, taken, context)
     found.sort(key=lambda c: c.start)
-    prev_end = 0
+    prev_end, prev_relation = 0, None
     for c in found:
         c.section_id = section_id
-        c.relation = _relation_before(text, c.start, prev_end)
+        if prev_relation and _LIST_GLUE.fullmatch(text[prev_end:c.start]):
+            c.relation = prev_relation        # "thực hiện Chỉ thị 19/CT-TTg và Kế hoạch …": one verb, a list
+        else:
+            c.relation = _relation_before(text, c.start, prev_end)
+        prev_relation = c.relation
         c.pinpoint = _pinpoint_before(text, c.start)
         prev_end = c.end
         if c.year is None and context and c.canonical:   # a later bare mention inherits the year

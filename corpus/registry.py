@@ -88,7 +88,8 @@ class RegistryEntry:
         return f"{self.doc_type} số {self.canonical}{when}{by}{about}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The entry as JSON, with its ready-to-copy ``full_form`` (ignored when read back)."""
+        return asdict(self) | {"full_form": self.full_form()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RegistryEntry":
@@ -153,6 +154,8 @@ class Registry:
 
     def get(self, entry_id: str) -> RegistryEntry | None:
         return self._by_id.get(entry_id)
+
+    entry = get   # the site asks registry.entry(id)
 
     def add_corpus_documents(self, docs: list[Document]) -> None:
         """Mark the registry entries the corpus contains, and add every other corpus document."""

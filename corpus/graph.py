@@ -1,0 +1,135 @@
+"""The citation graph: corpus documents and the documents they cite, linked by what the wording
+says one does to the other (basis, implements, amends, replaces, repeals, guides, attached_to,
+mentions).
+
+Nodes are plain dicts keyed by document id; edges are plain dicts, one per citation (plus the
+relations the registry records between known documents, ``origin: "registry"``). Everything is
+JSON as it stands, so ``to_dict``/``from_dict`` are trivial and graph.json is readable.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .vntext import fold
+from .vocab import issuers
+
+# Relations that make a chain of directives: a unit's plan implements the province's plan, which
+# implements the Prime Minister's directive, which implements the Politburo's.
+CHAIN_RELATIONS = {"implements"}
+
+
+def _issuer_codes(issuer: str | None) -> set[str]:
+    """Issuer codes a written issuer names ("Bộ Chính trị" → {"TW"}); empty when unrecognised."""
+    if not issuer:
+        return set()
+    f = f" {' '.join(fold(issuer).split())} "
+    out = set()
+    for i in issuers():
+        for name in (i.name, *i.aliases):
+            n = " ".join(fold(name).split())
+            if len(n) > 3 and f" {n} " in f:
+                out.add(i.code)
+    return out
+
+
+@dataclass
+class CitationGraph:
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+
+    # --- building -----------------------------------------------------------------------------
+    def add_node(self, node_id: str, **info: Any) -> dict[str, Any]:
+        """Create or enrich a node (values already set are kept)."""
+        node = self.nodes.setdefault(node_id, {"id": node_id, "cited_as": []})
+        for k, v in info.items():
+            if v not in (None, "", []) and node.get(k) in (None, "", []):
+                node[k] = v
+        return node
+
+    def add_edge(self, source: str, target: str | None, relation: str, **info: Any) -> dict[str, Any]:
+        edge = {"source": source, "target": target, "relation": relation} | info
+        self.edges.append(edge)
+        return edge
+
+    # --- queries ------------------------------------------------------------------------------
+    def cites(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+        """What ``doc_id`` cites, grouped by relation (unresolved citations have target None)."""
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.edges:
+            if e["source"] == doc_id:
+                out[e["relation"]].append(e)
+        return dict(out)
+
+    def cited_by(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Who cites ``doc_id``, grouped by relation."""
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.edges:
+            if e["target"] == doc_id:
+                out[e["relation"]].append(e)
+        return dict(out)
+
+    def chain(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The chain of directives through ``doc_id``: ``up`` = what it implements, recursively (to
+        the Politburo's directive); ``down`` = what implements it, recursively. One edge per
+        (source, target) pair, each with its relation and depth (1 = direct)."""
+        links = [e for e in self.edges if e["relation"] in CHAIN_RELATIONS and e["target"] and e["source"] != e["target"]]
+        return {"up": self._walk(doc_id, links, "source", "target"),
+                "down": self._walk(doc_id, links, "target", "source")}
+
+    @staticmethod
+    def _walk(start: str, links: list[dict[str, Any]], near: str, far: str) -> list[dict[str, Any]]:
+        out, seen_pairs, frontier, seen_nodes, depth = [], set(), [start], {start}, 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for n in frontier:
+                for e in links:
+                    if e[near] != n or (e["source"], e["target"]) in seen_pairs:
+                        continue
+                    seen_pairs.add((e["source"], e["target"]))
+                    out.append({"source": e["source"], "target": e["target"], "relation": e["relation"],
+                                "depth": depth, "origin": e.get("origin", "citation"), "text": e.get("text")})
+                    if e[far] not in seen_nodes:
+                        seen_nodes.add(e[far])
+                        nxt.append(e[far])
+            frontier = nxt
+        return out
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Numbers cited with different dates (or by issuers that cannot be the same body): either
+        two documents share a number or a text got the date wrong; both sources are shown."""
+        by_number: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.edges:
+            if e.get("origin", "citation") == "citation" and e.get("canonical") and not e.get("short_form"):
+                by_number[" ".join(fold(e["canonical"]).split())].append(e)
+        out = []
+        for _, edges in sorted(by_number.items()):
+            dates = {e["date"] for e in edges if e.get("date") and len(e["date"]) == 10}
+            codes = [c for c in (_issuer_codes(e.get("issuer")) for e in edges) if c]
+            issuer_clash = any(not (a & b) for i, a in enumerate(codes) for b in codes[i + 1:])
+            if len(dates) < 2 and not issuer_clash:
+                continue
+            variants: dict[tuple, dict[str, Any]] = {}
+            for e in edges:
+                if not e.get("date") and not e.get("issuer"):
+                    continue
+                k = (e.get("date"), frozenset(_issuer_codes(e.get("issuer"))))
+                v = variants.setdefault(k, {"date": e.get("date"), "issuer": e.get("issuer"), "target": e.get("target"), "sources": []})
+                v["sources"].append({"doc": e["source"], "section": e.get("section"), "text": e.get("text")})
+            kind = "date" if len(dates) >= 2 else "issuer"
+            out.append({"canonical": edges[0]["canonical"], "kind": kind,
+                        "variants": sorted(variants.values(), key=lambda v: v["date"] or "")})
+        return out
+
+    # --- JSON ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": self.nodes, "edges": self.edges}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CitationGraph":
+        nodes = data.get("nodes") or {}
+        if isinstance(nodes, list):
+            nodes = {n["id"]: n for n in nodes}
+        return cls(nodes=dict(nodes), edges=list(data.get("edges") or []))

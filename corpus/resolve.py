@@ -1,0 +1,134 @@
+"""Resolve every citation of the corpus against the registry and build the citation graph.
+
+Three steps:
+1. documents the corpus cites with a number and a year but which the registry does not know are
+   added as "cited" entries (what the corpus says about them is all we know), so later bare
+   mentions ("Chỉ thị số 05-CT/TW") can resolve to them — or be seen to be ambiguous;
+2. each citation gets its target, status (in_corpus / known / unknown / ambiguous / superseded) and
+   note, in place;
+3. the graph: every corpus document, every cited document with each passage citing it, one edge
+   per citation, plus the relations the registry records.
+"""
+from __future__ import annotations
+
+import re
+
+from .graph import CitationGraph
+from .ids import document_id, slug
+from .models import Citation, Document
+from .registry import Registry, RegistryEntry
+
+# The trích yếu that follows a citation: "… của Bộ Chính trị về tiếp tục đổi mới …;"
+_TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫn|ban hành|phê duyệt|phát động)\b[^;\n]{3,300}?)(?=[;]|\.\s|\.$|\n|$)")
+
+
+def _source_text(doc: Document, c: Citation) -> str | None:
+    """The text the citation's offsets point into: its section's text, heading or a footnote."""
+    s = doc.section(c.section_id) if c.section_id else None
+    candidates = [s.text, s.heading] if s else [x.text for x in doc.sections]
+    candidates += [f.text for f in doc.footnotes if f.section_id == c.section_id or s is None]
+    return next((t for t in candidates if t and t[c.start:c.end] == c.text), None)
+
+
+def _passage(text: str, start: int, end: int) -> str:
+    """The sentence around a citation, at most ~300 characters."""
+    lo = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - 150, 0)
+    hi_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
+    hi = min(hi_candidates + [end + 150, len(text)])
+    return " ".join(text[lo:hi].split())
+
+
+def _title_after(text: str, end: int) -> str | None:
+    m = _TITLE_AFTER.match(text, end)
+    return " ".join(m.group(1).split()) if m else None
+
+
+def _node_id(entry: RegistryEntry) -> str:
+    return entry.corpus_doc_id or entry.id
+
+
+def add_cited_documents(docs: list[Document], registry: Registry) -> None:
+    """Step 1: a "cited" registry entry for each numbered, dated document the registry lacks."""
+    for doc in docs:
+        for c in doc.citations:
+            if c.short_form or not c.canonical or not c.year or not c.number:
+                continue
+            res = registry.lookup(c, province=doc.province, citing_year=doc.year)
+            if res.status != "unknown":
+                if res.entry and res.entry.origin == "cited" and not res.entry.date and c.date:
+                    res.entry.date = c.date
+                continue
+            province = doc.province if Registry._is_local(c) else None
+            new_id = document_id(c.canonical, c.year, c.canonical)
+            if registry.get(new_id) is not None:     # same number and year in another province
+                new_id = f"{new_id}-{slug(province or c.issuer or 'x')}"
+            if registry.get(new_id) is not None:
+                continue
+            registry.add(RegistryEntry(id=new_id, doc_type=c.doc_type, number=c.number, canonical=c.canonical,
+                                       date=c.date or (str(c.year) if c.year else None), issuer=c.issuer,
+                                       province=province, origin="cited", status={"state": "unknown"}))
+
+
+def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
+    """Fill each citation's target/status/note in place and return the citation graph."""
+    add_cited_documents(docs, registry)
+    graph = CitationGraph()
+    for doc in docs:
+        graph.add_node(doc.id, kind="corpus", in_corpus=True, doc_type=doc.doc_type, symbol=doc.symbol,
+                       date=doc.date.iso() if doc.date else None, issuer=doc.issuer, title=doc.title,
+                       province=doc.province, source_file=doc.source_file)
+    for doc in docs:
+        for c in doc.citations:
+            _resolve_one(doc, c, registry)
+            _add_citation(graph, doc, c, registry)
+    _add_registry_relations(graph, registry)
+    return graph
+
+
+def _resolve_one(doc: Document, c: Citation, registry: Registry) -> None:
+    res = registry.lookup(c, province=doc.province, citing_year=doc.year)
+    c.status, c.note = res.status, res.note
+    c.target = _node_id(res.entry) if res.entry else None
+    if c.target == doc.id:
+        c.status, c.note = "in_corpus", "the document itself"
+    elif res.entry and res.entry.date and c.date and len(c.date) == len(res.entry.date) == 10 and c.date != res.entry.date:
+        c.note = ((c.note + "; ") if c.note else "") + f"cited with date {c.date}, known date {res.entry.date}"
+
+
+def _entry_info(e: RegistryEntry) -> dict:
+    return {"doc_type": e.doc_type, "canonical": e.canonical, "date": e.date, "issuer": e.issuer, "title": e.title,
+            "status": e.status, "full_form": e.full_form(), "in_corpus": e.in_corpus, "registry_id": e.id}
+
+
+def _add_citation(graph: CitationGraph, doc: Document, c: Citation, registry: Registry) -> None:
+    if c.target == doc.id:
+        return                                   # "Kế hoạch này", or the document's own number
+    text = _source_text(doc, c)
+    passage = _passage(text, c.start, c.end) if text else c.text
+    title = _title_after(text, c.end) if text else None
+    edge = graph.add_edge(doc.id, c.target, c.relation or "mentions", section=c.section_id, text=c.text,
+                          canonical=c.canonical, date=c.date, issuer=c.issuer, pinpoint=c.pinpoint,
+                          status=c.status, short_form=c.short_form, origin="citation")
+    if not c.target:
+        return
+    entry = next((e for e in registry.entries if _node_id(e) == c.target), None)
+    node = graph.add_node(c.target, kind="corpus" if entry and entry.in_corpus else "cited",
+                          **(_entry_info(entry) if entry else {}))
+    if not node.get("title") and title:
+        node["title"] = title
+    node["cited_as"].append({"doc": doc.id, "section": c.section_id, "text": c.text, "date": c.date,
+                             "issuer": c.issuer, "title": title, "relation": edge["relation"], "passage": passage})
+
+
+def _add_registry_relations(graph: CitationGraph, registry: Registry) -> None:
+    """Edges the registry records (19/CT-TTg implements 34-CT/TW), with both ends as nodes."""
+    for e in registry.entries:
+        for rel in e.relations:
+            target = registry.get(rel["target"])
+            if target is None:
+                continue
+            src, tgt = _node_id(e), _node_id(target)
+            graph.add_node(src, kind="corpus" if e.in_corpus else "cited", **_entry_info(e))
+            graph.add_node(tgt, kind="corpus" if target.in_corpus else "cited", **_entry_info(target))
+            graph.add_edge(src, tgt, rel["relation"], origin="registry", source_note=rel.get("source"),
+                           inferred=bool(rel.get("inferred")))

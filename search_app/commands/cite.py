@@ -1,0 +1,150 @@
+"""`tdkt cite TEXT` / `tdkt cite -`: every citation in a text, normalised and resolved, as JSON.
+`tdkt cite-eval`: the extractor's precision and recall against the hand-checked gold list.
+
+The drafting check: paste a paragraph of a draft, see what each reference resolves to, whether it
+is ambiguous or superseded, and the standard full form to copy.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpus.errors import UserError
+
+from ..settings import REPO_ROOT, Settings
+
+GOLD_FILE = REPO_ROOT / "tests" / "gold" / "seed_citations.yaml"
+SEEDS_DIR = REPO_ROOT / "corpus" / "documents" / "seeds"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("cite", help="extract and resolve the citations in a text (JSON)",
+                       description="Print one JSON object per citation found in TEXT (or standard input with '-').")
+    p.add_argument("text", nargs="?", help="the text to check, or '-' to read standard input")
+    p.add_argument("--build-dir", type=Path, help="knowledge base folder (default: TDKT_BUILD_DIR or build/)")
+    p.set_defaults(func=run)
+    e = sub.add_parser("cite-eval", help="precision and recall of citation extraction on the gold list")
+    e.add_argument("--gold", type=Path, default=GOLD_FILE, help="gold list (default: tests/gold/seed_citations.yaml)")
+    e.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of the seed texts")
+    e.add_argument("--verbose", "-v", action="store_true", help="list every missed and spurious citation")
+    e.set_defaults(func=run_eval)
+
+
+# --- tdkt cite ------------------------------------------------------------------------------------
+
+
+def load_registry(build_dir: Path | None = None):
+    """The built knowledge base's registry.json when there is one, else the data registry alone."""
+    from corpus.registry import Registry
+    path = Path(build_dir or Settings().build_dir) / "current" / "registry.json"
+    if path.is_file():
+        try:
+            return Registry.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            print(f"tdkt cite: warning: {path} unreadable ({exc}); using the data registry", file=sys.stderr)
+    return Registry.load()
+
+
+def cite_rows(text: str, registry) -> list[dict[str, Any]]:
+    """One JSON-ready row per citation in ``text``, resolved against ``registry``."""
+    from corpus.citations import extract_citations
+    rows = []
+    for c in extract_citations(text):
+        res = registry.lookup(c)
+        entry = res.entry
+        row = {
+            "span": [c.start, c.end], "text": c.text, "canonical": c.canonical, "type": c.doc_type,
+            "number": c.number, "year": c.year, "date": c.date, "issuer": c.issuer, "pinpoint": c.pinpoint,
+            "relation": c.relation, "resolved": (entry.corpus_doc_id or entry.id) if entry else None,
+            "status": res.status, "note": res.note, "full_form": entry.full_form() if entry else None,
+        }
+        if res.status == "superseded":
+            row["superseded_by"] = list(entry.status.get("by") or [])
+        if res.status == "ambiguous":
+            row["candidates"] = [e.id for e in res.candidates]
+        rows.append(row)
+    return rows
+
+
+def run(args) -> int:
+    from corpus.vntext import nfc
+    if args.text is None:
+        raise UserError("nothing to cite: give the text as an argument, or '-' to read it from standard input")
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise UserError("the text is empty: give a passage that cites documents, e.g. "
+                        "'Căn cứ Nghị định số 91/2017/NĐ-CP'")
+    rows = cite_rows(nfc(text), load_registry(args.build_dir))
+    print(json.dumps(rows, ensure_ascii=False, indent=1))
+    return 0
+
+
+# --- tdkt cite-eval -------------------------------------------------------------------------------
+
+
+def _key(canonical: str | None) -> str:
+    from corpus.registry import key
+    return key(canonical)
+
+
+def _occurrences(items: list[tuple[str, Any]]) -> dict[tuple[str, int], Any]:
+    """(canonical key, n-th occurrence) → item: the n-th citation of a document in a seed."""
+    seen: Counter = Counter()
+    out = {}
+    for k, item in items:
+        seen[k] += 1
+        out[(k, seen[k])] = item
+    return out
+
+
+def score_gold(gold_path: Path = GOLD_FILE, seeds_dir: Path = SEEDS_DIR) -> dict[str, Any]:
+    """Precision and recall of ``extract_citations`` on the seeds, matched by seed + canonical +
+    occurrence; also how often type and date agree on the matched ones. Short forms (resolved
+    against earlier text) are outside the gold list's scope and not counted."""
+    from corpus.citations import extract_citations
+    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8")) or {}
+    tp = fp = fn = type_ok = date_ok = 0
+    missed, spurious = [], []
+    for seed, expected in sorted(gold.items()):
+        text = (Path(seeds_dir) / seed).read_text(encoding="utf-8")
+        found = [c for c in extract_citations(text) if not c.short_form]
+        want = _occurrences([(_key(g["canonical"]), g) for g in expected or []])
+        got = _occurrences([(_key(c.canonical), c) for c in found])
+        for k, g in want.items():
+            c = got.get(k)
+            if c is None:
+                fn += 1
+                missed.append(f"{seed}: {g['text']}")
+                continue
+            tp += 1
+            type_ok += c.doc_type == g.get("type")
+            date_ok += (c.date or None) == (str(g["date"]) if g.get("date") else None)
+        for k, c in got.items():
+            if k not in want:
+                fp += 1
+                spurious.append(f"{seed}: {c.text!r} → {c.canonical}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": precision, "recall": recall, "true_positives": tp, "false_positives": fp,
+            "false_negatives": fn, "type_agreement": type_ok / tp if tp else 1.0,
+            "date_agreement": date_ok / tp if tp else 1.0, "missed": missed, "spurious": spurious}
+
+
+def run_eval(args) -> int:
+    if not Path(args.gold).is_file():
+        raise UserError(f"{args.gold}: no such gold file")
+    s = score_gold(args.gold, args.seeds)
+    print(f"precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
+          f"({s['true_positives']} found, {s['false_positives']} spurious, {s['false_negatives']} missed)")
+    print(f"on the matched ones: type agrees {s['type_agreement']:.3f}, date agrees {s['date_agreement']:.3f}")
+    if args.verbose or s["missed"] or s["spurious"]:
+        for m in s["missed"]:
+            print(f"  missed:   {m}")
+        for m in s["spurious"]:
+            print(f"  spurious: {m}")
+    return 0
