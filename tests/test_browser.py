@@ -113,7 +113,7 @@ def test_search_open_result_follow_citation(site_url, browser):
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.cited")))
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "19/CT-TTg" in browser.find_element(By.TAG_NAME, "h1").text
-    assert "Văn bản được trích dẫn" in page and "200/KH-UBND" in page
+    assert "Các đoạn trích dẫn văn bản này" in page and "200/KH-UBND" in page
     _shot(browser, "4-cited-document")
 
     # 5. and up the chain to the Politburo's directive
