@@ -133,6 +133,18 @@ class _Pattern:
     needs_capitals: bool           # a short code that is also a Vietnamese word (TU, ĐA)
 
 
+# After a code, a full stop is the abbreviation's own dot, not the end of a sentence ("TT. Tỉnh ủy",
+# "VP. UBND tỉnh").
+_CODE_DOT = re.compile(r"\.\s*")
+
+
+def _joined(text: str, left: re.Match, right: re.Match) -> bool:
+    """The two words may belong to one term: only spacing or one joining mark between them."""
+    if _JOINER.fullmatch(text, left.end(), right.start()):
+        return True
+    return _capitalised_code(left.group(0)) and bool(_CODE_DOT.fullmatch(text, left.end(), right.start()))
+
+
 def _tokens(text: str) -> list[re.Match]:
     return list(_TOKEN.finditer(text))
 
@@ -177,7 +189,7 @@ class _Index:
                 continue
             if p.needs_capitals and not _capitalised_code(toks[i].group(0)):
                 continue
-            if all(_JOINER.fullmatch(text, toks[j].end(), toks[j + 1].start()) for j in range(i, i + n - 1)):
+            if all(_joined(text, toks[j], toks[j + 1]) for j in range(i, i + n - 1)):
                 found.append(p)
         return found
 
