@@ -24,6 +24,9 @@ from .vocab import doc_types, issuers
 
 # Types whose issuer is implied, so "NĐ 98/2023" is 98/2023/NĐ-CP (a decree is always the Government's).
 DEFAULT_SUFFIX = {"Nghị định": "NĐ-CP"}
+# How far before a citation a relation verb may stand and still govern it ("triển khai đồng bộ,
+# tuyên truyền có hiệu quả các nội dung Chỉ thị số 19/CT-TTg" is ~70 characters).
+RELATION_REACH = 80
 
 
 @dataclass
@@ -176,7 +179,7 @@ def _relation_before(text: str, start: int, floor: int) -> str:
     window = text[lo:start]
     cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n\n"))
     clause = window[cut + 1:] if cut >= 0 else window
-    hits = list(P.RELATION_RE.finditer(clause))
+    hits = [h for h in P.RELATION_RE.finditer(clause) if len(clause) - h.end() <= RELATION_REACH]
     if hits:
         last = hits[-1]
         idx = next(int(k[1:]) for k, v in last.groupdict().items() if v)

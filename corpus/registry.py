@@ -219,7 +219,7 @@ class Registry:
         if c.date and len(c.date) == 10:
             exact = [e for e in cands if e.date == c.date]
             cands = exact or cands
-        elif citing_year:
+        elif citing_year and not c.year:   # a bare number: the document cannot cite a later one
             cands = [e for e in cands if e.year is None or e.year <= citing_year]
         if self._is_local(c):
             named = self._province_named(c.issuer, cands)

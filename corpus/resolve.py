@@ -60,10 +60,13 @@ def add_cited_documents(docs: list[Document], registry: Registry) -> None:
                 continue
             province = doc.province if Registry._is_local(c) else None
             new_id = document_id(c.canonical, c.year, c.canonical)
-            if registry.get(new_id) is not None:     # same number and year in another province
-                new_id = f"{new_id}-{slug(province or c.issuer or 'x')}"
-            if registry.get(new_id) is not None:
-                continue
+            other = registry.get(new_id)
+            if other is not None:
+                if not (province and other.province and other.province != province):
+                    continue                          # the same document, narrowed out by a wrong date
+                new_id = f"{new_id}-{slug(province)}"  # same number and year in another province
+                if registry.get(new_id) is not None:
+                    continue
             registry.add(RegistryEntry(id=new_id, doc_type=c.doc_type, number=c.number, canonical=c.canonical,
                                        date=c.date or (str(c.year) if c.year else None), issuer=c.issuer,
                                        province=province, origin="cited", status={"state": "unknown"}))
