@@ -155,3 +155,21 @@ def test_malformed_filters_are_dropped_not_errors():
                                              ({"year": 2024, "month": 9, "day": None}, "…/9/2024")])
 def test_dates_shown_as_vietnamese_texts_write_them(value, expected):
     assert display_date(value) == expected
+
+
+@pytest.mark.parametrize("passage, expected", [
+    ({"section_id": "chuong-3.dieu-24", "breadcrumb": ["Chương III", "Điều 24"], "heading": "Danh hiệu “Chiến sĩ thi đua cơ sở”"},
+     "Chương III › Điều 24 › Danh hiệu “Chiến sĩ thi đua cơ sở”"),
+    ({"section_id": "ii.1", "breadcrumb": ["II.", "1."], "heading": "1. Tổ chức quán triệt"}, "II. › 1. Tổ chức quán triệt"),
+    ({"section_id": "", "breadcrumb": [], "heading": "Kế hoạch 200/KH-UBND", "title": "Kế hoạch 200/KH-UBND"}, ""),
+    ({"section_id": "preamble", "breadcrumb": [], "heading": ""}, ""),
+])
+def test_result_breadcrumb(passage, expected):
+    from search_app.routes.search import crumbs
+
+    assert crumbs(passage) == expected
+
+
+def test_only_the_first_occurrence_of_a_term_is_marked():
+    out = mark_glossary_terms("<p>UBND tỉnh và UBND huyện</p><p>UBND xã, thi đua</p>", _TinyGlossary())
+    assert out.count("<abbr") == 2 and out.count(">UBND</abbr>") == 1

@@ -66,8 +66,12 @@ def make_cite_link(kb: Any) -> Callable[[Any], tuple[str, str] | None]:
     return cite_link
 
 
-def _mark_text(text: str, glossary: Any) -> str:
-    """One unescaped text node → escaped HTML with glossary terms in <abbr title=definition>."""
+def _mark_text(text: str, glossary: Any, seen: set[str]) -> str:
+    """One unescaped text node → escaped HTML with glossary terms in <abbr title=definition>.
+
+    Only a term's first occurrence in the document is marked (terms already in `seen` are left
+    plain): "thi đua" underlined in every line would bury the text.
+    """
     try:
         matches = sorted(glossary.find_terms(text), key=lambda m: field(m, "start"))
     except Exception:
@@ -78,6 +82,10 @@ def _mark_text(text: str, glossary: Any) -> str:
         if start is None or end is None or start < pos or end > len(text):
             continue
         definition = field(entry, "definition") or field(entry, "term") or ""
+        key = field(entry, "term") or text[start:end]
+        if key in seen:
+            continue
+        seen.add(key)
         out.append(str(escape(text[pos:start])))
         out.append(f'<abbr class="term" title="{escape(" ".join(definition.split()))}">{escape(text[start:end])}</abbr>')
         pos = end
@@ -86,11 +94,13 @@ def _mark_text(text: str, glossary: Any) -> str:
 
 
 def mark_glossary_terms(rendered: str, glossary: Any) -> str:
-    """Wrap glossary terms found in the text nodes of `rendered` HTML (outside links/headings)."""
+    """Wrap glossary terms found in the text nodes of `rendered` HTML (outside links/headings), the
+    first occurrence of each term."""
     if glossary is None or not hasattr(glossary, "find_terms"):
         return rendered
     stack: list[str] = []
-    out = []
+    out: list[str] = []
+    seen: set[str] = set()
     for piece in _TAG_OR_TEXT.split(rendered):
         if not piece:
             continue
@@ -107,7 +117,7 @@ def mark_glossary_terms(rendered: str, glossary: Any) -> str:
         elif any(t in _NO_MARK for t in stack) or not piece.strip():
             out.append(piece)
         else:
-            out.append(_mark_text(html.unescape(piece), glossary))
+            out.append(_mark_text(html.unescape(piece), glossary, seen))
     return "".join(out)
 
 

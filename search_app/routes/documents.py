@@ -86,6 +86,20 @@ def document_view(kb: Any, doc: Any, with_html: bool = True) -> dict[str, Any]:
     return view
 
 
+SECTION_KIND_LABEL = {"preamble": "Phần mở đầu", "closing": "Phần cuối", "body": "Nội dung"}
+
+
+def section_label(kb: Any, doc_id: str | None, section_id: str | None) -> str:
+    """"Chương II › Điều 5", "II. › 1.", "Phần mở đầu": how an officer names a place in a text."""
+    doc = kb.document(doc_id) if doc_id else None
+    section = doc.section(section_id) if doc and section_id else None
+    if section is None:
+        return section_id or "văn bản"
+    if section.kind in SECTION_KIND_LABEL and not section.label:
+        return SECTION_KIND_LABEL[section.kind]
+    return " › ".join(b for b in section.breadcrumb if b) or section.label or section.id
+
+
 def _excerpt(kb: Any, src: str, section_id: str | None, cited_id: str) -> dict[str, str] | None:
     """The words around a citation in the citing section: before, the citation, after."""
     doc = kb.document(src) if src else None
@@ -136,6 +150,7 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
             section = edge_section(raw)
             d = passages.setdefault(src, {"doc": describe(kb, src), "url": urls.doc(src), "items": []})
             d["items"].append({"relation": group["label"], "text": raw.get("text") or "", "section_id": section,
+                               "section_label": section_label(kb, src, section),
                                "url": urls.doc(src, section), "excerpt": _excerpt(kb, src, section, doc_id)})
     return {"id": doc_id, "info": info, "entry": entry, "node": node,
             "status": {**status, "label": STATUS_LABEL.get(status.get("state"), status.get("state"))} if status else None,

@@ -91,6 +91,18 @@ def facet_groups(facets: Any, q: str, f: dict[str, Any]) -> list[dict[str, Any]]
     return groups
 
 
+def crumbs(p: dict[str, Any]) -> str:
+    """"Chương II › Điều 5 · Tiêu chuẩn …": where the section sits, without repeating the label the
+    heading already starts with, and nothing for the whole-document passage (its heading is the title)."""
+    trail = [b for b in p.get("breadcrumb") or [] if b]
+    heading = (p.get("heading") or "").strip()
+    if not p.get("section_id") or heading == (p.get("title") or "").strip():
+        heading = ""
+    if trail and heading.startswith(trail[-1]):
+        trail = trail[:-1]
+    return " › ".join(trail + ([heading] if heading else []))
+
+
 def result_row(result: Any) -> dict[str, Any]:
     """One section-level hit as the page and the API show it."""
     p = plain(field(result, "passage"))
@@ -100,7 +112,7 @@ def result_row(result: Any) -> dict[str, Any]:
         "doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "title": p.get("title"),
         "issuer": p.get("issuer"), "province": p.get("province"), "date": p.get("date"),
         "date_display": display_date(p.get("date")), "heading": p.get("heading"),
-        "breadcrumb": p.get("breadcrumb") or [], "codified": p.get("codified", False),
+        "breadcrumb": p.get("breadcrumb") or [], "crumbs": crumbs(p), "codified": p.get("codified", False),
         "score": round(float(field(result, "score") or 0.0), 4),
         "snippet": snippet_html(field(result, "snippet")),
     }
