@@ -200,6 +200,10 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:  # YAML would silently keep the last one and lose the editor's first list
+        raise yaml.constructor.ConstructorError(None, None, f"field “{twice[0]}” given twice in one entry", node.start_mark)
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -287,13 +291,13 @@ def _vocab_entries() -> list[GlossaryEntry]:
         out.append(GlossaryEntry(term=t.name, category="loại văn bản", abbreviations=t.codes, variants=variants,
                                  definition=f"Loại {kind}; chữ viết tắt trong số, ký hiệu văn bản: {codes} "
                                             f"(ví dụ: {'; '.join(t.examples[:2])}).",
-                                 source="doc_types.yaml"))
+                                 examples=t.examples, source="doc_types.yaml"))
     for i in vocab.issuers():
         codes = (i.code,) + tuple(a for a in i.aliases if _capitalised_code(a) and " " not in a and a != i.code)
         out.append(GlossaryEntry(term=i.name, category="tổ chức", abbreviations=codes,
                                  definition=f"Cơ quan, tổ chức ban hành văn bản; chữ viết tắt “{i.code}” trong số, "
                                             f"ký hiệu văn bản (ví dụ: {'; '.join(i.examples[:2])}).",
-                                 source="issuers.yaml"))
+                                 examples=i.examples, source="issuers.yaml"))
     return out
 
 
