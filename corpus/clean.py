@@ -22,7 +22,8 @@ CHROME_FILE = Path(__file__).parent / "data" / "chrome.yaml"
 UPPER = "A-ZÀ-ỸĐ"  # NFC Vietnamese capitals live in À..Ỹ (plus Đ)
 # Markdown emphasis as left by HTML→Markdown converters: ***x***, **x**, *x* (seed 001, 004).
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)([^*\n]*?\S)\*{1,3}(?![\w*])")
-_LONE_STARS = re.compile(r"(?<!\S)\*{2,3}(?!\S)|(?<=\S)\*{2,3}(?=\s|$)|(?:^|(?<=\s))\*{2,3}(?=\S)")
+_LONE_STARS = re.compile(r"(?<!\S)\*{2,3}(?!\S)|(?<=\S)\*{2,3}(?=\s|$)|(?:^|(?<=\s))\*{2,3}(?=\S)"
+                         r"|^\*(?=[(\w“\"])|(?<=[)\w.”\"])\*$")  # one-star emphasis split over two lines
 # Decorative rules under header blocks: "-------", "______", "----------------".
 _RULE = re.compile(r"[-_=–—]{3,}")
 _PIPE_ONLY = re.compile(r"^[|\s]+$")
@@ -73,6 +74,12 @@ def is_all_caps(line: str) -> bool:
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
+def is_tab_row(line: str) -> bool:
+    """A tab-separated table row (tables.py reads these); a stray tab in text is not one."""
+    core = line.strip(" ")
+    return bool(core.strip()) and ("\t" in core.strip() or core.count("\t") >= 2)
+
+
 def is_name(line: str) -> bool:
     """A personal name as signed: 2–5 capitalised words, nothing else ("Nguyễn Thúc Liễu")."""
     words = line.strip().split()
@@ -88,7 +95,8 @@ def normalise(text: str) -> list[str]:
     """NFC, unified line ends, no-break spaces as spaces, trailing blanks removed."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
     text = text.replace("\u200b", "")
-    return [ln.rstrip() for ln in text.split("\n")]
+    # trailing tabs are kept: they are the empty cells of a table's group row ("I. …\t\t\t\t")
+    return [ln.rstrip(" ") for ln in text.split("\n")]
 
 
 def drop_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -160,10 +168,11 @@ def prepare_lines(text: str) -> Cleaned:
     out: list[str] = []
     nonblank = 0
     for ln in lines:
-        ln = ln.replace("\t", "\t")  # tabs are kept: tables.py reads tab-separated rows
+        if "\t" in ln and not is_tab_row(ln):
+            ln = ln.replace("\t", " ")
         unpacked = unpack_pipe_row(ln, near_top=nonblank < 6)
         if unpacked is not None:
-            out.extend(unpacked)
+            out.extend(unpacked or [""])
             nonblank += 1
             continue
         stripped = ln if "\t" in ln else strip_markup(ln).strip()
@@ -174,7 +183,25 @@ def prepare_lines(text: str) -> Cleaned:
         if stripped.strip():
             nonblank += 1
         out.append(stripped)
-    return Cleaned(lines=out, chrome=chrome)
+    return Cleaned(lines=_split_lone_tab_rows(out), chrome=chrome)
+
+
+def _split_lone_tab_rows(lines: list[str]) -> list[str]:
+    """A single tab-separated line between text lines is a two-column header block
+    ("Số: 03/2018/TT-BNG⇥CỘNG HÒA …"), not a table: its cells become lines."""
+    rows = [i for i, ln in enumerate(lines) if "\t" in ln]
+    lone = set()
+    for i in rows:
+        neighbours = [j for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i and "\t" in lines[j]]
+        if not neighbours:
+            lone.add(i)
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if i in lone:
+            out.extend(c.strip() for c in ln.split("\t") if c.strip())
+        else:
+            out.append(ln)
+    return out
 
 
 def is_wrapped(lines: list[str]) -> bool:
@@ -204,7 +231,7 @@ def join_wrapped(lines: list[str], protect: set[int] | None = None) -> tuple[lis
             continue
         prev_i = _last_text(out)
         if prev_i is not None and _continues(out[prev_i], s, wrapped, across_blank=blank_since):
-            out[prev_i] = _glue(out[prev_i], s)
+            out[prev_i] = strip_markup(_glue(out[prev_i], s))
             del out[prev_i + 1:]
         else:
             out.append(s)
@@ -229,7 +256,7 @@ def _continues(prev: str, line: str, wrapped: bool, across_blank: bool) -> bool:
     from .vocab import doc_type_by_name  # local: vocab loads YAML lazily
     if is_all_caps(prev) and doc_type_by_name(prev.strip()):
         return False  # "KẾ HOẠCH" is followed by its title, not continued by it
-    if prev.startswith("|"):
+    if prev.startswith("|") or (prev.startswith(("Số", "V/v")) and not line[:1].islower()):
         return False
     if line[:1].islower():
         return not across_blank or not is_all_caps(prev)
@@ -237,10 +264,13 @@ def _continues(prev: str, line: str, wrapped: bool, across_blank: bool) -> bool:
         return True
     if across_blank:
         return False
+    if _MOTTO.match(prev):
+        return False
     if is_all_caps(prev) and is_all_caps(line):
         if prev.endswith("VIỆT"):
             return True
-        return not (_AUTHORITY.match(line) or _MOTTO.match(line) or _MOTTO.match(prev))
+        # a line carrying a symbol ("THÔNG TƯ SỐ 12/2019/TT-BNV") is a title line of its own
+        return not (_AUTHORITY.match(line) or _MOTTO.match(line) or re.search(r"\d/", prev))
     if wrapped and not is_all_caps(prev):
         return bool(re.search(r"[\w,\-–)(”\"]$", prev)) and not re.match(r".*\bngày\b.*\bnăm\b\s*\d{4}$", prev)
     return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import is_all_caps, is_name
+from .clean import is_all_caps, is_name, is_name_word
 from .models import PartialDate
 from .vocab import doc_type_by_code, doc_type_by_name, issuer_by_code
 from .vntext import fold
@@ -39,7 +39,7 @@ _SLASH_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 _CODIFIED = re.compile(r"Ngày ban hành:\s*(?P<date>[^|]*)\|\s*Cơ quan ban hành:\s*(?P<issuer>[^|]*)")
 _CODIFIED_TITLE = re.compile(r"^(?P<type>[A-ZÀ-ỸĐ ]+?)\s+SỐ\s+(?P<rest>.*)$")
 # "(Ban hành kèm theo Quyết định số: 1657 /QĐ-UBND ngày 19/8/2021 của UBND tỉnh Lạng Sơn)"
-_ATTACHED = re.compile(rf"^\(?\s*(?:Ban hành\s+)?kèm theo\s+(?P<type>[^\d(]*?)\s+(?:số\s*:?\s*)?(?P<sym>{_SYMBOL})?"
+_ATTACHED = re.compile(rf"^\(?\s*(?:Ban hành\s+)?kèm theo\s+(?P<type>[^\d(/]*?)\s*(?:số\s*:?\s*)?(?P<sym>{_SYMBOL})"
                        rf"(?:\s*ngày\s*(?P<date>[\d/ ]+))?(?:\s*của\s+(?P<issuer>[^)]+))?", re.IGNORECASE)
 _MOTTO = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập)")
 _CAPACITY = re.compile(r"^(?:TM|KT|Q|TL|T/M)\.")
@@ -223,12 +223,14 @@ def _symbol(meta: Meta, head: list[str], all_lines: list[str]) -> None:
         return
     for ln in head + all_lines[-15:]:
         m = _SO_LINE.search(ln)
-        if m and (ln.lstrip().startswith(("Số", "SỐ", "Luật số")) or "VBHN" in ln):
+        if m and (re.match(r"^(?:Số|SỐ|Luật số\s*:)", ln.lstrip()) or "VBHN" in ln):
             meta.symbol, meta.number = normalise_symbol(m.group("sym"))
             break
     if meta.symbol:
         tcode, icode = split_symbol(meta.symbol)
         meta.type_code, meta.issuer_code = tcode, icode
+        if tcode == "VBHN":   # a consolidated text: its own type is "Văn bản hợp nhất", whatever it consolidates
+            meta.doc_type = doc_type_by_code(tcode).name
         if meta.doc_type is None:
             by_code = doc_type_by_code(tcode) if tcode else None
             meta.doc_type = by_code.name if by_code else None
@@ -243,10 +245,23 @@ def _date_and_place(meta: Meta, head: list[str], all_lines: list[str]) -> None:
                 and not ln.startswith(("(", "Căn cứ", "Thực hiện")):
             if meta.date is None:
                 meta.date = parse_date(ln)
-            pm = _PLACE.search(ln)
-            if pm:
-                meta.place = pm.group("place").strip()
+            meta.place = _place(ln)
             return
+    m = re.search(r"thông qua ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", " ".join(all_lines[-40:]))
+    if meta.date is None and m:   # laws: "Luật này đã được Quốc hội … thông qua ngày 26 tháng 11 năm 2003"
+        meta.date = _valid(PartialDate(year=int(m.group(3)), month=int(m.group(2)), day=int(m.group(1))))
+
+
+def _place(line: str) -> str | None:
+    """"… Hạnh phúc Lai Châu, ngày …" → "Lai Châu": the capitalised words just before ", ngày"."""
+    m = re.search(r"^(.*?)\s*,\s*ngày", line)
+    if not m:
+        return None
+    words = m.group(1).split()
+    k = len(words)
+    while k > 0 and len(words) - k < 4 and is_name_word(words[k - 1].rstrip(".")):
+        k -= 1
+    return " ".join(words[k:]) or None
 
 
 def _issuer(meta: Meta, head: list[str], all_lines: list[str]) -> None:
@@ -290,7 +305,8 @@ def issuer_from_text(code: str, lines: list[str]) -> str | None:
     text = "\n".join(lines)
     hits = [m for m in pat.finditer(text)]
     if not hits:
-        return None
+        # a central body is unambiguous by its code alone ("VPQH" is the Văn phòng Quốc hội)
+        return iss.name if iss.level in ("central", "ministry") else None
     best = max(hits, key=lambda m: (find_province(m.group(0)) is not None, -m.start()))
     body = best.group(1)
     if body == iss.code or body.isupper():
@@ -305,6 +321,8 @@ def _attachment(meta: Meta, head: list[str]) -> None:
         m = _ATTACHED.match(ln.strip("*"))
         if not m:
             continue
+        if not m.group("type").strip():
+            continue
         t = doc_type_by_name(m.group("type") or "")
         sym, num = normalise_symbol(m.group("sym")) if m.group("sym") else (None, None)
         issuer = m.group("issuer").strip().rstrip(")").strip() if m.group("issuer") else None
@@ -314,22 +332,26 @@ def _attachment(meta: Meta, head: list[str]) -> None:
 
 
 def _signature(meta: Meta, lines: list[str]) -> None:
-    """The signer is the last personal name; the capacity the all-caps lines just above it."""
-    tail = lines[-25:]
-    for k in range(len(tail) - 1, -1, -1):
-        if not is_name(tail[k]):
+    """The signer is the personal name under the all-caps capacity lines. Looked for just after the
+    first "Nơi nhận" list (appendix forms with their own signatures follow it in some files), else
+    from the end of the text."""
+    start = next((i for i, ln in enumerate(lines) if ln.startswith("Nơi nhận")), None)
+    window = lines[start:start + 40] if start is not None else lines[-25:]
+    order = range(len(window)) if start is not None else range(len(window) - 1, -1, -1)
+    for k in order:
+        if not is_name(window[k]):
             continue
         caps: list[str] = []
         j = k - 1
-        while j >= 0 and (is_all_caps(tail[j]) or _CAPACITY.match(tail[j])) and not tail[j].startswith("-"):
-            caps.insert(0, tail[j])
+        while j >= 0 and (is_all_caps(window[j]) or _CAPACITY.match(window[j])) and not window[j].startswith("-"):
+            caps.insert(0, window[j])
             j -= 1
         if not caps and j >= 0:
-            trailing = re.search(r"((?:\s[A-ZÀ-ỸĐ]{2,})+)$", " " + tail[j])
-            if trailing:
+            trailing = re.search(r"((?:\s[A-ZÀ-ỸĐ]{2,})+)$", " " + window[j])
+            if trailing and is_all_caps(trailing.group(1)):
                 caps = [trailing.group(1).strip()]
         if caps:
-            meta.signer = tail[k]
+            meta.signer = window[k]
             meta.signer_capacity = re.sub(r"\s+", " ", " ".join(caps))
             return
 
@@ -345,9 +367,10 @@ def recipients(lines: list[str]) -> list[str]:
             out.append(m.group(2).strip().rstrip(";,."))
         for nxt in lines[i + 1:]:
             if nxt.startswith(("-", "+", "–")):
-                item = nxt.lstrip("-+– ").strip().rstrip(";,.").strip()
-                if item:
-                    out.append(item)
+                for piece in re.split(r";\s*-\s*", nxt.lstrip("-+– ")):   # "- Ban TĐKT TW;- Chủ tịch …"
+                    item = piece.strip().rstrip(";,.").strip()
+                    if item:
+                        out.append(item)
             elif nxt.endswith(":") and len(nxt) < 40:
                 continue   # "Gửi bản điện tử:" sub-heading inside the list
             else:

@@ -67,6 +67,8 @@ def parse_text(text: str, rel: str, provenance: dict | None = None, codified: bo
 
 
 def _parse(text: str, rel: str, provenance: dict, codified: bool, result: ParseResult) -> None:
+    # codified copies are recognised by their header line even outside phapdien_29_1/ (12_2019_TT-BNV.txt)
+    codified = codified or bool(re.search(r"^Ngày ban hành:.*\|\s*Cơ quan ban hành:", text[:3000], re.MULTILINE))
     prepared = clean.prepare_lines(text)
     if prepared.chrome:
         result.warnings.append(f"{rel}: dropped {len(prepared.chrome)} line(s) of web-page chrome: "
