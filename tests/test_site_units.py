@@ -173,3 +173,15 @@ def test_result_breadcrumb(passage, expected):
 def test_only_the_first_occurrence_of_a_term_is_marked():
     out = mark_glossary_terms("<p>UBND tỉnh và UBND huyện</p><p>UBND xã, thi đua</p>", _TinyGlossary())
     assert out.count("<abbr") == 2 and out.count(">UBND</abbr>") == 1
+
+
+def test_table_of_contents_lists_articles_not_every_clause():
+    from search_app.routes.doc_html import toc_html
+
+    tokens = [{"id": "dieu-1", "name": "Điều 1. Phạm vi &lt;điều chỉnh&gt;", "children": [
+        {"id": "dieu-1.k1", "name": "1.", "children": [{"id": "dieu-1.k1.a", "name": "a)", "children": []}]}]},
+        {"id": "ii", "name": "II. NỘI DUNG", "children": [{"id": "ii.1", "name": "1. Tổ chức quán triệt", "children": []}]}]
+    out = toc_html(tokens)
+    assert 'href="#dieu-1"' in out and 'href="#ii.1"' in out
+    assert "dieu-1.k1" not in out                                  # bare "1." and "a)" are skipped
+    assert "Phạm vi &lt;điều chỉnh&gt;" in out                     # names stay escaped

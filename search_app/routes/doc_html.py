@@ -136,6 +136,26 @@ def _article_aliases(rendered: str, doc: Any) -> str:
     return rendered
 
 
+# A heading that is only a marker ("1.", "a)", "2.1.") names a khoản or điểm: too fine for the TOC.
+_BARE_MARKER = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-zđ]\)|[-–•…]+)\s*$", re.IGNORECASE)
+TOC_DEPTH = 3
+
+
+def toc_html(tokens: list[dict], depth: int = 1) -> str:
+    """A table of contents from python-markdown's toc_tokens: articles and headed items, not every
+    khoản and điểm (bare markers are skipped, nesting stops at TOC_DEPTH)."""
+    items = []
+    for t in tokens:
+        name = html.unescape(re.sub(r"<[^>]+>", "", t.get("name", "")))
+        children = toc_html(t.get("children") or [], depth + 1) if depth < TOC_DEPTH else ""
+        if _BARE_MARKER.match(name):
+            if children:
+                items.append(children)
+            continue
+        items.append(f'<li><a href="#{escape(t["id"])}">{escape(name)}</a>{children}</li>')
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
 def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
     """The document's body HTML and its table of contents, both safe to put on the page."""
     from corpus.render import to_markdown
@@ -145,4 +165,4 @@ def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
     body = md.convert(source)
     body = _article_aliases(body, doc)
     body = mark_glossary_terms(body, getattr(kb, "glossary", None))
-    return Markup(body), Markup(getattr(md, "toc", ""))
+    return Markup(body), Markup(toc_html(getattr(md, "toc_tokens", [])))
