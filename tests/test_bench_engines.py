@@ -1,0 +1,99 @@
+"""The other lexical engines find what Whoosh finds on the same sections (same analysed terms), and
+the tantivy engine honours the filters a user sets — it can take Whoosh's place."""
+from __future__ import annotations
+
+import pytest
+
+from indexer import scale
+from indexer.engines import analyse_all, lexical_engine, query_terms
+from indexer.lexical import WhooshLexicalIndex
+from indexer.query import parse_query
+from indexer.search import Filters
+
+tantivy = pytest.importorskip("tantivy")
+
+from indexer.engines.bm25s_engine import Bm25sIndex  # noqa: E402
+from indexer.engines.sqlite_fts5 import SqliteFtsIndex  # noqa: E402
+from indexer.engines.tantivy_engine import TantivyLexicalIndex  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("engines")
+    passages = scale.passages_of(scale.generate(150, seed=21))
+    analysed = analyse_all(passages)
+    WhooshLexicalIndex.build(root / "whoosh", passages)
+    out = {"whoosh": WhooshLexicalIndex.open(root / "whoosh")}
+    for name, cls in (("tantivy", TantivyLexicalIndex), ("sqlite", SqliteFtsIndex), ("bm25s", Bm25sIndex)):
+        cls.build(root / name, passages, analysed)
+        out[name] = cls.open(root / name)
+    return passages, out
+
+
+# (query, what every hit must contain, folded) — officer queries on the synthetic sections
+CASES = [
+    ("91/2017/NĐ-CP", "91/2017/NĐ-CP"),
+    ("chỉ thị 34-CT/TW", "34-CT/TW"),
+]
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy", "sqlite", "bm25s"])
+@pytest.mark.parametrize("query,must", CASES)
+def test_document_number_queries_find_the_citing_sections(built, engine, query, must):
+    passages, idx = built
+    by_id = {p.id: p for p in passages}
+    hits = idx[engine].search(parse_query(query), None, 5)
+    assert hits, f"{engine} found nothing for {query}"
+    top = by_id[hits[0][0]]
+    assert must in top.text or must in top.title  # a plan "thực hiện Chỉ thị số 34-CT/TW" matches by its title
+
+
+@pytest.mark.parametrize("query", ["thi đua khen thưởng", "thi dua khen thuong", "hồ sơ đề nghị khen thưởng"])
+def test_tantivy_and_whoosh_agree_on_the_top_results(built, query):
+    _, idx = built
+    w = [pid for pid, _ in idx["whoosh"].search(parse_query(query), None, 10)]
+    t = [pid for pid, _ in idx["tantivy"].search(parse_query(query), None, 10)]
+    assert len(set(w) & set(t)) >= 5  # same terms, same fields, same boosts: mostly the same list
+
+
+def test_accentless_query_matches_accented_text(built):
+    passages, idx = built
+    by_id = {p.id: p for p in passages}
+    hits = idx["tantivy"].search(parse_query("khen thuong dot xuat"), None, 3)
+    assert hits and "khen thưởng" in by_id[hits[0][0]].text.lower()
+
+
+def test_tantivy_filters_province_and_years(built):
+    passages, idx = built
+    by_id = {p.id: p for p in passages}
+    province = passages[0].province
+    f = Filters(province=province, year_from=2000)
+    hits = idx["tantivy"].search(parse_query("thi đua"), f, 50)
+    assert hits
+    assert {by_id[h].province for h, _ in hits} == {province}
+    assert idx["tantivy"].count(parse_query("thi đua"), f) == idx["whoosh"].count(parse_query("thi đua"), f)
+    assert idx["tantivy"].search(parse_query("thi đua"), Filters(year_from=2100), 5) == []
+
+
+def test_empty_and_operator_only_queries_give_nothing_not_errors(built):
+    _, idx = built
+    for engine in ("tantivy", "sqlite", "bm25s"):
+        for q in ["", "AND OR (", '"""']:
+            assert idx[engine].search(parse_query(q), None, 5) == []
+
+
+def test_query_terms_weigh_accented_over_folded():
+    w = query_terms(parse_query("khen thưởng"))
+    assert w[(False, "khen_thưởng")] > w[(True, "khen_thuong")]
+    assert all(folded for folded, _ in query_terms(parse_query("khen thuong")))
+
+
+def test_engine_setting(monkeypatch):
+    from corpus.errors import UserError
+
+    assert lexical_engine() is WhooshLexicalIndex
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "tantivy")
+    assert lexical_engine() is TantivyLexicalIndex
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "lucene")
+    with pytest.raises(UserError):
+        lexical_engine()
