@@ -19,7 +19,7 @@ from .models import Citation, Document
 from .registry import Registry, RegistryEntry
 
 # The trích yếu that follows a citation: "… của Bộ Chính trị về tiếp tục đổi mới …;"
-_TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫn|ban hành|phê duyệt|phát động)\b[^;\n]{3,300}?)(?=[;]|\.\s|\.$|\n|$)")
+_TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫn|ban hành|phê duyệt|phát động)\b(?:[^;:\n“”\"*.]|\.(?!\s|$)){3,240})")
 
 
 def _source_text(doc: Document, c: Citation) -> str | None:
@@ -40,7 +40,12 @@ def _passage(text: str, start: int, end: int) -> str:
 
 def _title_after(text: str, end: int) -> str | None:
     m = _TITLE_AFTER.match(text, end)
-    return " ".join(m.group(1).split()) if m else None
+    if not m:
+        return None
+    title = m.group(1)
+    if len(title) >= 240:                       # cut off: end on a whole word
+        title = title[:title.rfind(" ")]
+    return " ".join(title.split()).rstrip(" ,-–") or None
 
 
 def _node_id(entry: RegistryEntry) -> str:
