@@ -78,6 +78,8 @@ class _TinyGlossary:
     # escaped document text stays escaped after marking
     ("<p>&lt;script&gt;alert(1)&lt;/script&gt; thi đua</p>", ["&lt;script&gt;alert(1)&lt;/script&gt;", "<abbr"], ["<script>"]),
     ("<p>a &amp; b UBND</p>", ["a &amp; b <abbr"], []),
+    # a code inside a document number is part of the number, not a term
+    ("<p>Số: 777/KH-UBND, Kế hoạch 12/UBND-VX</p>", ["777/KH-UBND", "12/UBND-VX"], ["<abbr"]),
 ])
 def test_glossary_terms_marked_on_text_nodes_only(html_in, must_have, must_not_have):
     out = mark_glossary_terms(html_in, _TinyGlossary())

@@ -28,6 +28,8 @@ _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 # Inside these elements a term is not marked: links and headings already say what they are, and
 # an <abbr> inside an <abbr> would hide the outer definition.
 _NO_MARK = {"a", "abbr", "dfn", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "sup"}
+# Characters that glue a code into a document number ("200/KH-UBND", "34-CT/TW").
+_SYMBOL_JOINERS = {"/", "-"}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
 
 
@@ -81,6 +83,8 @@ def _mark_text(text: str, glossary: Any, seen: set[str]) -> str:
         start, end, entry = field(m, "start"), field(m, "end"), field(m, "entry")
         if start is None or end is None or start < pos or end > len(text):
             continue
+        if (start and text[start - 1] in _SYMBOL_JOINERS) or text[end:end + 1] in _SYMBOL_JOINERS:
+            continue  # "KH" in "777/KH-UBND" is part of a document number, not a term in the prose
         definition = field(entry, "definition") or field(entry, "term") or ""
         key = field(entry, "term") or text[start:end]
         if key in seen:
@@ -162,7 +166,22 @@ def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
 
     source = to_markdown(doc, cite_link=make_cite_link(kb))
     md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG)
-    body = md.convert(source)
+    body = _drop_preface(md.convert(source), doc)
     body = _article_aliases(body, doc)
     body = mark_glossary_terms(body, getattr(kb, "glossary", None))
-    return Markup(body), Markup(toc_html(getattr(md, "toc_tokens", [])))
+    tokens = getattr(md, "toc_tokens", [])
+    if len(tokens) == 1 and tokens[0].get("level") == 1:  # the document's own title: list what is under it
+        tokens = tokens[0].get("children") or []
+    return Markup(body), Markup(toc_html(tokens))
+
+
+def _drop_preface(rendered: str, doc: Any) -> str:
+    """The rendering opens with the document's heading, title and metadata line, which the page
+    already shows in its metadata block: start the body at the first section."""
+    if not getattr(doc, "sections", None):
+        return rendered
+    at = rendered.find(f'id="{doc.sections[0].id}"')
+    start = rendered.rfind("<", 0, at) if at > 0 else -1
+    if start >= 3 and rendered[:start].endswith("<p>"):  # an anchor alone in its paragraph
+        start -= 3
+    return rendered[start:] if start > 0 else rendered
