@@ -264,11 +264,11 @@ def _continues(prev: str, line: str, wrapped: bool, across_blank: bool) -> bool:
         return True
     if across_blank:
         return False
+    if prev.endswith("VIỆT") and line.startswith("NAM"):
+        return True   # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" ⏎ "NAM" (seed 003)
     if _MOTTO.match(prev):
         return False
     if is_all_caps(prev) and is_all_caps(line):
-        if prev.endswith("VIỆT"):
-            return True
         # a line carrying a symbol ("THÔNG TƯ SỐ 12/2019/TT-BNV") is a title line of its own
         return not (_AUTHORITY.match(line) or _MOTTO.match(line) or re.search(r"\d/", prev))
     if wrapped and not is_all_caps(prev):

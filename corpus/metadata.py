@@ -301,7 +301,8 @@ def issuer_from_text(code: str, lines: list[str]) -> str | None:
         return None
     names = sorted({iss.name, *iss.aliases}, key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names)
-    pat = re.compile(rf"(?<!\w)({alt})((?:\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân))?\s+{_UNIT}(?:\s+(?:{_PROVINCE_RE}))?)")
+    # spaces only, never a line break: a body named at the end of one paragraph is not continued by the next
+    pat = re.compile(rf"(?<!\w)({alt})((?:[ ]+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân))?[ ]+{_UNIT}(?:[ ]+(?:{_PROVINCE_RE}))?)")
     text = "\n".join(lines)
     hits = [m for m in pat.finditer(text)]
     if not hits:

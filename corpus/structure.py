@@ -34,7 +34,7 @@ _LETTERED = re.compile(r"^([a-zđ])\)\s*(\S.*)$")          # "a)", "đ)"
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|DANH MỤC|MẪU SỐ|Mẫu số)\b")
 _CAPACITY = re.compile(r"^(?:TM|KT|Q|TL|T/M)\.(?:\s|$)")
 # A numbered heading is short and does not end a sentence; a long "1. …" item is body text.
-MAX_HEADING = 120
+MAX_HEADING = 200
 
 RANK = {"appendix": 0, "closing": 0, "phan": 1, "chuong": 2, "muc": 3, "part": 4, "roman": 5, "dieu": 5,
         "numbered": 6, "khoan": 6, "lettered": 10, "diem": 10, "table": 20}
@@ -225,12 +225,12 @@ def build_outline(items: list, consolidated: bool = False, codified: bool = Fals
         if not s:
             continue
         if waiting_heading is not None and not waiting_heading.heading and len(s) <= 200 and is_all_caps(s) \
-                and b.marker(s, lines_only[i + 1:i + 4]) is None:
+                and b.marker(s, lines_only[i + 1:i + 8]) is None:
             waiting_heading.heading = s   # "Chương I" ⏎ "NHỮNG QUY ĐỊNH CHUNG"
             waiting_heading = None
             continue
         waiting_heading = None
-        mk = b.marker(s, lines_only[i + 1:i + 4])
+        mk = b.marker(s, lines_only[i + 1:i + 8])
         if mk is None:
             b.add_text(s)
             continue
