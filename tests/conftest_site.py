@@ -3,6 +3,7 @@
 The fixture corpus (copied from corpus/documents at test time, so there is one copy of each text):
 - seeds/000: Công văn 1419/VKS-VP forwarding Kế hoạch 200/KH-UBND (Lạng Sơn, 2021), which
   implements Chỉ thị 19/CT-TTg and cites Chỉ thị 34-CT/TW: the directive chain;
+- seeds/001: the Đề án issued with Quyết định 1657/QĐ-UBND (not in the corpus), with footnotes ¹…¹⁰;
 - seeds/002: Kế hoạch 12/KH-UBND (Lạng Sơn, 2013) citing "Luật Thi đua, Khen thưởng ngày 26/11/2003",
   superseded by Luật 06/2022/QH15;
 - seeds/004: the Bắc Kạn office plan with a blank number ("Số: /KH-VP");
@@ -20,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "corpus" / "documents"
-FIXTURE_FILES = ["seeds/000_a299be4920220d80.txt", "seeds/002_b45f17150180dec5.txt",
+FIXTURE_FILES = ["seeds/000_a299be4920220d80.txt", "seeds/001_0ad26dd208134689.txt", "seeds/002_b45f17150180dec5.txt",
                  "seeds/004_0bc12b19801fe739.txt", "extra/12_2019_TT-BNV.txt"]
 
 HOSTILE_TEXT = """ỦY BAN NHÂN DÂN

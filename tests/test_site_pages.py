@@ -304,3 +304,25 @@ def test_admin_routes_are_off_by_default_and_need_the_token(kb):
     on = TestClient(create_app(kb=kb, settings=Settings(admin_token="s3cret")))
     assert on.post("/admin/rebuild").status_code == 403
     assert on.post("/admin/rebuild", headers={"X-Admin-Token": "wrong"}).status_code == 403
+
+
+PROJECT = "seeds-001-0ad26dd208134689"  # Đề án issued with Quyết định 1657/QĐ-UBND (seed 001)
+
+
+def test_footnotes_are_linked_both_ways(client):
+    html = client.get(f"/doc/{PROJECT}").text
+    body = html.split('class="doc-body"')[1]
+    refs = re.findall(r'<sup id="(fnref[^"]*)"><a class="footnote-ref" href="#(fn[^"]*)"', body)
+    assert len(refs) >= 5, "the superscript markers ¹ … link to their notes"
+    ref_id, note_id = refs[0]
+    note = body.split(f'id="{note_id}"')[1].split("</li>")[0]
+    assert f'href="#{ref_id}"' in note, "and each note links back"
+    assert "Nghị quyết số 13/2018/NQ-HĐND" in text_of(body.split('class="footnote"')[1])
+
+
+def test_attached_document_links_to_the_decision_it_was_issued_with(client):
+    html = client.get(f"/doc/{PROJECT}").text
+    related = html.split('class="doc-links"')[1].split("</section>")[0]
+    assert "Kèm theo văn bản" in text_of(related) and 'href="/doc/1657-qd-ubnd-2021"' in related
+    decision = client.get("/doc/1657-qd-ubnd-2021")
+    assert decision.status_code == 200 and "1657/QĐ-UBND" in text_of(decision.text)
