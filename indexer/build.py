@@ -123,14 +123,18 @@ def make_ids_unique(docs: list[Document]) -> list[str]:
     warnings = []
     seen: dict[str, str] = {}
     renamed: dict[tuple[str, str], str] = {}
-    for doc in docs:
+    # a full text keeps the plain id; its codified copy (pháp điển) is "<id>-phap-dien"
+    order = sorted(range(len(docs)), key=lambda i: docs[i].codified)
+    for doc in (docs[i] for i in order):
         if doc.id in seen:
-            base, n = doc.id, 2
-            while f"{base}-{n}" in seen:
-                n += 1
-            renamed[(doc.source_file, doc.id)] = f"{base}-{n}"
-            warnings.append(f"{doc.source_file}: id {doc.id} already used by {seen[doc.id]}; this one is {base}-{n}")
-            doc.id = f"{base}-{n}"
+            base = f"{doc.id}-phap-dien" if doc.codified else doc.id
+            new, n = base, 2
+            while new in seen:
+                new, n = f"{base}-{n}", n + 1
+            renamed[(doc.source_file, doc.id)] = new
+            if not doc.codified:
+                warnings.append(f"{doc.source_file}: id {doc.id} already used by {seen[doc.id]}; this one is {new}")
+            doc.id = new
         seen[doc.id] = doc.source_file
     # links inside one file point at the renamed sibling
     for doc in docs:
@@ -182,6 +186,17 @@ def check_glossary(docs: list[Document]) -> list[str]:
         return [f"glossary: {e}" for e in glossary.validate(section_exists)]
     except Exception as exc:
         return [f"glossary: {exc}"]
+
+
+def _serves(build_dir: Path) -> bool:
+    """The current knowledge base opens and its index answers (a damaged one is rebuilt)."""
+    from indexer.kb import KnowledgeBase
+
+    try:
+        KnowledgeBase.open(build_dir)
+        return True
+    except Exception:
+        return False
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -236,7 +251,7 @@ def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embe
     final = build_dir / f"kb-{build_hash}"
     summary = BuildSummary(kb_dir=final, sources=len(sources))
     current = layout.current_kb(build_dir)
-    if not force and current == final.resolve() and layout.is_complete(final):
+    if not force and current == final.resolve() and _serves(build_dir):
         manifest = json.loads((final / layout.MANIFEST).read_text(encoding="utf-8"))
         for key in ("documents", "sections", "passages", "citations", "refused"):
             setattr(summary, key, manifest["counts"].get(key, 0))
