@@ -35,6 +35,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
     p.add_argument("--keep", action="store_true", help="keep the built indexes in --workdir")
+    p.add_argument("--inprocess", action="store_true", help="run every step in this process (quick check; memory peaks then mix)")
     p.set_defaults(func=run)
 
 
@@ -55,7 +56,7 @@ def run(args) -> int:
         raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
     report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http,
                        clients=args.clients, seed=args.seed, repeat=args.repeat, embed_n=args.embed_sample,
-                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep,
+                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep, inprocess=args.inprocess,
                        progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True),
                        on_run=(lambda rep: _write(args.json, rep)) if args.json else None)
     print(format_report(report))
