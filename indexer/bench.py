@@ -415,7 +415,8 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     summary = build_kb(texts, build_dir, embedder=None)
     out["tdkt_build_s"] = round(time.perf_counter() - t, 2)
     out["tdkt_build"] = {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
-                         "citations": summary.citations, "warnings": len(summary.warnings)}
+                         "citations": summary.citations, "warnings": len(summary.warnings),
+                         "warning_examples": summary.warnings[:5]}
     out["tdkt_build_sections_per_s"] = round(summary.sections / out["tdkt_build_s"], 1) if out["tdkt_build_s"] else None
     # vectors covering every passage (random, see the module doc) so the server answers hybrid
     # at once instead of embedding in the background during the run
