@@ -8,6 +8,7 @@ The fixture corpus (copied from corpus/documents at test time, so there is one c
   superseded by Luật 06/2022/QH15;
 - seeds/004: the Bắc Kạn office plan with a blank number ("Số: /KH-VP");
 - extra/12_2019_TT-BNV: a circular in articles (Điều 1 …), for article anchors;
+- extra/06_2022_QH15: the Law on emulation and commendation, which the glossary links to;
 - a hostile plan whose text and title carry <script> and HTML, written here.
 
 Built with build_kb(embedder=None): lexical search only, as `tdkt serve` answers at first.
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "corpus" / "documents"
 FIXTURE_FILES = ["seeds/000_a299be4920220d80.txt", "seeds/001_0ad26dd208134689.txt", "seeds/002_b45f17150180dec5.txt",
-                 "seeds/004_0bc12b19801fe739.txt", "extra/12_2019_TT-BNV.txt"]
+                 "seeds/004_0bc12b19801fe739.txt", "extra/12_2019_TT-BNV.txt", "extra/06_2022_QH15.txt"]
 
 HOSTILE_TEXT = """ỦY BAN NHÂN DÂN
 TỈNH LẠNG SƠN

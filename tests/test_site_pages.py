@@ -233,6 +233,28 @@ def test_lookup_escapes_the_pasted_text(client):
 
 
 # --- glossary ---------------------------------------------------------------------------
+def test_article_urls_point_at_one_article_of_the_law(client):
+    html = client.get("/doc/06-2022-qh15").text
+    assert 'id="dieu-24"' in html and 'id="dieu-96"' in html
+    # the anchor sits right before the article's own heading
+    after = html.split('id="dieu-24"')[1][:400]
+    assert "Điều 24" in text_of(after)
+
+
+def test_lookup_of_the_current_law_has_no_warning(client):
+    got = client.get("/api/lookup", params={"text": "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"}).json()
+    law = next(c for c in got["citations"] if c["resolved"] == "06-2022-qh15")
+    assert law["in_corpus"] and law["warnings"] == [] and law["url"] == "/doc/06-2022-qh15"
+
+
+def test_glossary_entry_links_to_the_article_that_defines_it(client, kb):
+    entry = next(e for e in kb.glossary.entries if any(l.symbol == "06/2022/QH15" for l in e.links))
+    link = next(l for l in entry.links if l.symbol == "06/2022/QH15")
+    html = client.get(f"/glossary/{entry.slug}").text
+    number = link.label.split()[-1]
+    assert f'href="/doc/06-2022-qh15#dieu-{number}"' in html
+
+
 def test_glossary_list_filter_and_entry(client, kb):
     r = client.get("/glossary")
     assert r.status_code == 200 and "<dfn>" in r.text

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections import OrderedDict
 from typing import Any, Callable
 
 import markdown
@@ -160,8 +162,31 @@ def toc_html(tokens: list[dict], depth: int = 1) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
+CACHE_SIZE = 64
+_cache: "OrderedDict[tuple, tuple[Markup, Markup]]" = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
-    """The document's body HTML and its table of contents, both safe to put on the page."""
+    """The document's body HTML and its table of contents, both safe to put on the page.
+
+    A built knowledge base never changes, so renderings are cached per (knowledge base, document):
+    marking glossary terms on a whole law takes a second or two, a cached page a few milliseconds.
+    """
+    key = (id(kb), getattr(kb, "dir", None), doc.id, doc.content_hash)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    result = _render(doc, kb)
+    with _cache_lock:
+        _cache[key] = result
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def _render(doc: Any, kb: Any) -> tuple[Markup, Markup]:
     from corpus.render import to_markdown
 
     source = to_markdown(doc, cite_link=make_cite_link(kb))

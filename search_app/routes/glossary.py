@@ -23,8 +23,17 @@ def _glossary(kb: Any) -> Any:
     return g
 
 
-def entry_row(kb: Any, entry: Any) -> dict[str, Any]:
-    """A glossary entry with its page URL and its links resolved to document pages where possible."""
+def _section_by_label(kb: Any, doc_id: str, label: str | None) -> str | None:
+    """The id of the section labelled `label` ("Điều 24") in a corpus document, if there is one."""
+    doc = kb.document(doc_id) if label else None
+    want = (label or "").strip().rstrip(".").lower()
+    section = next((s for s in doc.sections if s.label.strip().rstrip(".").lower() == want), None) if doc else None
+    return section.id if section else None
+
+
+def entry_row(kb: Any, entry: Any, resolve_sections: bool = False) -> dict[str, Any]:
+    """A glossary entry with its page URL and its links resolved to document pages where possible
+    (and to the article itself when `resolve_sections`: the entry page, not the whole list)."""
     e = plain(entry)
     e["url"] = urls.glossary_entry(e.get("slug") or "")
     links = []
@@ -32,7 +41,7 @@ def entry_row(kb: Any, entry: Any) -> dict[str, Any]:
         link = link if isinstance(link, dict) else {"label": str(link)}
         symbol, label = link.get("symbol"), link.get("label")
         target = link.get("doc_id") or _doc_by_symbol(kb, symbol)
-        section = link.get("section_id")
+        section = link.get("section_id") or (_section_by_label(kb, target, label) if target and resolve_sections else None)
         links.append({"text": " ".join(p for p in (label, symbol) if p),
                       "url": urls.doc(target, section) if target else None})
     e["links"] = links
@@ -60,7 +69,7 @@ def entry_view(kb: Any, slug: str) -> dict[str, Any]:
     entry = g.get(slug) if is_valid_id(slug) else None
     if entry is None:
         raise HTTPException(404, f"Không có thuật ngữ “{slug[:200]}” trong bảng thuật ngữ.")
-    return entry_row(kb, entry)
+    return entry_row(kb, entry, resolve_sections=True)
 
 
 @router.get("/glossary", response_class=HTMLResponse, summary="Bảng thuật ngữ")
