@@ -131,6 +131,7 @@ class _Pattern:
     entry: GlossaryEntry
     kind: str                      # "term" | "variant" | "abbreviation"
     needs_capitals: bool           # a short code that is also a Vietnamese word (TU, ĐA)
+    needs_initial: bool = False    # a document type named by an everyday word ("Quyết định")
 
 
 # After a code, a full stop is the abbreviation's own dot, not the end of a sentence ("TT. Tỉnh ủy",
@@ -143,6 +144,12 @@ def _joined(text: str, left: re.Match, right: re.Match) -> bool:
     if _JOINER.fullmatch(text, left.end(), right.start()):
         return True
     return _capitalised_code(left.group(0)) and bool(_CODE_DOT.fullmatch(text, left.end(), right.start()))
+
+
+@lru_cache(maxsize=1)
+def _doc_type_names() -> frozenset[str]:
+    """Document types of corpus/data/doc_types.yaml, in match form ("quyết định", "kế hoạch")."""
+    return frozenset(match_form(t.name) for t in vocab.doc_types())
 
 
 def _tokens(text: str) -> list[re.Match]:
@@ -161,7 +168,10 @@ def _patterns_of(entry: GlossaryEntry, form: Callable[[str], str], marking: bool
         if not toks:
             continue
         capitals = kind == "abbreviation" and len(toks) == 1 and looks_like_syllable(surface)
-        yield _Pattern(toks, entry, kind, capitals)
+        # "theo quy định", "quyết định tặng", "hướng dẫn thực hiện" are verbs; the document type is
+        # written with a capital ("Quyết định số 1657/QĐ-UBND"), so pages mark only that.
+        initial = marking and kind != "abbreviation" and match_form(entry.term) in _doc_type_names()
+        yield _Pattern(toks, entry, kind, capitals, initial)
 
 
 class _Index:
@@ -188,6 +198,8 @@ class _Index:
             if i + n > len(toks) or tuple(forms[i:i + n]) != p.tokens:
                 continue
             if p.needs_capitals and not _capitalised_code(toks[i].group(0)):
+                continue
+            if p.needs_initial and not toks[i].group(0)[0].isupper():
                 continue
             if all(_joined(text, toks[j], toks[j + 1]) for j in range(i, i + n - 1)):
                 found.append(p)

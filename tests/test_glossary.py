@@ -145,6 +145,9 @@ def test_find_terms(glossary, text, expected):
     ("tu sửa, đa dạng", "ĐA"),
     ("thi đua. Khen thưởng", "Thi đua, khen thưởng"),   # a term does not run across sentences
     ("phát triển của thành phố", "Thành phố"),         # everyday words are marked only as codes
+    ("theo quy định tại khoản 1", "Quy định"),          # a verb, not the document type
+    ("người có thẩm quyền quyết định tặng", "Quyết định"),
+    ("chính sách, pháp luật của Nhà nước", "Luật"),      # "luật" inside "pháp luật"
 ])
 def test_find_terms_word_boundaries(glossary, text, not_marked):
     spans = marked(glossary, text)
@@ -272,3 +275,30 @@ def test_cli_glossary_check_and_gaps(tmp_path, capsys):
     assert tdkt(["glossary", "--file", str(bad), "check"]) == 1
     assert "duplicate term" in capsys.readouterr().out
     assert tdkt(["glossary", "gaps", "--corpus-dir", str(tmp_path / "missing")]) == 2
+
+
+# --- end to end: search expands abbreviations through the glossary -----------------------------
+PASSAGES = [  # (id, heading, body) — sentences of the corpus
+    ("qd-3621#a", "Điều 5. Thành phần Hội đồng",
+     "Nhà giáo Ưu tú” hoặc giáo viên, giảng viên dạy giỏi hoặc Chiến sĩ thi đua cơ sở, Chiến sĩ thi đua cấp tỉnh, bộ."),
+    ("kh-200#b", "2. Khen thưởng",
+     "Xét tặng Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã cho cá nhân hoàn thành tốt nhiệm vụ cấp tỉnh giao."),
+    ("kh-157#c", "3. Tổ chức thực hiện",
+     "Sở Nội vụ cấp tỉnh tham mưu tổ chức phong trào thi đua yêu nước trên địa bàn."),
+]
+
+
+def test_search_finds_a_passage_through_an_abbreviation(tmp_path, glossary):
+    search = pytest.importorskip("indexer.search")
+    from indexer.lexical import WhooshLexicalIndex
+    from indexer.passages import Passage, finish
+
+    passages = [finish(Passage(id=pid, doc_id=pid.split("#")[0], section_id=pid.split("#")[1], heading=h, body=b))
+                for pid, h, b in PASSAGES]
+    WhooshLexicalIndex.build(tmp_path / "lex", passages)
+    searcher = search.Searcher(passages, WhooshLexicalIndex.open(tmp_path / "lex"), glossary=glossary)
+    hits = searcher.search("CSTĐ cấp tỉnh", mode="lexical").results
+    assert hits and hits[0].passage.id == "qd-3621#a"
+    assert "CSTĐ" not in hits[0].passage.body          # found only through the expansion
+    plain = search.Searcher(passages, WhooshLexicalIndex.open(tmp_path / "lex"), glossary=None)
+    assert plain.search("CSTĐ cấp tỉnh", mode="lexical").results[0].passage.id != "qd-3621#a"

@@ -52,13 +52,14 @@ def section_exists_in_texts(corpus_dir: Path | None) -> "callable":
     """A ``section_exists(symbol, label)`` over raw corpus files, for checking without a build:
     some file carrying the symbol in its header (first lines) has a line opening with the label. (The build passes its own,
     over the parsed sections.)"""
-    texts = [read_text(s.path) for s in _sources(corpus_dir)]
+    texts = [match_form(read_text(s.path)) for s in _sources(corpus_dir)]
+    headers = [t[:_HEADER].replace(" ", "") for t in texts]
 
     @lru_cache(maxsize=None)
     def exists(symbol: str, label: str) -> bool:
         sym = match_form(symbol).replace(" ", "")
         pattern = re.compile(_LABEL_LINE.format(label=re.escape(match_form(label))), re.MULTILINE)
-        return any(sym in match_form(t[:_HEADER]).replace(" ", "") and pattern.search(match_form(t)) for t in texts)
+        return any(sym in h and pattern.search(t) for h, t in zip(headers, texts))
 
     return exists
 
