@@ -348,3 +348,16 @@ def test_attached_document_links_to_the_decision_it_was_issued_with(client):
     assert "Kèm theo văn bản" in text_of(related) and 'href="/doc/1657-qd-ubnd-2021"' in related
     decision = client.get("/doc/1657-qd-ubnd-2021")
     assert decision.status_code == 200 and "1657/QĐ-UBND" in text_of(decision.text)
+
+
+@pytest.mark.parametrize("status, shown", [
+    ({"state": "lexical-only", "done": 0, "total": 0}, "Tìm kiếm theo từ khóa (chưa có vector ngữ nghĩa)."),
+    ({"state": "embedding", "done": 120, "total": 480}, "Đang tính vector ngữ nghĩa 120/480 đoạn"),
+    ({"state": "ready", "done": 480, "total": 480}, "Tìm kiếm kết hợp (từ khóa + ngữ nghĩa) đang bật."),
+])
+def test_banner_shows_embedding_progress(kb, monkeypatch, status, shown):
+    monkeypatch.setattr(kb, "embedding_status", lambda: dict(status))
+    page = TestClient(create_app(kb=kb)).get("/search", params={"q": "thi đua"}).text
+    banner = text_of(page.split('id="embedding-status"')[1].split("</p>")[0])
+    assert shown in banner
+    assert ('<progress max="480" value="120">' in page) == (status["state"] == "embedding")
