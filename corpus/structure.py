@@ -22,15 +22,17 @@ from .vntext import fold
 
 _ROMAN = r"[IVXLC]+"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-# Each pattern: the marker at the start of a line, its number, and the rest of the line.
+# Each pattern: the marker at the start of a line, its number, and the rest of the line. A space
+# must follow an item marker: "0.a" or "I.X" is text, and splitting it would lose its punctuation.
 _PHAN = re.compile(rf"^(?:Phần|PHẦN)\s+(?:thứ\s+|THỨ\s+)?({_ROMAN}|\d+|[A-ZĐ][a-zà-ỹ]+|[A-ZĐ]+)\b[.:]?\s*(.*)$")
 _CHUONG = re.compile(rf"^(?:Chương|CHƯƠNG)\s+({_ROMAN}|\d+)\b[.:]?\s*(.*)$")
 _MUC = re.compile(rf"^(?:Mục|MỤC)\s+({_ROMAN}|\d+)\b[.:]?\s*(.*)$")
-_DIEU = re.compile(r"^Điều\s+(\d+)([a-z]?)\b\s*[.:]?\s*(.*)$")
+# "Điều 5. Tiêu chuẩn …", "Điều 5", "Điều 42" (VBHN); not "Điều 1.À" (no space after the separator)
+_DIEU = re.compile(r"^Điều\s+(\d+)([a-z]?)(?:\s*[.:])?(?:\s+(.*))?$")
 _ALPHA = re.compile(r"^([A-Z])\.\s+(.+)$")               # "A. KHỐI THI ĐUA …" (Hưng Yên guide)
-_ROMAN_ITEM = re.compile(rf"^({_ROMAN})\.\s*(\S.*)$")     # "II. NỘI DUNG, GIẢI PHÁP"
-_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.\s*(\S.*)$")  # "1.", "2.1.", "2.1.3."
-_LETTERED = re.compile(r"^([a-zđ])\)\s*(\S.*)$")          # "a)", "đ)"
+_ROMAN_ITEM = re.compile(rf"^({_ROMAN})\.\s+(\S.*)$")     # "II. NỘI DUNG, GIẢI PHÁP"
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.(?!\d)\s+(\S.*)$")   # "2.3." alone is not "2." + "3."  # "1.", "2.1.", "2.1.3."
+_LETTERED = re.compile(r"^([a-zđ])\)\s+(\S.*)$")          # "a)", "đ)"
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|DANH MỤC|MẪU SỐ|Mẫu số)\b")
 _CAPACITY = re.compile(r"^(?:TM|KT|Q|TL|T/M)\.(?:\s|$)")
 # A numbered heading is short and does not end a sentence; a long "1. …" item is body text.
@@ -110,7 +112,7 @@ class _Builder:
                 label = s[: m.start(2)].strip().rstrip(".:") if m.group(2) else s.rstrip(".:")
                 return Marker(kind, label, f"{kind}-{_num_id(m.group(1))}", m.group(2).strip(), "", RANK[kind])
         m = _DIEU.match(s)
-        if m:
+        if m and not (m.group(3) or "")[:1].islower():   # "Điều 4 của Luật số 32/2009/QH12 …" cites, does not open, an article
             return self._dieu(m)
         m = _ALPHA.match(s)
         if m and is_all_caps(m.group(2)) and (m.group(1) == "A" and not self.last_part and not self.seen_roman
@@ -139,7 +141,7 @@ class _Builder:
         return None
 
     def _dieu(self, m: re.Match) -> Marker:
-        digits, suffix, rest = m.group(1), m.group(2), m.group(3)
+        digits, suffix, rest = m.group(1), m.group(2), m.group(3) or ""
         number, note = int(digits), None
         expected = str(self.prev_dieu + 1)
         if (self.consolidated and not self.codified and number != self.prev_dieu + 1
