@@ -114,14 +114,41 @@ YEAR_TAIL_RE = re.compile(rf"[^\S\n]*,?\s*{loose_word('năm')}\s+(?P<y>(?:19|20)
 # "của Bộ Chính trị", "của UBND tỉnh Lạng Sơn": the issuer follows "của".
 ISSUER_LEAD_RE = re.compile(rf"[^\S\n]*,?\s*{loose_word('của')}\s+")
 # Lower-case words that belong inside an issuer's name ("Ủy ban nhân dân tỉnh", "Bộ Chính trị"
-# written "Bộ Chính trị", "Ban Thường vụ Tỉnh ủy", "Bộ trưởng Bộ Nội vụ"). Any other lower-case word
-# ("về", "quy định", "phê duyệt", "thực hiện") ends the issuer.
+# written "Bộ Chính tri", "Ban Thường vụ Tỉnh ủy"). Any other lower-case word ("về", "quy định",
+# "phê duyệt", "thực hiện") ends the issuer.
 ISSUER_INNER_WORDS = {
     "nhân", "dân", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "thị", "trấn", "quận",
-    "ban", "thường", "vụ", "trị", "tri", "chính", "phủ", "tướng", "trưởng", "ương", "hội", "đồng",
-    "nước", "ủy", "uỷ", "chấp", "hành", "đảng", "bộ", "thi", "đua", "khen", "thưởng", "khen",
-    "quốc", "văn", "phòng", "sở", "kiểm", "sát", "viện", "tòa", "án", "tối", "cao", "nội", "tịch",
+    "thường", "vụ", "trị", "tri", "chính", "phủ", "tướng", "trưởng", "ương", "hội", "đồng",
+    "nước", "ủy", "uỷ", "chấp", "đảng", "bộ", "thi", "đua", "khen", "thưởng",
+    "quốc", "văn", "phòng", "sở", "kiểm", "sát", "viện", "tòa", "toà", "án", "tối", "cao", "nội", "tịch",
 }
+# Lower-case words allowed only right after a given word: "Ủy ban", "Ban Chấp hành" — elsewhere
+# "ban hành" starts the title ("của Chính phủ ban hành Điều lệ …").
+ISSUER_AFTER_WORD = {"ban": {"ủy", "uỷ", "uy"}, "hành": {"chấp"}}
+# Where a title starts, whatever the case ("CỦA CHÍNH PHỦ QUY ĐỊNH CHI TIẾT …", "Chính phủ Quy định").
+ISSUER_STOP_RE = re.compile("|".join(loose_word(w) for w in (
+    "quy định", "quy chế", "kết luận", "hướng dẫn", "ban hành", "phê duyệt", "về", "điều", "sửa đổi",
+    "thực hiện", "triển khai", "phát động", "kèm theo")) + r"(?![\w])")
+# Titles of the person who signs for a body ("Bộ trưởng Bộ Nội vụ", "Chủ tịch UBND tỉnh").
+_SIGNER_TITLES = ["Bộ trưởng", "Chủ tịch", "Thủ trưởng", "Tổng Thanh tra", "Viện trưởng", "Chánh án", "Trưởng ban", "Chủ nhiệm", "Thống đốc"]
+
+
+# Names holding a comma, which issuers.yaml's flow mappings split in two ("name: Bộ Văn hóa, Thể
+# thao và Du lịch" loads as "Bộ Văn hóa"); kept whole here until the data file quotes them.
+_NAMES_WITH_COMMAS = ["Bộ Văn hóa, Thể thao và Du lịch"]
+
+
+@lru_cache(maxsize=None)
+def known_issuer_re() -> re.Pattern:
+    """The issuing bodies of corpus/data/issuers.yaml by name or alias (any tone damage), with an
+    optional signer's title before them: "Bộ Văn hoá, Thể thao và Du lịch" holds a comma and "và"
+    that the word-by-word reading would stop at."""
+    from .vocab import issuers
+    names = {n for i in issuers() for n in (i.name, *i.aliases) if len(n) > 3} | set(_NAMES_WITH_COMMAS)
+    alts = "|".join(loose_word(n) for n in sorted(names, key=len, reverse=True))
+    titles = "|".join(loose_word(t) for t in _SIGNER_TITLES)
+    return re.compile(rf"(?:(?:{titles})\s+)?(?:{alts})(?![\w])")
+
 
 # --- relation words -----------------------------------------------------------------------------
 # The verb before a citation names the relation (DOMAIN.md "How documents cite each other"). Listed

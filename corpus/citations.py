@@ -143,20 +143,20 @@ _ISSUER_TOKEN = re.compile(r"\s*([^\s,;.:()\"“”*/]+)")
 
 
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
-    """"của Bộ Chính trị về …" → ("Bộ Chính trị", end). Capitalised words and the lower-case words
-    that occur inside names ("Ủy ban nhân dân tỉnh Lạng Sơn"); any other word ends the issuer."""
+    """"của Bộ Chính trị về …" → ("Bộ Chính trị", end). A known body's name first (issuers.yaml),
+    then capitalised words and the lower-case words that occur inside names ("… tỉnh Lạng Sơn");
+    a title's first words ("về", "quy định", "ban hành") end it."""
     lead = P.ISSUER_LEAD_RE.match(text, pos)
     if not lead:
         return None, pos
-    words: list[tuple[int, int]] = []
-    cur = lead.end()
+    known = P.known_issuer_re().match(text, lead.end())
+    words: list[tuple[int, int]] = [(lead.end(), known.end())] if known else []
+    cur = known.end() if known else lead.end()
     while len(words) < 12:
         m = _ISSUER_TOKEN.match(text, cur)
-        if not m or "\n\n" in text[cur:m.start(1)]:
+        if not m or "\n\n" in text[cur:m.start(1)] or P.ISSUER_STOP_RE.match(text, m.start(1)):
             break
-        tok = m.group(1)
-        ok = tok[0].isupper() or tok.lower() in P.ISSUER_INNER_WORDS or (tok in "-–" and words)
-        if not ok:
+        if not _issuer_word(m.group(1), text[words[-1][0]:words[-1][1]].split()[-1] if words else "", bool(words)):
             break
         words.append((m.start(1), m.end(1)))
         cur = m.end(1)
@@ -166,6 +166,14 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
         return None, pos
     start, end = words[0][0], words[-1][1]
     return " ".join(text[start:end].split()), end
+
+
+def _issuer_word(tok: str, prev: str, started: bool) -> bool:
+    """May ``tok`` continue an issuer's name after ``prev``?"""
+    low = tok.lower()
+    if low in P.ISSUER_AFTER_WORD:
+        return prev.lower() in P.ISSUER_AFTER_WORD[low]
+    return tok[0].isupper() or low in P.ISSUER_INNER_WORDS or (tok in "-–" and started)
 
 
 # --- relation and pinpoint ----------------------------------------------------------------------

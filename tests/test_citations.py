@@ -70,6 +70,12 @@ def test_form(text, span, canonical, doc_type, date, relation):
     ("Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị (khóa XII) để", "Bộ Chính trị"),
     ("Thông tư số 12/2019/TT-BNV ngày 04/11/2019 của Bộ trưởng Bộ Nội vụ quy định", "Bộ trưởng Bộ Nội vụ"),
     ("Chỉ thị số 05-CT/TW ngày\n15/5/2011 cùa Bộ Chính trị. Chủ động", "Bộ Chính trị"),
+    # a known body's name holds a comma and "và"; a title in capitals or "ban hành" ends the issuer
+    ("Thông tư số 07/2019/TT-BVHTTDL ngày 02/8/2019 của Bộ Văn hoá, Thể thao và Du lịch quy định", "Bộ Văn hoá, Thể thao và Du lịch"),
+    ("Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ sáng kiến", "Chính phủ"),
+    ("NGHỊ ĐỊNH SỐ 91/2017/NĐ-CP NGÀY 31/7/2017 CỦA CHÍNH PHỦ QUY ĐỊNH CHI TIẾT", "CHÍNH PHỦ"),
+    ("Quyết định số 13/2024/QĐ-UBND ngày 31 tháng 5 năm 2024 của Ủy ban nhân dân tỉnh Bắc Ninh ban hành Quy định", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+    ("Thông tư số 17/2019/TT-NHNN của Thống đốc Ngân hàng Nhà nước Việt Nam quy định", "Thống đốc Ngân hàng Nhà nước Việt Nam"),
 ])
 def test_issuer_as_written(text, issuer):
     assert extract_citations(text)[0].issuer == issuer
