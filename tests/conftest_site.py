@@ -6,6 +6,8 @@ The fixture corpus (copied from corpus/documents at test time, so there is one c
 - seeds/001: the Đề án issued with Quyết định 1657/QĐ-UBND (not in the corpus), with footnotes ¹…¹⁰;
 - seeds/002: Kế hoạch 12/KH-UBND (Lạng Sơn, 2013) citing "Luật Thi đua, Khen thưởng ngày 26/11/2003",
   superseded by Luật 06/2022/QH15;
+- seeds/003: Chương trình 1169/CTr-UBND (Lai Châu, 2016), hard-wrapped; it cites Chỉ thị 05-CT/TW
+  as of 15/5/2011 where seeds 001 and 004 write 15/5/2016: a conflict the cited page shows;
 - seeds/004: the Bắc Kạn office plan with a blank number ("Số: /KH-VP");
 - extra/12_2019_TT-BNV: a circular in articles (Điều 1 …), for article anchors;
 - extra/06_2022_QH15: the Law on emulation and commendation, which the glossary links to;
@@ -23,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "corpus" / "documents"
 FIXTURE_FILES = ["seeds/000_a299be4920220d80.txt", "seeds/001_0ad26dd208134689.txt", "seeds/002_b45f17150180dec5.txt",
+                 "seeds/003_fa92d7c2e2e7d313.txt",
                  "seeds/004_0bc12b19801fe739.txt", "extra/12_2019_TT-BNV.txt", "extra/06_2022_QH15.txt"]
 
 HOSTILE_TEXT = """ỦY BAN NHÂN DÂN

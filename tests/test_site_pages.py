@@ -361,3 +361,31 @@ def test_banner_shows_embedding_progress(kb, monkeypatch, status, shown):
     banner = text_of(page.split('id="embedding-status"')[1].split("</p>")[0])
     assert shown in banner
     assert ('<progress max="480" value="120">' in page) == (status["state"] == "embedding")
+
+
+def test_cited_page_shows_conflicting_dates_with_their_sources(client):
+    html = client.get("/doc/05-ct-tw-2016").text
+    conflict = html.split('class="conflicts warn"')[1].split("</section>")[0]
+    shown = text_of(conflict)
+    assert "05-CT/TW" in shown and "15/5/2011" in shown and "15/5/2016" in shown
+    assert 'href="/doc/1169-ctr-ubnd-2016' in conflict and f'href="/doc/{PROJECT}' in conflict
+
+
+def test_provenance_shown_on_the_document_page(kb, monkeypatch):
+    import dataclasses
+
+    doc = dataclasses.replace(kb.document(PLAN), provenance={
+        "repository": "tnt305/tai_lieu_noi_bo", "path": "src/etl/dataset/x.md",
+        "commit": "94c5034af72cc7e5020694d06eceb126a103d48b", "description": "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn"})
+    monkeypatch.setattr(kb, "document", lambda doc_id: doc if doc_id == PLAN else None)
+    html = TestClient(create_app(kb=kb)).get(f"/doc/{PLAN}").text
+    block = text_of(html.split('class="provenance"')[1].split("</details>")[0])
+    for shown in ("tnt305/tai_lieu_noi_bo", "src/etl/dataset/x.md", "94c5034af72cc7e5020694d06eceb126a103d48b",
+                  "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn"):
+        assert shown in block
+    assert "<b>200</b>" not in html
+
+
+def test_codified_text_is_badged(client):
+    html = client.get(f"/doc/{CIRCULAR}").text
+    assert '<span class="badge codified"' in html and "Pháp điển" in text_of(html.split('class="badges"')[1][:300])
