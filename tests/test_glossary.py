@@ -10,7 +10,7 @@ import pytest
 from corpus.sources import DOCUMENTS_DIR
 from corpus.vntext import match_form
 from glossary.gaps import corpus_abbreviation_gaps, corpus_texts
-from glossary.load import CATEGORIES, Glossary, GlossaryError
+from glossary.load import CATEGORIES, Glossary, GlossaryError, default_glossary
 from search_app.cli import main as tdkt
 
 
@@ -302,3 +302,22 @@ def test_search_finds_a_passage_through_an_abbreviation(tmp_path, glossary):
     assert "CSTĐ" not in hits[0].passage.body          # found only through the expansion
     plain = search.Searcher(passages, WhooshLexicalIndex.open(tmp_path / "lex"), glossary=None)
     assert plain.search("CSTĐ cấp tỉnh", mode="lexical").results[0].passage.id != "qd-3621#a"
+
+
+# --- whatever a user types or a page holds, matching never fails -------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["CSTĐ", "cstd", "TT.", " Tỉnh ủy", "CTr", "/", "-", " ", "\n", "Chiến sĩ thi đua",
+                           " cơ sở", "Hoà", "ĐA", "đa", "x̃", "\u0301", "QH15", "…", "“", "KT-XH", "&", "."])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=12).map("".join))
+def test_matching_never_fails_and_spans_are_ordered(text):
+    g = default_glossary()
+    matches = g.find_terms(text)
+    ends = 0
+    for m in matches:
+        assert ends <= m.start < m.end <= len(text)
+        ends = m.end
+    assert isinstance(g.expand_query(text), list)
