@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from . import clean, footnotes, metadata, split, structure, tables
 from .decode import MAX_BYTES, decode_bytes_with_warnings, size_problem
@@ -25,12 +25,15 @@ class ParseResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_source(source: SourceFile, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, refusing oversized files before reading them (stat first, bounded read)."""
+def read_source(source: SourceFile | Path, max_bytes: int = MAX_BYTES) -> str:
+    """The file's text, refusing oversized files before reading them (stat first, bounded read).
+    A plain path is accepted too (named by its file name in errors)."""
     return _read(source, max_bytes)[0]
 
 
-def _read(source: SourceFile, max_bytes: int = MAX_BYTES) -> tuple[str, list[str], bytes]:
+def _read(source: SourceFile | Path, max_bytes: int = MAX_BYTES) -> tuple[str, list[str], bytes]:
+    if not isinstance(source, SourceFile):
+        source = SourceFile(path=Path(source), rel=Path(source).name)
     try:
         size = source.path.stat().st_size
     except OSError as exc:
@@ -84,6 +87,8 @@ def _parse(text: str, rel: str, provenance: dict, codified: bool, result: ParseR
         own_notes = notes if k == 0 else []   # notes are rare in multi-document files; keep them on the first
         doc, meta = _document(chunk, own_notes, rel, stem, k, provenance, codified, consolidated)
         docs.append((doc, meta))
+    if docs and prepared.chrome:
+        docs[0][0].warnings.append(result.warnings[0])   # the chrome warning, on the file's first document
     _link(docs, result, rel)
     for doc, _ in docs:
         _check(doc, result, rel)
@@ -168,8 +173,8 @@ def _inherit_from_cover_letter(doc: Document, letter: Document, result: ParseRes
         doc.issuer = _expand_issuer(m.group(3))
     doc.province = doc.province or metadata.find_province(doc.issuer)
     doc.id = document_id(doc.symbol, doc.year, fallback=doc.id)
-    result.warnings.append(f"{rel}: {doc.doc_type} has no header block; number, date and issuer taken from "
-                           f"the cover letter's subject line ({letter.symbol})")
+    _warn(doc, result, rel, f"{doc.doc_type} {doc.id} has no header block; number, date and issuer taken from "
+                            f"the cover letter's subject line ({letter.symbol})")
 
 
 def _inherit_from_parent(doc: Document, parent: Document, att: dict | None) -> None:
@@ -179,16 +184,22 @@ def _inherit_from_parent(doc: Document, parent: Document, att: dict | None) -> N
             setattr(doc, name, getattr(parent, name))
 
 
+def _warn(doc: Document, result: ParseResult, rel: str, message: str) -> None:
+    """A warning names the file and the problem; it is kept on the document and on the result."""
+    line = f"{rel}: {message}"
+    doc.warnings.append(line)
+    result.warnings.append(line)
+
+
 def _check(doc: Document, result: ParseResult, rel: str) -> None:
     if not doc.doc_type:
-        result.warnings.append(f"{rel}: document {doc.id} has no recognisable type line")
+        _warn(doc, result, rel, f"document {doc.id} has no recognisable type line")
     if doc.date is None:
-        result.warnings.append(f"{rel}: document {doc.id} has no date of issue")
+        _warn(doc, result, rel, f"document {doc.id} has no date of issue")
     elif not doc.date.complete:
-        result.warnings.append(f"{rel}: document {doc.id} has a partial date ({doc.date.display()})")
+        _warn(doc, result, rel, f"document {doc.id} has a partial date ({doc.date.display()})")
     if doc.symbol and doc.number is None:
-        result.warnings.append(f"{rel}: document {doc.id} has a blank number ({doc.symbol})")
-    doc.warnings = [w for w in result.warnings if doc.id in w]
+        _warn(doc, result, rel, f"document {doc.id} has a blank number ({doc.symbol})")
 
 
 def _fallback(text: str, rel: str, provenance: dict, codified: bool) -> Document:
