@@ -389,3 +389,16 @@ def test_provenance_shown_on_the_document_page(kb, monkeypatch):
 def test_codified_text_is_badged(client):
     html = client.get(f"/doc/{CIRCULAR}").text
     assert '<span class="badge codified"' in html and "Pháp điển" in text_of(html.split('class="badges"')[1][:300])
+
+
+def test_without_a_knowledge_base_the_site_says_how_to_build_one(tmp_path):
+    c = TestClient(create_app(build_dir=tmp_path / "empty"))
+    page = c.get("/")
+    assert page.status_code == 503 and "tdkt build" in text_of(page.text)
+    api = c.get("/api/status")
+    assert api.status_code == 503 and "tdkt build" in api.json()["detail"]
+
+
+def test_chain_page_of_a_document_outside_any_chain(client):
+    r = client.get("/doc/06-2022-qh15/chain")  # the law implements no directive in the corpus
+    assert r.status_code == 200 and "Chưa thấy văn bản này thực hiện" in text_of(r.text) and "<svg" not in r.text
