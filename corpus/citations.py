@@ -44,7 +44,8 @@ class CiteContext:
 
     @classmethod
     def for_document(cls, doc: Document) -> "CiteContext":
-        canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
+        numbered = bool(doc.symbol and re.match(r"\s*\d", doc.symbol))        # not "/KH-VP" (blank number)
+        canonical = canonical_symbol(doc.symbol)[0] if numbered else None
         return cls(doc_id=doc.id, doc_type=doc.doc_type, canonical=canonical, year=doc.year,
                    date=doc.date.iso() if doc.date else None, issuer=doc.issuer, province=doc.province)
 
@@ -351,9 +352,11 @@ def _short_forms(text: str, found: list[Citation], taken: list[tuple[int, int]],
             src = next((c for c in reversed(before) if c.doc_type == doc_type and c.number == m.group("num")), None)
         elif m.group("above"):
             src = next((c for c in reversed(before) if c.doc_type == doc_type), None)
-        elif m.group("self") and ctx and ctx.canonical and doc_type and ctx.doc_type and fold(doc_type) == fold(ctx.doc_type):
+        elif m.group("self") and ctx and (ctx.canonical or ctx.doc_id) and doc_type and ctx.doc_type \
+                and fold(doc_type) == fold(ctx.doc_type):
+            number = re.match(r"[\d.]+", ctx.canonical or "")
             src = Citation(0, 0, "", doc_type=ctx.doc_type, year=ctx.year, canonical=ctx.canonical, date=ctx.date,
-                           issuer=ctx.issuer, target=ctx.doc_id, number=ctx.canonical.split("/")[0].split("-")[0])
+                           issuer=ctx.issuer, target=ctx.doc_id, number=number.group(0) if number else None)
         if src is None:
             continue
         c = Citation(start=m.start(), end=m.end(), text=m.group(0), doc_type=src.doc_type, number=src.number,

@@ -111,14 +111,14 @@ class CitationGraph:
             issuer_clash = any(not (a & b) for i, a in enumerate(codes) for b in codes[i + 1:])
             if len(dates) < 2 and not issuer_clash:
                 continue
+            kind = "date" if len(dates) >= 2 else "issuer"
             variants: dict[tuple, dict[str, Any]] = {}
             for e in edges:
-                if not e.get("date") and not e.get("issuer"):
-                    continue
+                if (kind == "date" and not (e.get("date") and len(e["date"]) == 10)) or (kind == "issuer" and not e.get("issuer")):
+                    continue                      # a variant that does not take part in the clash
                 k = (e.get("date"), frozenset(_issuer_codes(e.get("issuer"))))
                 v = variants.setdefault(k, {"date": e.get("date"), "issuer": e.get("issuer"), "target": e.get("target"), "sources": []})
                 v["sources"].append({"doc": e["source"], "section": e.get("section"), "text": e.get("text")})
-            kind = "date" if len(dates) >= 2 else "issuer"
             out.append({"canonical": edges[0]["canonical"], "kind": kind,
                         "variants": sorted(variants.values(), key=lambda v: v["date"] or "")})
         return out

@@ -169,6 +169,13 @@ def test_self_reference_is_the_citing_document():
         ("Kế hoạch này", "200/KH-UBND", "200-kh-ubnd-2021", True)]
 
 
+def test_self_reference_of_a_document_with_a_blank_number():
+    doc = Document(id="seeds-004", source_file="x.txt", doc_type="Kế hoạch", symbol="/KH-VP", number=None,
+                   date=PartialDate(2024, 9), province="Bắc Kạn")
+    [c] = extract_citations("tổ chức tuyên truyền, triển khai kế hoạch này đến toàn thể", context=CiteContext.for_document(doc))
+    assert (c.text, c.canonical, c.target, c.relation) == ("kế hoạch này", None, "seeds-004", "implements")
+
+
 def test_a_short_number_without_antecedent_is_not_emitted():
     assert extract_citations("Kế hoạch 5 năm và Chỉ thị 34", context=CiteContext()) == []
 
