@@ -54,39 +54,48 @@ class CitationGraph:
         return edge
 
     # --- queries ------------------------------------------------------------------------------
+    def _index(self, end: str) -> dict[str, list[dict[str, Any]]]:
+        """Edges by their source or target id, rebuilt when edges were added since."""
+        cache = self.__dict__.setdefault("_indexes", {})
+        hit = cache.get(end)
+        if hit is None or hit[0] != len(self.edges):
+            idx: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for e in self.edges:
+                idx[e[end]].append(e)
+            hit = cache[end] = (len(self.edges), idx)
+        return hit[1]
+
+    @staticmethod
+    def _by_relation(edges: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in edges:
+            out[e["relation"]].append(e)
+        return dict(out)
+
     def cites(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
         """What ``doc_id`` cites, grouped by relation (unresolved citations have target None)."""
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in self.edges:
-            if e["source"] == doc_id:
-                out[e["relation"]].append(e)
-        return dict(out)
+        return self._by_relation(self._index("source").get(doc_id, []))
 
     def cited_by(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
         """Who cites ``doc_id``, grouped by relation."""
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in self.edges:
-            if e["target"] == doc_id:
-                out[e["relation"]].append(e)
-        return dict(out)
+        return self._by_relation(self._index("target").get(doc_id, []))
 
     def chain(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
         """The chain of directives through ``doc_id``: ``up`` = what it implements, recursively (to
         the Politburo's directive); ``down`` = what implements it, recursively. One edge per
         (source, target) pair, each with its relation and depth (1 = direct)."""
-        links = [e for e in self.edges if e["relation"] in CHAIN_RELATIONS and e["target"] and e["source"] != e["target"]]
-        return {"up": self._walk(doc_id, links, "source", "target"),
-                "down": self._walk(doc_id, links, "target", "source")}
+        return {"up": self._walk(doc_id, "source", "target"), "down": self._walk(doc_id, "target", "source")}
 
-    @staticmethod
-    def _walk(start: str, links: list[dict[str, Any]], near: str, far: str) -> list[dict[str, Any]]:
+    def _walk(self, start: str, near: str, far: str) -> list[dict[str, Any]]:
+        index = self._index(near)
         out, seen_pairs, frontier, seen_nodes, depth = [], set(), [start], {start}, 0
         while frontier:
             depth += 1
             nxt = []
             for n in frontier:
-                for e in links:
-                    if e[near] != n or (e["source"], e["target"]) in seen_pairs:
+                for e in index.get(n, []):
+                    if (e["relation"] not in CHAIN_RELATIONS or not e["target"] or e["source"] == e["target"]
+                            or (e["source"], e["target"]) in seen_pairs):
                         continue
                     seen_pairs.add((e["source"], e["target"]))
                     out.append({"source": e["source"], "target": e["target"], "relation": e["relation"],

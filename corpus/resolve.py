@@ -85,10 +85,13 @@ def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
         graph.add_node(doc.id, kind="corpus", in_corpus=True, doc_type=doc.doc_type, symbol=doc.symbol,
                        date=doc.date.iso() if doc.date else None, issuer=doc.issuer, title=doc.title,
                        province=doc.province, source_file=doc.source_file)
+    by_node = {}
+    for e in registry.entries:
+        by_node.setdefault(_node_id(e), e)
     for doc in docs:
         for c in doc.citations:
             _resolve_one(doc, c, registry)
-            _add_citation(graph, doc, c, registry)
+            _add_citation(graph, doc, c, by_node)
     _add_registry_relations(graph, registry)
     return graph
 
@@ -108,7 +111,7 @@ def _entry_info(e: RegistryEntry) -> dict:
             "status": e.status, "full_form": e.full_form(), "in_corpus": e.in_corpus, "registry_id": e.id}
 
 
-def _add_citation(graph: CitationGraph, doc: Document, c: Citation, registry: Registry) -> None:
+def _add_citation(graph: CitationGraph, doc: Document, c: Citation, by_node: dict[str, RegistryEntry]) -> None:
     if c.target == doc.id:
         return                                   # "Kế hoạch này", or the document's own number
     text = _source_text(doc, c)
@@ -119,7 +122,7 @@ def _add_citation(graph: CitationGraph, doc: Document, c: Citation, registry: Re
                           status=c.status, short_form=c.short_form, origin="citation")
     if not c.target:
         return
-    entry = next((e for e in registry.entries if _node_id(e) == c.target), None)
+    entry = by_node.get(c.target)
     node = graph.add_node(c.target, kind="corpus" if entry and entry.in_corpus else "cited",
                           **(_entry_info(entry) if entry else {}))
     if not node.get("title") and title:
