@@ -26,7 +26,7 @@ from .load import Glossary, looks_like_syllable
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Roman numerals as the corpus uses them (parts, chapters, congresses: up to a few dozen).
 _ROMAN = re.compile(r"^(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-_MAX_LEN = 10   # longer all-capital words are headings or English ("HONORARY"), not codes
+_MAX_LEN = 10   # longer all-capital words are heading words ("NGHIÊNG" at most 7), codes are shorter
 
 
 def _latin(word: str) -> bool:

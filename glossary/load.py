@@ -405,29 +405,43 @@ class Glossary:
 
     def expand_query(self, text: str) -> list[str]:
         """The full terms (lower case) to add to a query for the abbreviations, variants and
-        unaccented spellings it uses: "CSTĐ cấp tỉnh" → ["chiến sĩ thi đua"]. A term already
-        written in full adds nothing."""
+        unaccented spellings it uses: "CSTĐ cấp tỉnh" → ["chiến sĩ thi đua", "chiến sĩ thi đua
+        bộ, ban, ngành, tỉnh"]. A term already written in full adds nothing."""
+        out: list[str] = []
+        hits = self._query_hits(text)
+        for _, _, terms, in_full in hits:
+            out += [t for t in terms if not in_full and t not in out]
+        # With its abbreviations written out, the query may name a longer variant:
+        # "CSTĐ cấp tỉnh" → "chiến sĩ thi đua cấp tỉnh", a name of the provincial title.
+        rewritten, last = [], 0
+        for start, end, terms, in_full in hits:
+            if not in_full:
+                rewritten += [text[last:start], terms[0]]
+                last = end
+        if last:
+            for _, _, terms, in_full in self._query_hits("".join(rewritten) + text[last:]):
+                out += [t for t in terms if not in_full and t not in out]
+        return out
+
+    def _query_hits(self, text: str) -> list[tuple[int, int, list[str], bool]]:
+        """(start, end, terms, written in full) for each name of an entry in a query, longest
+        first, matching with and without diacritics."""
         toks = _tokens(text)
         exact = [match_form(m.group(0)) for m in toks]
         folded = [fold(m.group(0)) for m in toks]
-        out: list[str] = []
-        i = 0
+        hits, i = [], 0
         while i < len(toks):
-            hits = self._exact.match_at(text, toks, exact, i)
-            if hits and hits[0].kind == "term":
-                i += len(hits[0].tokens)
-                continue
-            folded_hits = self._folded.match_at(text, toks, folded, i)
-            longest = max((len(p.tokens) for p in hits + folded_hits), default=0)
-            if not longest:
+            exact_hits = self._exact.match_at(text, toks, exact, i)
+            found = exact_hits + self._folded.match_at(text, toks, folded, i)
+            if not found:
                 i += 1
                 continue
-            for p in hits + folded_hits:
-                term = nfc(p.entry.term).lower()
-                if len(p.tokens) == longest and term not in out:
-                    out.append(term)
-            i += longest
-        return out
+            n = max(len(p.tokens) for p in found)
+            terms = list(dict.fromkeys(nfc(p.entry.term).lower() for p in found if len(p.tokens) == n))
+            in_full = any(p.kind == "term" and len(p.tokens) == n for p in exact_hits)
+            hits.append((toks[i].start(), toks[i + n - 1].end(), terms, in_full))
+            i += n
+        return hits
 
     def explains(self, word: str) -> bool:
         """True when a word or code ("TĐKT", "tdkt", "KT-XH") is a term, variant or abbreviation."""

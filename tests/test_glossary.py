@@ -85,6 +85,8 @@ def test_award_titles_link_to_their_article_of_the_law(glossary, term, link):
 # --- query expansion --------------------------------------------------------------------------
 @pytest.mark.parametrize("query, expected", [
     ("CSTĐ cấp tỉnh", "chiến sĩ thi đua"),
+    ("CSTĐ cấp tỉnh", "chiến sĩ thi đua bộ, ban, ngành, tỉnh"),   # the variant the expansion reveals
+    ("Chiến sĩ thi đua co so", "chiến sĩ thi đua cơ sở"),          # longest name wins, accents or not
     ("cstd cap tinh", "chiến sĩ thi đua"),
     ("TĐKT", "thi đua, khen thưởng"),
     ("tdkt", "thi đua, khen thưởng"),
