@@ -62,6 +62,18 @@ def test_form(text, span, canonical, doc_type, date, relation):
     assert (c.doc_type, c.date, c.relation) == (doc_type, date, relation)
 
 
+@pytest.mark.parametrize("text,canonical,symbol", [
+    ("TRIỂN KHAI CHỈ THỊ SỐ 19/CT-TTG CỦA THỦ TƯỚNG", "19/CT-TTg", "19/CT-TTG"),   # a title in capitals
+    ("Kế hoạch số 12/Kh-UBND ngày 24/01/2013", "12/KH-UBND", "12/Kh-UBND"),
+    ("Chương trình số 1169/Ctr-UBND", "1169/CTr-UBND", "1169/Ctr-UBND"),
+    ("Luật số 06/2022/qh15", None, None),          # a code must start with a capital: not a symbol
+    ("Quyết định số: 1657 /QĐ-UBND", "1657/QĐ-UBND", "1657/QĐ-UBND"),
+])
+def test_canonical_uses_the_official_case_and_symbol_keeps_the_writing(text, canonical, symbol):
+    found = extract_citations(text)
+    assert [(c.canonical, c.symbol) for c in found] == ([(canonical, symbol)] if canonical else [])
+
+
 @pytest.mark.parametrize("text,issuer", [
     ("Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị về tiếp tục", "Bộ Chính trị"),
     ("Kế hoạch số 200/KH-UBND ngày 09/10/2021 của Ủy ban nhân dân tỉnh Lạng Sơn về việc", "Ủy ban nhân dân tỉnh Lạng Sơn"),
