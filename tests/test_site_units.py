@@ -187,3 +187,15 @@ def test_table_of_contents_lists_articles_not_every_clause():
     assert 'href="#dieu-1"' in out and 'href="#ii.1"' in out
     assert "dieu-1.k1" not in out                                  # bare "1." and "a)" are skipped
     assert "Phạm vi &lt;điều chỉnh&gt;" in out                     # names stay escaped
+
+
+def test_chain_layers_keep_a_local_directive_next_to_the_plan_that_implements_it():
+    edges = [("200", "19-ttg", "implements"), ("19-ttg", "34-tw", "implements"), ("200", "02-ubnd", "implements"),
+             ("200", "01-kl", "implements"), ("01-kl", "05-tw", "implements"), ("200", "05-tw", "implements")]
+    layers = chain_layers(edges, "200")
+    assert set(layers[0]) == {"05-tw", "34-tw"}
+    assert set(layers[1]) == {"01-kl", "02-ubnd", "19-ttg"}   # 02/CT-UBND is not hoisted to the top row
+    assert layers[2] == ["200"]
+    # ordered so that the arrows 01-KL → 05-CT/TW and 19/CT-TTg → 34-CT/TW do not cross
+    row0, row1 = layers[0], layers[1]
+    assert (row1.index("01-kl") < row1.index("19-ttg")) == (row0.index("05-tw") < row0.index("34-tw"))

@@ -7,10 +7,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-BOX_W, BOX_H = 230, 54
+BOX_W, BOX_H = 200, 54
 GAP_X, GAP_Y = 26, 56
 PAD = 16
-LABEL_CHARS = 30
+LABEL_CHARS = 26
 
 
 def _short(text: str, n: int = LABEL_CHARS) -> str:
@@ -41,7 +41,7 @@ def _box(node: str, info: dict[str, Any], x: int, y: int, focus: bool) -> str:
     return (f'<a href="{escape(info["url"])}" class="chain-node"><title>{escape(title)}</title>'
             f'<rect class="{cls}" x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
             f'<text x="{x + BOX_W // 2}" y="{y + 22}" class="l1">{escape(_short(info.get("label") or node))}</text>'
-            f'<text x="{x + BOX_W // 2}" y="{y + 40}" class="l2">{escape(_short(line2, 36))}</text></a>')
+            f'<text x="{x + BOX_W // 2}" y="{y + 40}" class="l2">{escape(_short(line2, 31))}</text></a>')
 
 
 def _arrow(a: tuple[int, int], b: tuple[int, int], relation: str) -> str:

@@ -106,26 +106,52 @@ def chain_edges(kb: Any, doc_id: str) -> list[tuple[str, str, str]]:
 
 
 def chain_layers(edges: list[tuple[str, str, str]], doc_id: str) -> list[list[str]]:
-    """Layers top-down: what nothing above implements first (the Politburo's directive), `doc_id`'s
-    own plans and the units' plans further down. A node sits one layer below the highest thing it
-    implements; cycles (bad data) are cut rather than looped."""
+    """Layers top-down, ordered within each layer to keep arrows short.
+
+    A document sits one layer below the highest thing it implements (the Politburo's directive on
+    top, `doc_id`'s own plans and the units' plans further down). A document that implements
+    nothing here is drawn just above the highest document implementing it, not on the top row, so
+    its arrows stay short. Cycles (bad data) are cut rather than looped.
+    """
     up: dict[str, list[str]] = {}
+    down: dict[str, list[str]] = {}
     for lower, upper, _ in edges:
         up.setdefault(lower, []).append(upper)
-    nodes = {doc_id} | {n for e in edges for n in e[:2]}
+        down.setdefault(upper, []).append(lower)
+    nodes = sorted({doc_id} | {n for e in edges for n in e[:2]})
     depth: dict[str, int] = {}
 
     def level(n: str, visiting: frozenset = frozenset()) -> int:
-        if n in depth:
-            return depth[n]
-        parents = [p for p in up.get(n, []) if p not in visiting]
-        depth[n] = 0 if not parents else 1 + max(level(p, visiting | {n}) for p in parents)
+        if n not in depth:
+            parents = [p for p in up.get(n, []) if p not in visiting]
+            depth[n] = 0 if not parents else 1 + max(level(p, visiting | {n}) for p in parents)
         return depth[n]
 
-    for n in sorted(nodes):
+    for n in nodes:
         level(n)
-    layers: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
-    for n in sorted(nodes):
-        layers[depth[n]].append(n)
-    return layers
+    for n in nodes:  # sources sink to just above their highest child
+        if not up.get(n) and down.get(n):
+            depth[n] = max(depth[n], min(depth[c] for c in down[n]) - 1)
+    rows: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
+    for n in nodes:
+        rows[depth[n]].append(n)
+    return _order_rows([r for r in rows if r], up, down)
 
+
+def _order_rows(rows: list[list[str]], up: dict[str, list[str]], down: dict[str, list[str]]) -> list[list[str]]:
+    """Barycentre ordering (one sweep down, one up): each node near the average position of its
+    neighbours in the row it connects to, which removes most crossings in these small graphs."""
+    def sweep(order: range, neighbours: dict[str, list[str]], ref_of) -> None:
+        for i in order:
+            ref = ref_of(i)
+            if ref is None:
+                continue
+            pos = {n: k for k, n in enumerate(rows[ref])}
+            def centre(n: str, k: int) -> float:
+                linked = [pos[m] for m in neighbours.get(n, []) if m in pos]
+                return sum(linked) / len(linked) if linked else k
+            rows[i] = [n for _, n in sorted(((centre(n, k), k), n) for k, n in enumerate(rows[i]))]
+
+    sweep(range(1, len(rows)), up, lambda i: i - 1)
+    sweep(range(len(rows) - 2, -1, -1), down, lambda i: i + 1)
+    return rows
