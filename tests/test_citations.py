@@ -48,6 +48,10 @@ FORMS = [
      "Thông tư số 08/2017/TT-BNV ngày 27 tháng 10 năm 2017 của Bộ trưởng Bộ Nội vụ", "08/2017/TT-BNV", "Thông tư", "2017-10-27", "replaces"),
     ("quy định chi tiết thi hành một số điều của Nghị định số 91/2017/NĐ-CP ngày 31/7/2017",
      "Nghị định số 91/2017/NĐ-CP ngày 31/7/2017", "91/2017/NĐ-CP", "Nghị định", "2017-07-31", "guides"),
+    # typed without diacritics, as officers often do in a search box
+    ("Can cu Luat Thi dua, khen thuong ngay 15/6/2022;", "Luat Thi dua, khen thuong ngay 15/6/2022", "06/2022/QH15", "Luật", "2022-06-15", "basis"),
+    ("thuc hien Chi thi so 34-CT/TW ngay 07/4/2014 cua Bo Chinh tri", "Chi thi so 34-CT/TW ngay 07/4/2014 cua Bo Chinh tri",
+     "34-CT/TW", "Chỉ thị", "2014-04-07", "implements"),
     ("Quyết định số 29/2020/QĐ-UBND sửa đổi, bổ sung một số điều của Quyết định số 57/2018/QĐ-UBND ngày 23/10/2018",
      "Quyết định số 57/2018/QĐ-UBND ngày 23/10/2018", "57/2018/QĐ-UBND", "Quyết định", "2018-10-23", "amends"),
 ]

@@ -104,3 +104,19 @@ def test_graph_round_trips_through_json(seeds):
     again = CitationGraph.from_dict(json.loads(json.dumps(graph.to_dict(), ensure_ascii=False)))
     assert again.nodes == graph.nodes and again.edges == graph.edges
     assert again.chain("200-kh-ubnd-2021") == graph.chain("200-kh-ubnd-2021")
+
+
+@pytest.mark.parametrize("issuers,clash", [
+    (("UBND tỉnh Lạng Sơn", "Bộ Nội vụ"), True),
+    (("Thủ tướng Chính phủ", "Chính phủ"), False),      # one naming contains the other
+    (("Ban Thường vụ Tỉnh ủy", "Tỉnh uỷ"), False),       # tone placement differs
+    (("Bộ trưởng Bộ Nội vụ", "Bộ Nội vụ"), False),
+])
+def test_issuer_conflicts(issuers, clash):
+    g = CitationGraph()
+    for i, issuer in enumerate(issuers):
+        g.add_edge(f"doc-{i}", None, "mentions", canonical="12/KH-UBND", issuer=issuer, text=f"Kế hoạch số 12/KH-UBND của {issuer}")
+    found = g.conflicts()
+    assert bool(found) == clash
+    if clash:
+        assert found[0]["kind"] == "issuer" and {v["issuer"] for v in found[0]["variants"]} == set(issuers)
