@@ -213,14 +213,14 @@ def is_wrapped(lines: list[str]) -> bool:
     return cont >= 10 and cont / len(pairs) >= 0.25
 
 
-def join_wrapped(lines: list[str], protect: set[int] | None = None) -> tuple[list[str], bool]:
+def join_wrapped(lines: list[str], wrapped: bool | None = None) -> tuple[list[str], bool]:
     """Re-join lines broken mid-sentence; never glue a line that starts a structural item.
 
     Always: a line starting in lower case continues the one before (seed 001 titles, page breaks),
     and an all-caps line continues an all-caps line ("CỘNG HÒA … VIỆT" + "NAM"). In hard-wrapped
     files also: any line continues a line that stops mid-sentence ("Chỉ thị số" + "18/CT-TTg").
     """
-    wrapped = is_wrapped(lines)
+    wrapped = is_wrapped(lines) if wrapped is None else wrapped
     out: list[str] = []
     blank_since = False
     for ln in lines:

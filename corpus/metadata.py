@@ -171,6 +171,14 @@ def extract(lines: list[str], codified: bool = False) -> Meta:
 
 
 def _codified_header(meta: Meta, head: list[str]) -> None:
+    """"Ngày ban hành: 04/11/2019 | Cơ quan ban hành: Bộ Nội vụ | …" ("?" = unknown), and the type
+    from the first line even when it is not all capitals ("PHÁP LỆNH (không số)")."""
+    words = head[0].split() if head else []
+    for k in range(min(4, len(words)), 0, -1):
+        t = doc_type_by_name(" ".join(words[:k]))
+        if t and is_all_caps(" ".join(words[:k])):
+            meta.doc_type = t.name
+            break
     for ln in head[:6]:
         m = _CODIFIED.search(ln)
         if m:
@@ -219,9 +227,7 @@ def _title_after(head: list[str], i: int) -> str:
 
 
 def _symbol(meta: Meta, head: list[str], all_lines: list[str]) -> None:
-    if meta.symbol:
-        return
-    for ln in head + all_lines[-15:]:
+    for ln in ([] if meta.symbol else head + all_lines[-15:]):
         m = _SO_LINE.search(ln)
         if m and (re.match(r"^(?:Số|SỐ|Luật số\s*:)", ln.lstrip()) or "VBHN" in ln):
             meta.symbol, meta.number = normalise_symbol(m.group("sym"))
