@@ -14,6 +14,7 @@ def test_precision_and_recall_on_the_seeds_gold_list():
     assert s["precision"] >= 0.98, s["spurious"]
     assert s["recall"] >= 0.98, s["missed"]
     assert s["type_agreement"] >= 0.98 and s["date_agreement"] >= 0.98
+    assert s["span_agreement"] >= 0.98, s["span_diffs"]
 
 
 def test_gold_list_covers_every_seed_and_the_hard_cases():

@@ -108,8 +108,8 @@ def score_gold(gold_path: Path = GOLD_FILE, seeds_dir: Path = SEEDS_DIR) -> dict
     against earlier text) are outside the gold list's scope and not counted."""
     from corpus.citations import extract_citations
     gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8")) or {}
-    tp = fp = fn = type_ok = date_ok = 0
-    missed, spurious = [], []
+    tp = fp = fn = type_ok = date_ok = text_ok = 0
+    missed, spurious, span_diffs = [], [], []
     for seed, expected in sorted(gold.items()):
         text = (Path(seeds_dir) / seed).read_text(encoding="utf-8")
         found = [c for c in extract_citations(text) if not c.short_form]
@@ -124,6 +124,10 @@ def score_gold(gold_path: Path = GOLD_FILE, seeds_dir: Path = SEEDS_DIR) -> dict
             tp += 1
             type_ok += c.doc_type == g.get("type")
             date_ok += (c.date or None) == (str(g["date"]) if g.get("date") else None)
+            same_text = " ".join(c.text.split()) == " ".join(g["text"].split())
+            text_ok += same_text
+            if not same_text:
+                span_diffs.append(f"{seed}: found {' '.join(c.text.split())!r}, gold {g['text']!r}")
         for k, c in got.items():
             if k not in want:
                 fp += 1
@@ -132,7 +136,8 @@ def score_gold(gold_path: Path = GOLD_FILE, seeds_dir: Path = SEEDS_DIR) -> dict
     recall = tp / (tp + fn) if tp + fn else 1.0
     return {"precision": precision, "recall": recall, "true_positives": tp, "false_positives": fp,
             "false_negatives": fn, "type_agreement": type_ok / tp if tp else 1.0,
-            "date_agreement": date_ok / tp if tp else 1.0, "missed": missed, "spurious": spurious}
+            "date_agreement": date_ok / tp if tp else 1.0, "span_agreement": text_ok / tp if tp else 1.0,
+            "missed": missed, "spurious": spurious, "span_diffs": span_diffs}
 
 
 def run_eval(args) -> int:
@@ -141,10 +146,14 @@ def run_eval(args) -> int:
     s = score_gold(args.gold, args.seeds)
     print(f"precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
           f"({s['true_positives']} found, {s['false_positives']} spurious, {s['false_negatives']} missed)")
-    print(f"on the matched ones: type agrees {s['type_agreement']:.3f}, date agrees {s['date_agreement']:.3f}")
+    print(f"on the matched ones: type agrees {s['type_agreement']:.3f}, date agrees {s['date_agreement']:.3f}, "
+          f"span agrees {s['span_agreement']:.3f}")
     if args.verbose or s["missed"] or s["spurious"]:
         for m in s["missed"]:
             print(f"  missed:   {m}")
         for m in s["spurious"]:
             print(f"  spurious: {m}")
+    if args.verbose:
+        for m in s["span_diffs"]:
+            print(f"  span:     {m}")
     return 0
