@@ -34,10 +34,10 @@ def test_bundled_glossary_is_large_and_valid(glossary):
 
 
 def _section_exists_in_raw_law(symbol: str, label: str) -> bool:
-    """Independent of the parser: the law file opens a line with "Điều N." (only the laws the
-    glossary links to most are checked this way; the others via `tdkt glossary check`)."""
+    """Independent of the parser: the linked document's file opens a line with "Điều N."."""
     files = {"06/2022/QH15": "extra/06_2022_QH15.txt", "3621/QĐ-BYT": "extra/3621_QĐ-BYT.txt",
-             "83/2025/NQ-HĐND": "extra/83_2025_NQ-HĐND.txt"}
+             "83/2025/NQ-HĐND": "extra/83_2025_NQ-HĐND.txt",
+             "21/2018/TT-BTNMT": "extra/phapdien_29_1/21_2018_TT-BTNMT.txt"}
     text = (DOCUMENTS_DIR / files[symbol]).read_text(encoding="utf-8")
     return re.search(rf"^{re.escape(label)}\.", text, re.MULTILINE) is not None
 
