@@ -130,7 +130,7 @@ class _Pattern:
     tokens: tuple[str, ...]        # match_form (or fold) of each word
     entry: GlossaryEntry
     kind: str                      # "term" | "variant" | "abbreviation"
-    needs_capitals: bool           # a short code that is also a Vietnamese word (TU, ĐA)
+    capitals: tuple[bool, ...]     # per word: must be written in capitals to match (see _patterns_of)
     needs_initial: bool = False    # a document type named by an everyday word ("Quyết định")
 
 
@@ -167,7 +167,12 @@ def _patterns_of(entry: GlossaryEntry, form: Callable[[str], str], marking: bool
         toks = tuple(form(m.group(0)) for m in _tokens(surface))
         if not toks:
             continue
-        capitals = kind == "abbreviation" and len(toks) == 1 and looks_like_syllable(surface)
+        words = [m.group(0) for m in _tokens(surface)]
+        # A code is matched only when written in capitals if it is also a Vietnamese word (TU, ĐA);
+        # on pages every code is (the "vn" of a web address is not Việt Nam, nor "pdf" of a file
+        # name), while a query may be typed in lower case ("cstd").
+        capitals = tuple(kind == "abbreviation" and _capitalised_code(w) and (marking or looks_like_syllable(w))
+                         for w in words)
         # "theo quy định", "quyết định tặng", "hướng dẫn thực hiện" are verbs; the document type is
         # written with a capital ("Quyết định số 1657/QĐ-UBND"), so pages mark only that.
         initial = marking and kind != "abbreviation" and match_form(entry.term) in _doc_type_names()
@@ -197,7 +202,7 @@ class _Index:
             n = len(p.tokens)
             if i + n > len(toks) or tuple(forms[i:i + n]) != p.tokens:
                 continue
-            if p.needs_capitals and not _capitalised_code(toks[i].group(0)):
+            if any(c and not _capitalised_code(toks[i + k].group(0)) for k, c in enumerate(p.capitals)):
                 continue
             if p.needs_initial and not toks[i].group(0)[0].isupper():
                 continue

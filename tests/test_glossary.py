@@ -150,6 +150,8 @@ def test_find_terms(glossary, text, expected):
     ("theo quy định tại khoản 1", "Quy định"),          # a verb, not the document type
     ("người có thẩm quyền quyết định tặng", "Quyết định"),
     ("chính sách, pháp luật của Nhà nước", "Luật"),      # "luật" inside "pháp luật"
+    ("phapdien.moj.gov.vn", "VN"),                      # codes on pages are written in capitals
+    ("Phu luc_Quy che kem theo Thong tu so 18_2016_TT_BGDDT.pdf", "PDF"),
 ])
 def test_find_terms_word_boundaries(glossary, text, not_marked):
     spans = marked(glossary, text)
