@@ -17,7 +17,7 @@ from .. import urls
 from ..deps import KB, Templates
 from .documents import full_form
 from .kbview import describe, registry_entry
-from .present import STATUS_LABEL, display_date, field, plain
+from .present import STATUS_LABEL, display_date
 
 router = APIRouter()
 
@@ -40,15 +40,6 @@ def same_issuer(cited: str, known: str) -> bool:
     return not a or not b or a in b or b in a
 
 
-def _resolve(kb: Any, citation: Any) -> tuple[dict[str, Any] | None, list[str], str | None]:
-    """The registry entry a citation names (or None), the candidate ids when it is ambiguous, and
-    the resolution status (in_corpus / known / unknown / ambiguous / superseded)."""
-    res = kb.registry.lookup(citation)
-    entry = field(res, "entry")
-    candidates = [field(c, "id") or c for c in field(res, "candidates") or []]
-    return (plain(entry) if entry is not None else None), [c for c in candidates if isinstance(c, str)], field(res, "status")
-
-
 def _state(entry: dict[str, Any] | None) -> str | None:
     status = (entry or {}).get("status")
     return status.get("state") if isinstance(status, dict) else status
@@ -59,49 +50,47 @@ def _named(kb: Any, doc_id: str) -> str:
     return info["label"] + (f" ({info['date_display']})" if info["date_display"] else "")
 
 
-def _warnings(c: Any, entry: dict[str, Any] | None, candidates: list[str], kb: Any) -> list[dict[str, str]]:
+def _warnings(row: dict[str, Any], entry: dict[str, Any] | None, kb: Any) -> list[dict[str, str]]:
+    """What a drafter must fix: unknown or ambiguous numbers, superseded documents, a date or an
+    issuer that differs from the registry's."""
     out = []
     status = (entry or {}).get("status") or {}
-    state = _state(entry)
-    if entry is None and len(candidates) > 1:
-        names = ", ".join(_named(kb, x) for x in candidates)
+    if row["status"] == "ambiguous":
+        names = ", ".join(_named(kb, x) for x in row.get("candidates") or [])
         out.append({"kind": "ambiguous", "text": f"Số hiệu này ứng với nhiều văn bản: {names}. Hãy ghi rõ ngày ban hành và cơ quan ban hành."})
     elif entry is None:
         out.append({"kind": "unknown", "text": "Không tìm thấy văn bản này trong danh mục: kiểm tra lại số hiệu, ngày ban hành."})
-    if state in ("superseded", "expired") or c.status == "superseded":
-        by = [describe(kb, b)["label"] for b in (status.get("by") or []) if isinstance(b, str)] if isinstance(status, dict) else []
+    if row["status"] == "superseded" or _state(entry) in ("superseded", "expired"):
+        by = [describe(kb, b)["label"] for b in (row.get("superseded_by") or status.get("by") or []) if isinstance(b, str)]
         src = status.get("source") if isinstance(status, dict) else None
         text = "Văn bản này đã hết hiệu lực" + (f", được thay thế bởi {', '.join(by)}" if by else "")
         text += f" (theo {src})." if src else "."
         out.append({"kind": "superseded", "text": text, "by": ", ".join(by)})
-    if entry and c.date and entry.get("date") and c.date != entry["date"]:
-        out.append({"kind": "date", "text": f"Ngày trích dẫn {display_date(c.date)} khác ngày ban hành trong danh mục: "
+    if entry and row["date"] and entry.get("date") and len(entry["date"]) == 10 and row["date"] != entry["date"]:
+        out.append({"kind": "date", "text": f"Ngày trích dẫn {display_date(row['date'])} khác ngày ban hành trong danh mục: "
                                             f"{display_date(entry['date'])}."})
-    if entry and c.issuer and entry.get("issuer") and not same_issuer(c.issuer, entry["issuer"]):
-        out.append({"kind": "issuer", "text": f"Cơ quan ban hành trích dẫn “{c.issuer}” khác danh mục: “{entry['issuer']}”."})
+    if entry and row["issuer"] and entry.get("issuer") and not same_issuer(row["issuer"], entry["issuer"]):
+        out.append({"kind": "issuer", "text": f"Cơ quan ban hành trích dẫn “{row['issuer']}” khác danh mục: “{entry['issuer']}”."})
     return out
 
 
 def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
-    """Every citation in `text`, resolved against the knowledge base's registry, with warnings."""
-    from corpus.citations import extract_citations
+    """Every citation in `text`, resolved against the knowledge base's registry, with warnings.
+
+    The resolution is `tdkt cite`'s own (search_app.commands.cite.cite_rows), so the command line
+    and the page always agree; the page adds links, the registry's dates and the warnings.
+    """
+    from ..commands.cite import cite_rows
 
     rows = []
-    for c in extract_citations(text[:MAX_TEXT_CHARS]):
-        entry, candidates, status = _resolve(kb, c)
-        c.status = c.status or status
-        target = (entry or {}).get("corpus_doc_id") or (entry or {}).get("id") or c.target
-        if target and not entry:
-            entry = registry_entry(kb, target)
-        rows.append({
-            "text": c.text, "span": [c.start, c.end], "doc_type": c.doc_type, "canonical": c.canonical,
-            "date": c.date, "date_display": display_date(c.date), "issuer": c.issuer, "pinpoint": c.pinpoint,
-            "relation": c.relation, "resolved": target, "url": urls.doc(target) if target else None,
+    for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry):
+        target = row.get("resolved")
+        entry = registry_entry(kb, target) if target else None
+        rows.append(row | {
+            "doc_type": row.get("type"), "date_display": display_date(row.get("date")),
+            "url": urls.doc(target) if target else None,
             "in_corpus": bool(target and describe(kb, target).get("in_corpus")),
-            "status": _state(entry) if _state(entry) in ("superseded", "expired") else (c.status or _state(entry)),
-            "full_form": full_form(entry) if entry else None,
-            "candidates": candidates,
-            "warnings": _warnings(c, entry, candidates, kb),
+            "warnings": _warnings(row, entry, kb),
         })
     return rows
 
