@@ -201,9 +201,12 @@ def _type_and_title(meta: Meta, head: list[str]) -> None:
                 meta.symbol, meta.number = normalise_symbol(sym.group(0))
         if t is None:
             first = re.match(r"^([A-ZÀ-ỸĐ]+(?: [A-ZÀ-ỸĐ]+)?)\s+([A-ZÀ-ỸĐ][a-zà-ỹđ].*)$", ln)
-            if first and doc_type_by_name(first.group(1)):   # "LUẬT Thi đua, khen thưởng …" (16/VBHN)
-                meta.doc_type, meta.type_line = doc_type_by_name(first.group(1)).name, i
-                meta.title = first.group(2).strip()
+            if first and doc_type_by_name(first.group(1)):   # "LUẬT Thi đua, khen thưởng Luật thi đua … số 15/2003/QH11 …"
+                t = doc_type_by_name(first.group(1))
+                meta.doc_type, meta.type_line = t.name, i
+                rest = first.group(2).strip()
+                cut = re.search(rf"\s{re.escape(t.name)}\b", rest, re.IGNORECASE)   # the consolidation note starts
+                meta.title = rest[:cut.start()].strip() if cut else rest
                 return
             if ln.startswith("V/v") and not meta.title:
                 meta.title = ln
