@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from .. import urls
@@ -12,7 +12,7 @@ from .documents import chain_view, cited_view, document_view, not_found, relatio
 from .glossary import glossary_view
 from .kbview import known_id
 from .lookup import lookup_view
-from .search import run_search
+from .search import SearchParams, run_search
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -28,8 +28,8 @@ def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/search", summary="Tìm kiếm (các tham số như trang /search)")
-def api_search(request: Request, kb: KB) -> dict[str, Any]:
-    return _jsonable_search(run_search(kb, dict(request.query_params)))
+def api_search(kb: KB, params: SearchParams) -> dict[str, Any]:
+    return _jsonable_search(run_search(kb, params))
 
 
 @router.get("/documents/{doc_id}", summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")

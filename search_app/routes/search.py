@@ -1,9 +1,9 @@
 """The search page (/ and /search) and what /api/search returns: one function builds both."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from .. import urls
@@ -159,8 +159,26 @@ def run_search(kb: Any, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def search_params(
+    q: Annotated[str | None, Query(description="từ khóa, số hiệu văn bản (có dấu hoặc không dấu)")] = None,
+    type: Annotated[str | None, Query(description="loại văn bản: Kế hoạch, Chỉ thị, Luật …")] = None,
+    province: Annotated[str | None, Query(description="tỉnh/thành")] = None,
+    issuer: Annotated[str | None, Query(description="cơ quan ban hành")] = None,
+    year_from: Annotated[str | None, Query(description="từ năm (giá trị sai bị bỏ qua)")] = None,
+    year_to: Annotated[str | None, Query(description="đến năm")] = None,
+    page: Annotated[str | None, Query(description="trang kết quả, từ 1")] = None,
+) -> dict[str, Any]:
+    """The search parameters, declared (so /docs lists them) but taken as text: a malformed year or
+    page is ignored by run_search instead of failing the request."""
+    return {"q": q, "type": type, "province": province, "issuer": issuer, "year_from": year_from,
+            "year_to": year_to, "page": page}
+
+
+SearchParams = Annotated[dict, Depends(search_params)]
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/search", response_class=HTMLResponse, summary="Trang tìm kiếm")
-def search_page(request: Request, kb: KB, templates: Templates):
-    view = run_search(kb, dict(request.query_params))
+def search_page(request: Request, kb: KB, templates: Templates, params: SearchParams):
+    view = run_search(kb, params)
     return templates.TemplateResponse(request, "search.html", {"view": view, "manifest": kb.manifest})
