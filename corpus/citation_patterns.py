@@ -93,6 +93,7 @@ PARTY_SLASH = rf"(?P<q_num>{NUMBER})/(?P<q_type>{CODE})/(?P<q_body>{CODE}){END}"
 YEAR_ONLY = rf"(?P<y_num>{NUMBER})/(?P<y_year>{YEAR}){END}(?![/\-])"
 
 SYMBOL = rf"{NUMBER_START}(?:{PARTY_SLASH}|{PARTY_SYMBOL}|{STATE_SYMBOL})"
+YEAR_ONLY_RE = re.compile(YEAR_ONLY)
 SYMBOL_RE = re.compile(SYMBOL)
 
 # --- dates --------------------------------------------------------------------------------------

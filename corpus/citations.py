@@ -14,6 +14,7 @@ Order of work, and why:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -194,7 +195,8 @@ def _relation_before(text: str, start: int, floor: int) -> str:
         idx = next(int(k[1:]) for k, v in last.groupdict().items() if v)
         return P.RELATION_WORDS[idx][1]
     # sentence opener: back to the start of the line / sentence, skipping list markers
-    line_start = max(text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2, 0)
+    lo = max(0, start - 300)            # bounded: a text without line breaks must not cost O(n) per citation
+    line_start = max(text.rfind("\n", lo, start) + 1, text.rfind(". ", lo, start) + 2, lo)
     opener = text[line_start:start]
     opener = re.sub(r"^[\s\-–+*•\d.)IVX]*", "", opener)
     m = P.RELATION_RE.match(opener)
@@ -212,15 +214,22 @@ def _pinpoint_before(text: str, start: int) -> str | None:
 # --- the passes ---------------------------------------------------------------------------------
 
 
+def _line_start(text: str, pos: int, reach: int) -> int:
+    """Start of the line holding ``pos``, looking back at most ``reach`` characters."""
+    lo = max(0, pos - reach)
+    i = text.rfind("\n", lo, pos)
+    return i + 1 if i >= 0 else lo
+
+
 def _is_header_number(text: str, start: int) -> bool:
     """"Số: 12/KH-UBND" at the top of a document is its own number, not a citation."""
-    line = text[text.rfind("\n", 0, start) + 1:start]
+    line = text[_line_start(text, start, 80):start]
     return bool(P.HEADER_NUMBER_RE.search(line))
 
 
 def _is_heading_line(text: str, type_start: int, written_type: str) -> bool:
     """"THÔNG TƯ SỐ 12/2019/TT-BNV" opening a line in capitals is the document's own title."""
-    line_before = text[text.rfind("\n", 0, type_start) + 1:type_start].strip(" \t|*")
+    line_before = text[_line_start(text, type_start, 80):type_start].strip(" \t|*")
     return not line_before and " " in written_type.strip() and written_type.isupper()
 
 
@@ -256,29 +265,33 @@ def _lead_citations(text: str) -> list[Citation]:
         if m.group("type") and _is_heading_line(text, m.start(), written_type):
             continue
         doc_type = "Luật" if m.group("law") else P.type_name_of(written_type)
-        sym_start = m.start("sym")
-        sym_m = P.SYMBOL_RE.match(text, sym_start) or re.compile(P.YEAR_ONLY).match(text, sym_start)
+        sym_m = P.SYMBOL_RE.match(text, m.start("sym")) or P.YEAR_ONLY_RE.match(text, m.start("sym"))
         sym = _symbol_from_match(sym_m, doc_type)
-        group: list[Citation] = []
-        if m.group("list"):  # "Chỉ thị số 11, 26-CT/TU": each listed number takes the shared suffix
-            suffix = sym.canonical[len(sym.number):]
-            for nm in re.finditer(P.NUMBER, m.group("list")):
-                s = m.start("list") + nm.start()
-                c = _new(text, m.start() if not group else s, replace(sym, number=nm.group(0), canonical=nm.group(0) + suffix,
-                                                                       written=nm.group(0) + suffix), doc_type)
-                group.append(_finish(text, c, s + len(nm.group(0))))
-        head = _new(text, sym_start if group else m.start(), sym, doc_type)
+        listed = _shared_list(text, m, sym, doc_type)
+        head = _new(text, m.start("sym") if listed else m.start(), sym, doc_type)
         end = _tails(text, head, m.end("sym"))
-        group.append(_finish(text, head, end))
-        for c in group[:-1]:       # the shared date/issuer belongs to every listed number
-            c.date, c.issuer = head.date, head.issuer
-            c.year = c.year or head.year
-        out.extend(group)
-        out.extend(_continuations(text, end, doc_type))
+        _finish(text, head, end)
+        for c in listed:                # the shared date/issuer belongs to every listed number
+            c.date, c.issuer, c.year = head.date, head.issuer, c.year or head.year
+        out += listed + [head] + _continuations(text, end, doc_type)
     return out
 
 
-_CONTINUATION = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:{P.loose_word('số')}[ \t]*)?(?={P.NUMBER_START}\d)")
+def _shared_list(text: str, m: re.Match, sym: _Symbol, doc_type: str | None) -> list[Citation]:
+    """"Chỉ thị số 11, 26-CT/TU": the numbers listed before the symbol take its suffix (11-CT/TU)."""
+    if not m.group("list"):
+        return []
+    suffix = sym.canonical[len(sym.number):]
+    out = []
+    for nm in re.finditer(P.NUMBER, m.group("list")):
+        at = m.start("list") + nm.start()
+        num = nm.group(0)
+        c = _new(text, at if out else m.start(), replace(sym, number=num, canonical=num + suffix, written=num + suffix), doc_type)
+        out.append(_finish(text, c, at + len(num)))
+    return out
+
+
+_CONTINUATION = re.compile(rf"[^\S\n]*(?:,|và)[^\S\n]*(?:{P.loose_word('số')}[^\S\n]*)?(?={P.NUMBER_START}\d)")
 
 
 def _continuations(text: str, pos: int, doc_type: str | None) -> list[Citation]:
@@ -341,17 +354,29 @@ def _short_forms(text: str, found: list[Citation], taken: list[tuple[int, int]],
     """Pass 4: "Chỉ thị 34", "Kế hoạch này", "Nghị định nêu trên", resolved against the citing
     document (``ctx``) and the full citations before them; never emitted when nothing matches."""
     out = []
-    prior = list(ctx.earlier) if ctx else []
+    # the latest full citation of each type, and of each (type, number), seen so far
+    latest_type: dict[str | None, Citation] = {}
+    latest_num: dict[tuple[str | None, str | None], Citation] = {}
+
+    def see(c: Citation) -> None:
+        latest_type[c.doc_type] = latest_num[(c.doc_type, c.number)] = c
+
+    for c in (ctx.earlier if ctx else []):
+        see(c)
+    full = iter([c for c in found if not c.short_form])
+    pending = next(full, None)
     for m in P.short_re().finditer(text):
+        while pending is not None and pending.end <= m.start():
+            see(pending)
+            pending = next(full, None)
         if _overlaps(m.start(), m.end(), taken):
             continue
         doc_type = P.type_name_of(m.group("type"))
-        before = prior + [c for c in found if c.end <= m.start() and not c.short_form]
         src: Citation | None = None
         if m.group("num"):
-            src = next((c for c in reversed(before) if c.doc_type == doc_type and c.number == m.group("num")), None)
+            src = latest_num.get((doc_type, m.group("num")))
         elif m.group("above"):
-            src = next((c for c in reversed(before) if c.doc_type == doc_type), None)
+            src = latest_type.get(doc_type)
         elif m.group("self") and ctx and (ctx.canonical or ctx.doc_id) and doc_type and ctx.doc_type \
                 and fold(doc_type) == fold(ctx.doc_type):
             number = re.match(r"[\d.]+", ctx.canonical or "")
@@ -371,7 +396,10 @@ _LIST_GLUE = re.compile(r"\s*(?:,|;)?\s*(?:và|cùng|,)?\s*(?:các\s+)?")
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
+    """Does [start, end) overlap a span of ``taken`` (sorted by start)? Binary search: a long text
+    has thousands of citations and tens of thousands of candidate matches."""
+    i = bisect.bisect_left(taken, (end, -1))
+    return any(s < end and start < e for s, e in taken[max(0, i - 3):i])
 
 
 def extract_citations(text: str, section_id: str | None = None, context: CiteContext | None = None) -> list[Citation]:
@@ -381,11 +409,11 @@ def extract_citations(text: str, section_id: str | None = None, context: CiteCon
     if not text or not text.strip():
         return []
     found = _lead_citations(text)
-    taken = [(c.start, c.end) for c in found]
+    taken = sorted((c.start, c.end) for c in found)
     found += _law_name_citations(text, taken)
-    taken = [(c.start, c.end) for c in found]
+    taken = sorted((c.start, c.end) for c in found)
     found += _bare_symbols(text, taken)
-    taken = [(c.start, c.end) for c in found]
+    taken = sorted((c.start, c.end) for c in found)
     found.sort(key=lambda c: c.start)
     found += _short_forms(text, found, taken, context)
     found.sort(key=lambda c: c.start)

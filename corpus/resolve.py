@@ -32,7 +32,8 @@ def _source_text(doc: Document, c: Citation) -> str | None:
 
 def _passage(text: str, start: int, end: int) -> str:
     """The sentence around a citation, at most ~300 characters."""
-    lo = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - 150, 0)
+    floor = max(0, start - 150)
+    lo = max(text.rfind("\n", floor, start), text.rfind(". ", floor, start) + 1, floor)
     hi_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
     hi = min(hi_candidates + [end + 150, len(text)])
     return " ".join(text[lo:hi].split())
