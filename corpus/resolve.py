@@ -53,6 +53,13 @@ def _node_id(entry: RegistryEntry) -> str:
     return entry.corpus_doc_id or entry.id
 
 
+def _issuer_with_province(issuer: str | None, province: str | None) -> str | None:
+    """"UBND tỉnh" in a Lạng Sơn text is "UBND tỉnh Lạng Sơn": the registry keeps the full name."""
+    if issuer and province and re.search(r"(?i)\b(tỉnh|thành phố|tỉnh uỷ|tỉnh ủy)$", issuer.strip()):
+        return f"{issuer.strip()} {province}"
+    return issuer
+
+
 def add_cited_documents(docs: list[Document], registry: Registry) -> None:
     """Step 1: a "cited" registry entry for each numbered, dated document the registry lacks."""
     for doc in docs:
@@ -60,11 +67,13 @@ def add_cited_documents(docs: list[Document], registry: Registry) -> None:
             if c.short_form or not c.canonical or not c.year or not c.number:
                 continue
             res = registry.lookup(c, province=doc.province, citing_year=doc.year)
-            if res.status != "unknown":
-                if res.entry and res.entry.origin == "cited" and not res.entry.date and c.date:
-                    res.entry.date = c.date
-                continue
             province = doc.province if Registry._is_local(c) else None
+            if res.status != "unknown":
+                if res.entry and res.entry.origin == "cited":      # complete what an earlier citation left out
+                    if c.date and (not res.entry.date or len(res.entry.date) < 10):
+                        res.entry.date = c.date
+                    res.entry.issuer = res.entry.issuer or _issuer_with_province(c.issuer, province)
+                continue
             new_id = document_id(c.canonical, c.year, c.canonical)
             other = registry.get(new_id)
             if other is not None:
@@ -74,7 +83,8 @@ def add_cited_documents(docs: list[Document], registry: Registry) -> None:
                 if registry.get(new_id) is not None:
                     continue
             registry.add(RegistryEntry(id=new_id, doc_type=c.doc_type, number=c.number, canonical=c.canonical,
-                                       date=c.date or (str(c.year) if c.year else None), issuer=c.issuer,
+                                       date=c.date or (str(c.year) if c.year else None),
+                                       issuer=_issuer_with_province(c.issuer, province),
                                        province=province, origin="cited", status={"state": "unknown"}))
 
 
@@ -124,6 +134,8 @@ def _add_citation(graph: CitationGraph, doc: Document, c: Citation, by_node: dic
     if not c.target:
         return
     entry = by_node.get(c.target)
+    if entry is not None and entry.origin == "cited" and not entry.title and title:
+        entry.title = title                      # the trích yếu as the citing text gives it
     node = graph.add_node(c.target, kind="corpus" if entry and entry.in_corpus else "cited",
                           **(_entry_info(entry) if entry else {}))
     if not node.get("title") and title:

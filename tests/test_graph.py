@@ -87,6 +87,7 @@ def test_cited_document_node_carries_what_the_corpus_says(seeds):
     assert node["title"].startswith("phát động thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội")
     assert node["cited_as"][0]["doc"] == "200-kh-ubnd-2021"
     assert "Chỉ thị số 04/CT-UBND" in node["cited_as"][0]["passage"]
+    assert node["full_form"].startswith("Chỉ thị số 04/CT-UBND ngày 01/9/2020 của Chủ tịch UBND tỉnh Lạng Sơn phát động thi đua")
     known = graph.nodes["34-ct-tw-2014"]
     assert known["full_form"].startswith("Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị")
     assert len({c["doc"] for c in known["cited_as"]}) >= 3
