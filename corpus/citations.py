@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import citation_patterns as P
-from .models import Citation, Document
+from .models import Citation, Document, Section
 from .vntext import fold
 from .vocab import doc_types, issuers
 
@@ -436,19 +436,43 @@ def extract_citations(text: str, section_id: str | None = None, context: CiteCon
     return found
 
 
+# Headings of the part that lists a document's legal basis ("I. CƠ SỞ XÂY DỰNG ĐỀ ÁN",
+# "Căn cứ pháp lý"): what is cited there is cited as a basis even without the word "căn cứ".
+_BASIS_HEADING = re.compile(r"\b(co so (xay dung|phap ly|ban hanh)|can cu (phap ly|xay dung|ban hanh))\b")
+
+
+def _basis_sections(doc: Document) -> set[str]:
+    """Ids of the sections under a legal-basis heading (the heading's section and its descendants)."""
+    heads = {s.id for s in doc.sections if s.heading and _BASIS_HEADING.search(fold(s.heading))}
+    by_id = {s.id: s for s in doc.sections}
+    out = set()
+    for s in doc.sections:
+        cur: Section | None = s
+        while cur is not None:
+            if cur.id in heads:
+                out.add(s.id)
+                break
+            cur = by_id.get(cur.parent) if cur.parent else None
+    return out
+
+
 def extract_document_citations(doc: Document) -> list[Citation]:
     """All citations of a document: sections in order (headings, text) and each section's
     footnotes right after it, carrying one context so short forms resolve across sections.
     Offsets of citations found in a heading or a footnote are into that heading or footnote text."""
     ctx = CiteContext.for_document(doc)
+    basis = _basis_sections(doc)
     notes_by_section: dict[str | None, list] = {}
     for f in doc.footnotes:
         notes_by_section.setdefault(f.section_id, []).append(f)
     out: list[Citation] = []
     for s in doc.sections:
-        if s.heading and s.heading not in s.text:
-            out += extract_citations(s.heading, s.id, ctx)
-        out += extract_citations(s.text, s.id, ctx)
+        found = extract_citations(s.heading, s.id, ctx) if s.heading and s.heading not in s.text else []
+        found += extract_citations(s.text, s.id, ctx)
+        if s.id in basis:           # the items under "Cơ sở xây dựng Đề án" are its legal basis
+            for c in found:
+                c.relation = "basis" if c.relation == "mentions" else c.relation
+        out += found
         for f in notes_by_section.pop(s.id, []):
             out += extract_citations(f.text, s.id, ctx)
     for notes in notes_by_section.values():

@@ -204,3 +204,14 @@ def test_document_citations_run_over_sections_and_footnotes_in_order():
     found = extract_document_citations(doc)
     assert [(c.section_id, c.canonical, c.short_form) for c in found] == [
         ("s1", "34-CT/TW", False), ("s2", "34-CT/TW", True), ("s2", "13/2018/NQ-HĐND", False)]
+
+
+def test_items_under_a_legal_basis_heading_are_basis():
+    doc = Document(id="d", source_file="x.txt", doc_type="Đề án", sections=[
+        Section(id="p2.i", kind="roman", label="I.", heading="CƠ SỞ XÂY DỰNG ĐỀ ÁN", text=""),
+        Section(id="p2.i.2", kind="numbered", label="2.", heading="", parent="p2.i",
+                text="2. Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị về tiếp tục đổi mới công tác thi đua, khen thưởng;"),
+        Section(id="p2.ii", kind="roman", label="II.", heading="SỰ CẦN THIẾT", text="theo Chỉ thị số 05-CT/TW ngày 15/5/2016"),
+    ])
+    assert [(c.canonical, c.relation) for c in extract_document_citations(doc)] == [
+        ("34-CT/TW", "basis"), ("05-CT/TW", "mentions")]
