@@ -25,6 +25,9 @@ from .vocab import doc_types, issuers
 
 # Types whose issuer is implied, so "NĐ 98/2023" is 98/2023/NĐ-CP (a decree is always the Government's).
 DEFAULT_SUFFIX = {"Nghị định": "NĐ-CP"}
+# Party codes that differ from the state ones: "38-TT/TW" is a Thông tri of the Secretariat, not a
+# Thông tư (doc_types.yaml has no "Thông tri" yet; the text writes "Thông tri số 38-TT/TW").
+PARTY_TYPES = {"TT": "Thông tri"}
 # How far before a citation a relation verb may stand and still govern it ("triển khai đồng bộ,
 # tuyên truyền có hiệu quả các nội dung Chỉ thị số 19/CT-TTg" is ~70 characters).
 RELATION_REACH = 80
@@ -92,7 +95,8 @@ def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
         return _Symbol(g["q_num"], None, f"{g['q_num']}-{t}/{b}", _type_from_code(t), written, True)
     if g.get("p_num"):                                   # 34-CT/TW
         t, b = _official_code(g["p_type"]), _official_code(g["p_body"])
-        return _Symbol(g["p_num"], None, f"{g['p_num']}-{t}/{b}", _type_from_code(t), written, True)
+        implied = PARTY_TYPES.get(t) or _type_from_code(t)
+        return _Symbol(g["p_num"], None, f"{g['p_num']}-{t}/{b}", implied, written, True)
     if g.get("y_num"):                                   # NĐ 98/2023
         suffix = DEFAULT_SUFFIX.get(doc_type or "")
         canonical = f"{g['y_num']}/{g['y_year']}" + (f"/{suffix}" if suffix else "")

@@ -70,7 +70,8 @@ def test_form(text, span, canonical, doc_type, date, relation):
     ("TRIỂN KHAI CHỈ THỊ SỐ 19/CT-TTG CỦA THỦ TƯỚNG", "19/CT-TTg", "19/CT-TTG"),   # a title in capitals
     ("Kế hoạch số 12/Kh-UBND ngày 24/01/2013", "12/KH-UBND", "12/Kh-UBND"),
     ("Chương trình số 1169/Ctr-UBND", "1169/CTr-UBND", "1169/Ctr-UBND"),
-    ("Luật số 06/2022/qh15", None, None),          # a code must start with a capital: not a symbol
+    ("Luật số 06/2022/qh15", None, None),
+    ("theo 38-TT/TW ngày 25 tháng 10 năm 1984 của Ban Bí thư", "38-TT/TW", "38-TT/TW"),          # a code must start with a capital: not a symbol
     ("Quyết định số: 1657 /QĐ-UBND", "1657/QĐ-UBND", "1657/QĐ-UBND"),
 ])
 def test_canonical_uses_the_official_case_and_symbol_keeps_the_writing(text, canonical, symbol):
@@ -215,3 +216,8 @@ def test_items_under_a_legal_basis_heading_are_basis():
     ])
     assert [(c.canonical, c.relation) for c in extract_document_citations(doc)] == [
         ("34-CT/TW", "basis"), ("05-CT/TW", "mentions")]
+
+
+def test_a_party_tt_is_a_thong_tri_not_a_circular():
+    [c] = extract_citations("khen thưởng theo 38-TT/TW ngày 25 tháng 10 năm 1984 của Ban Bí thư")
+    assert (c.doc_type, c.date, c.issuer) == ("Thông tri", "1984-10-25", "Ban Bí thư")
