@@ -39,6 +39,7 @@ class CiteContext:
 
     doc_id: str | None = None
     doc_type: str | None = None
+    symbol: str | None = None          # as written in the document's header
     canonical: str | None = None
     year: int | None = None
     date: str | None = None
@@ -50,7 +51,7 @@ class CiteContext:
     def for_document(cls, doc: Document) -> "CiteContext":
         numbered = bool(doc.symbol and re.match(r"\s*\d", doc.symbol))        # not "/KH-VP" (blank number)
         canonical = canonical_symbol(doc.symbol)[0] if numbered else None
-        return cls(doc_id=doc.id, doc_type=doc.doc_type, canonical=canonical, year=doc.year,
+        return cls(doc_id=doc.id, doc_type=doc.doc_type, symbol=doc.symbol, canonical=canonical, year=doc.year,
                    date=doc.date.iso() if doc.date else None, issuer=doc.issuer, province=doc.province)
 
 

@@ -164,6 +164,8 @@ class Registry:
             canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
             same = [e for e in self._by_key.get(key(canonical), []) if canonical] if canonical else []
             same = [e for e in same if e.year in (None, doc.year) or doc.year is None]
+            if len(same) > 1 and doc.year is None:
+                same = []                   # an undated document cannot be told apart: keep it separate
             if same:
                 e = same[0]
                 if not e.in_corpus or (self._codified.get(e.id) and not doc.codified):
