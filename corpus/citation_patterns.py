@@ -97,17 +97,23 @@ YEAR_ONLY_RE = re.compile(YEAR_ONLY)
 SYMBOL_RE = re.compile(SYMBOL)
 
 # --- dates --------------------------------------------------------------------------------------
-DAY = r"(?P<d>[0-3]?\d)"
-MONTH = r"(?P<m>[01]?\d)"
-YEAR4 = r"(?P<y>(?:19|20)\d{2})"
-# "07/4/2014", "19 /8/2021", "07-4-2014", "07.4.2014".
-DATE_NUMERIC = rf"{DAY}[^\S\n]*[/.\-][^\S\n]*{MONTH}[^\S\n]*[/.\-][^\S\n]*{YEAR4}(?!\d)"
-# "07 tháng 4 năm 2014" (the formal written form), across line breaks.
-DATE_WORDS = rf"{DAY}\s+{loose_word('tháng')}\s+{MONTH}\s+{loose_word('năm')}\s+{YEAR4}(?!\d)"
+
+
+def date_numeric(tag: str = "") -> str:
+    """"07/4/2014", "19 /8/2021", "07-4-2014", "07.4.2014" (groups d, m, y + ``tag``)."""
+    return (rf"(?P<d{tag}>[0-3]?\d)[^\S\n]*[/.\-][^\S\n]*(?P<m{tag}>[01]?\d)[^\S\n]*[/.\-][^\S\n]*"
+            rf"(?P<y{tag}>(?:19|20)\d{{2}})(?!\d)")
+
+
+def date_words(tag: str = "") -> str:
+    """"07 tháng 4 năm 2014", the formal written form, across line breaks."""
+    return (rf"(?P<d{tag}>[0-3]?\d)\s+{loose_word('tháng')}\s+(?P<m{tag}>[01]?\d)\s+{loose_word('năm')}\s+"
+            rf"(?P<y{tag}>(?:19|20)\d{{2}})(?!\d)")
+
+
 NGAY = loose_word("ngày")
 # The date right after a symbol: ", ngày 27/8/2021", " ngày 07 tháng 4 năm 2014".
-DATE_TAIL = rf"[^\S\n]*,?\s*{NGAY}\s+(?:{DATE_NUMERIC}|{DATE_WORDS.replace('(?P<d>', '(?P<d2>').replace('(?P<m>', '(?P<m2>').replace('(?P<y>', '(?P<y2>')})"
-DATE_TAIL_RE = re.compile(DATE_TAIL)
+DATE_TAIL_RE = re.compile(rf"[^\S\n]*,?\s*{NGAY}\s+(?:{date_numeric()}|{date_words('2')})")
 # Laws are also cited with the year only: "Luật ... năm 2013".
 YEAR_TAIL_RE = re.compile(rf"[^\S\n]*,?\s*{loose_word('năm')}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")
 
