@@ -3,6 +3,7 @@ import pytest
 
 from corpus.citations import CiteContext, extract_citations, extract_document_citations
 from corpus.models import Document, Footnote, PartialDate, Section
+from corpus.vocab import doc_types
 
 # (text, span text, canonical, type, date, relation) — forms taken from the corpus texts.
 FORMS = [
@@ -221,3 +222,12 @@ def test_items_under_a_legal_basis_heading_are_basis():
 def test_a_party_tt_is_a_thong_tri_not_a_circular():
     [c] = extract_citations("khen thưởng theo 38-TT/TW ngày 25 tháng 10 năm 1984 của Ban Bí thư")
     assert (c.doc_type, c.date, c.issuer) == ("Thông tri", "1984-10-25", "Ban Bí thư")
+
+
+TYPE_EXAMPLES = [(t.name, ex) for t in doc_types() for ex in t.examples if any(ch.isdigit() for ch in ex)]
+
+
+@pytest.mark.parametrize("name,example", TYPE_EXAMPLES, ids=[ex for _, ex in TYPE_EXAMPLES])
+def test_every_numbered_doc_type_example_is_a_citation_of_its_type(name, example):
+    found = extract_citations(example)
+    assert len(found) == 1 and found[0].doc_type == name and found[0].text == example.strip()
