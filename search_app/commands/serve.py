@@ -7,6 +7,7 @@ turns on when the vectors cover the corpus.
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
 
 from corpus.errors import UserError
@@ -39,6 +40,14 @@ def open_or_build(build_dir: Path, corpus_dir: Path, say=print):
     return KnowledgeBase.open(build_dir)
 
 
+def warm_up(kb) -> None:
+    """Open the searcher and answer one query so the first real search is fast."""
+    try:
+        kb.searcher.search("thi đua khen thưởng", limit=1)
+    except Exception as exc:  # the site still starts; the first search will report the problem
+        print(f"tdkt serve: warning: warm-up search failed ({type(exc).__name__}: {exc})")
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings()
     if not (0 < args.port < 65536):
@@ -54,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
     embedder = make_embedder(args.embedder or settings.embedder)
     if embedder is not None:
         kb.start_background_embedding(embedder)  # lexical answers now; hybrid when the vectors are ready
+
+    # load the index and passages now, not on the first officer's search (a few seconds cold)
+    threading.Thread(target=warm_up, args=(kb,), name="tdkt-warm-up", daemon=True).start()
 
     import uvicorn
 
