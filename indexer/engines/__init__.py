@@ -1,11 +1,13 @@
 """Lexical engines a user could pick instead of Whoosh, fed the same analysed text.
 
-Fair comparison: every engine here indexes the terms Whoosh's analyzer produces
+Fair comparison: every engine here indexes the same fields as the Whoosh index (read from
+``indexer.lexical.schema`` and ``_doc_fields``), analysed by the same analyzer
 (``indexer.analysis.terms``: pyvi words + their syllables + protected document numbers, in an
-accented match form and a folded form), joined by spaces, so each engine only splits on
-whitespace. Queries are turned into the same weighted terms as ``WhooshLexicalIndex.to_query``.
-What differs is the engine: its postings, its scoring (BM25 everywhere; Whoosh and tantivy score
-per field, SQLite FTS5 and bm25s see two fields / one field) and its speed.
+accented match form and a folded form) and handed over as space-separated terms, so each engine
+only splits on whitespace. Queries are the very term clauses ``WhooshLexicalIndex.to_query``
+builds, with their weights. What differs is the engine: its postings, its scoring (BM25 in all;
+tantivy weighs each term clause like Whoosh, SQLite FTS5 cannot weigh single terms, bm25s sees one
+bag of words) and its speed.
 
 ``lexical_engine(name)`` picks the class behind the setting ``TDKT_LEXICAL_ENGINE``
 (``whoosh`` — the default — or ``tantivy``).
@@ -13,83 +15,71 @@ per field, SQLite FTS5 and bm25s see two fields / one field) and its speed.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-
 from ..analysis import terms
 from ..passages import Passage
 from ..query import ParsedQuery
 
 ENGINE_SETTING = "TDKT_LEXICAL_ENGINE"
-# Same weights as indexer.lexical (so scores are comparable in spirit).
-FOLDED_WEIGHT_ACCENTED = 0.3
-EXPANSION_WEIGHT = 0.5
-NUMBER_WEIGHT = 4.0
-MAX_TERMS = 64
+
+# An analysed passage: {text field name: its terms joined by spaces}, the fields being exactly
+# those of indexer.lexical's Whoosh schema (read from it, so a change of layout there is followed).
+Analysed = dict
 
 
-@dataclass
-class Analysed:
-    """One passage's analysed fields as space-joined terms."""
+def text_fields() -> dict[str, bool]:
+    """{field name: folded?} of the Whoosh schema's analysed text fields."""
+    from ..analysis import VnTokenizer
+    from ..lexical import schema
 
-    id: str
-    title_acc: str
-    title_fol: str
-    heading_acc: str
-    heading_fol: str
-    body_acc: str
-    body_fol: str
-
-    def acc(self) -> str:
-        return " ".join((self.title_acc, self.heading_acc, self.body_acc))
-
-    def fol(self) -> str:
-        return " ".join((self.title_fol, self.heading_fol, self.body_fol))
+    out = {}
+    for name, f in schema().items():
+        analyzer = getattr(f, "analyzer", None)
+        tokenizer = analyzer if isinstance(analyzer, VnTokenizer) else getattr(analyzer, "tokenizer", None)
+        if isinstance(tokenizer, VnTokenizer):
+            out[name] = bool(tokenizer.folded)
+    return out
 
 
-def passage_fields(p: Passage) -> tuple[str, str, str]:
-    """(title, heading, body) exactly as indexer.lexical lays them out."""
-    body = p.body or p.text
-    title = " ".join(x for x in (p.doc_type or "", p.symbol or "", p.title or "") if x)
-    heading = " ".join([*(b for b in p.breadcrumb if not p.heading.startswith(b)), p.heading])
-    return title, heading, body
+def analyse(p: Passage, fields: dict[str, bool] | None = None) -> Analysed:
+    """The passage's fields as indexer.lexical lays them out, each analysed as Whoosh would."""
+    from ..lexical import _doc_fields
+
+    fields = fields or text_fields()
+    values = _doc_fields(p)
+    return {name: " ".join(terms(values.get(name) or "", folded)) for name, folded in fields.items()}
 
 
-def analyse(p: Passage) -> Analysed:
-    title, heading, body = passage_fields(p)
-    j = " ".join
-    return Analysed(p.id, j(terms(title, False)), j(terms(title, True)), j(terms(heading, False)),
-                    j(terms(heading, True)), j(terms(body, False)), j(terms(body, True)))
+def _analyse_default(p: Passage) -> Analysed:
+    return analyse(p)
 
 
 def analyse_all(passages: list[Passage], procs: int = 1) -> list[Analysed]:
     """Analyse every passage (pyvi segmentation dominates); ``procs`` > 1 uses a process pool."""
+    fields = text_fields()
     if procs <= 1 or len(passages) < 2000:
-        return [analyse(p) for p in passages]
+        return [analyse(p, fields) for p in passages]
     from multiprocessing import get_context
 
     with get_context("fork").Pool(procs) as pool:
-        return pool.map(analyse, passages, chunksize=256)
+        return pool.map(_analyse_default, passages, chunksize=256)
 
 
-def query_terms(query: ParsedQuery) -> dict[tuple[bool, str], float]:
-    """{(folded, term): weight} for a parsed query, as WhooshLexicalIndex.to_query weighs them."""
-    weights: dict[tuple[bool, str], float] = {}
+def query_terms(query: ParsedQuery) -> dict[tuple[str, str], float]:
+    """{(field, term): weight} — exactly the weighted term clauses WhooshLexicalIndex builds."""
+    from whoosh import query as Q
 
-    def add(text: str, weight: float) -> None:
-        for folded in (False, True):
-            if query.accentless and not folded:
-                continue
-            w = weight * (1.0 if folded == query.accentless else FOLDED_WEIGHT_ACCENTED)
-            for t in dict.fromkeys(terms(text, folded)):
-                weights[(folded, t)] = max(weights.get((folded, t), 0.0), w)
+    from ..lexical import WhooshLexicalIndex
 
-    add(query.text, 1.0)
-    for phrase in query.expansions:
-        add(phrase, EXPANSION_WEIGHT)
-    for ref in query.doc_refs:
-        if ref.key:
-            weights[(True, ref.key)] = NUMBER_WEIGHT
-    return dict(sorted(weights.items(), key=lambda kv: -kv[1])[:MAX_TERMS])
+    q = WhooshLexicalIndex.to_query(None, query)  # uses no index state
+    if q is None:
+        return {}
+    clauses = q.subqueries if isinstance(q, Q.Or) else [q]
+    out: dict[tuple[str, str], float] = {}
+    for c in clauses:
+        if isinstance(c, Q.Term):
+            text = c.text.decode("utf-8") if isinstance(c.text, bytes) else str(c.text)
+            out[(c.fieldname, text)] = max(out.get((c.fieldname, text), 0.0), float(c.boost))
+    return out
 
 
 def lexical_engine(name: str | None = None):

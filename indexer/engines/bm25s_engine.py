@@ -1,7 +1,7 @@
 """bm25s (numpy/scipy sparse BM25) over the same analysed terms — for the benchmark's comparison.
 
-One field (accented + folded terms together); no filters, no per-term weights: bm25s scores a bag
-of query tokens. It is what a user gets from the simplest "pip install" BM25.
+One bag of words (every field's terms together); no filters, no per-term weights: bm25s scores a
+bag of query tokens. It is what a user gets from the simplest "pip install" BM25.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Bm25sIndex:
         directory.mkdir(parents=True, exist_ok=True)
         analysed = analysed if analysed is not None else analyse_all(passages)
         model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index([f"{a.acc()} {a.fol()}".split() for a in analysed], show_progress=False)
+        model.index([" ".join(a.values()).split() for a in analysed], show_progress=False)
         model.save(str(directory), show_progress=False)
         (directory / IDS).write_text(json.dumps([p.id for p in passages]), encoding="utf-8")
 
@@ -40,7 +40,7 @@ class Bm25sIndex:
         return cls(model, json.loads((Path(directory) / IDS).read_text(encoding="utf-8")))
 
     def search(self, query: ParsedQuery, filters=None, limit: int = 10) -> list[tuple[str, float]]:
-        tokens = [t for (_, t) in query_terms(query) if t in self._vocab]
+        tokens = list(dict.fromkeys(t for (_, t) in query_terms(query) if t in self._vocab))
         if not tokens or limit <= 0:
             return []
         k = min(limit, len(self._ids))

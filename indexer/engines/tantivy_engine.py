@@ -14,16 +14,15 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..lexical import FIELD_BOOSTS, LexicalIndex, facet_key
+from ..lexical import LexicalIndex, facet_key
 from ..passages import Passage
 from ..query import ParsedQuery
-from . import Analysed, analyse_all, query_terms
+from . import Analysed, analyse_all, query_terms, text_fields
 
 if TYPE_CHECKING:
     from ..search import Filters
 
 TOKENIZER = "tdkt_ws"
-TEXT_FIELDS = [f"{f}_{form}" for f in FIELD_BOOSTS for form in ("acc", "fol")]
 HEAP_BYTES = 256 * 1024 * 1024
 VOCAB_FILE = "vocabulary.json"
 
@@ -38,14 +37,14 @@ def _tantivy():
     return tantivy
 
 
-def _schema():
+def _schema(fields: list[str]):
     t = _tantivy()
     b = t.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in ("doc_type", "issuer", "province"):
         b.add_text_field(name, stored=False, tokenizer_name="raw")
     b.add_integer_field("year", stored=False, indexed=True, fast=True)
-    for name in TEXT_FIELDS:
+    for name in fields:
         b.add_text_field(name, stored=False, tokenizer_name=TOKENIZER, index_option="freq")
     return b.build()
 
@@ -56,12 +55,13 @@ def _register(index) -> None:
 
 
 class TantivyLexicalIndex(LexicalIndex):
-    """BM25 over the same six analysed fields as Whoosh (title/heading/body × accented/folded)."""
+    """BM25 over the same analysed fields as the Whoosh index, with Whoosh's weighted term clauses."""
 
     def __init__(self, index, directory: Path):
         self._index = index
         self._schema = index.schema
         self._dir = Path(directory)
+        self._fields = set(text_fields())
         self._searcher = index.searcher()
         self._lock = threading.Lock()
         self._vocab: list[str] | None = None
@@ -76,17 +76,18 @@ class TantivyLexicalIndex(LexicalIndex):
             shutil.rmtree(directory)
         directory.mkdir(parents=True)
         analysed = analysed if analysed is not None else analyse_all(passages)
-        index = t.Index(_schema(), path=str(directory))
+        fields = list(analysed[0]) if analysed else list(text_fields())
+        index = t.Index(_schema(fields), path=str(directory))
         _register(index)
         writer = index.writer(HEAP_BYTES, threads)
         vocab: set[str] = set()
+        folded = text_fields()
+        accented = [f for f in fields if not folded.get(f, False)]  # spelling suggestions use accented words
         for p, a in zip(passages, analysed):
             writer.add_document(t.Document(
                 id=p.id, doc_type=facet_key(p.doc_type), issuer=facet_key(p.issuer), province=facet_key(p.province),
-                year=p.year if p.year is not None else -1,
-                title_acc=a.title_acc, title_fol=a.title_fol, heading_acc=a.heading_acc, heading_fol=a.heading_fol,
-                body_acc=a.body_acc, body_fol=a.body_fol))
-            vocab.update(w for w in a.body_acc.split() if "_" in w or (len(w) > 1 and not w.isdigit()))
+                year=p.year if p.year is not None else -1, **a))
+            vocab.update(w for f in accented for w in a[f].split() if "_" in w or (len(w) > 1 and not w.isdigit()))
         writer.commit()
         writer.wait_merging_threads()
         (directory / VOCAB_FILE).write_text(json.dumps(sorted(vocab), ensure_ascii=False), encoding="utf-8")
@@ -100,10 +101,10 @@ class TantivyLexicalIndex(LexicalIndex):
     def to_query(self, query: ParsedQuery):
         t = _tantivy()
         clauses = []
-        for (folded, term), w in query_terms(query).items():
-            for f, boost in FIELD_BOOSTS.items():
-                field = f"{f}_{'fol' if folded else 'acc'}"
-                clauses.append((t.Occur.Should, t.Query.boost_query(t.Query.term_query(self._schema, field, term), w * boost)))
+        for (field, term), w in query_terms(query).items():
+            if field not in self._fields:
+                continue  # a field the Whoosh layout added after this index was built
+            clauses.append((t.Occur.Should, t.Query.boost_query(t.Query.term_query(self._schema, field, term), w)))
         return t.Query.boolean_query(clauses) if clauses else None
 
     def to_filter(self, filters: "Filters | None"):
