@@ -18,7 +18,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from .. import urls
-from .kbview import registry_entry
+from .kbview import page_id, registry_entry
 from .present import display_date, field
 
 MD_EXTENSIONS = ["attr_list", "tables", "footnotes", "toc"]
@@ -65,7 +65,7 @@ def make_cite_link(kb: Any) -> Callable[[Any], tuple[str, str] | None]:
         target = getattr(citation, "target", None)
         if not target or not is_valid_id(target):
             return None
-        return urls.doc(target), citation_target_title(kb, citation)
+        return urls.doc(page_id(kb, target)), citation_target_title(kb, citation)
 
     return cite_link
 

@@ -11,7 +11,7 @@ from .. import urls
 from ..deps import KB, DocId, Templates
 from .chain_svg import chain_svg
 from .doc_html import render_document
-from .kbview import chain_edges, chain_layers, describe, edge_ends, graph_node, known_id, registry_entry
+from .kbview import chain_edges, chain_layers, describe, edge_ends, graph_node, known_id, page_id, registry_entry
 from .present import RELATION_LABEL, STATUS_LABEL, display_date, doc_meta, field, plain, relation_groups
 
 router = APIRouter()
@@ -28,6 +28,7 @@ def edge_item(kb: Any, edge: Any, other_end: str) -> dict[str, Any]:
     e = plain(edge)
     src, tgt = edge_ends(e)
     other = tgt if other_end == "target" else src
+    other = page_id(kb, other) if other else other
     section = edge_section(e)
     info = describe(kb, other) if other else {"label": e.get("text") or "?", "in_corpus": False}
     return {"id": other, "label": info.get("label"), "title": info.get("title"), "date": info.get("date_display"),
@@ -181,7 +182,7 @@ def full_form(e: dict[str, Any]) -> str:
 def chain_view(kb: Any, doc_id: str) -> dict[str, Any]:
     edges = chain_edges(kb, doc_id)
     layers = chain_layers(edges, doc_id)
-    nodes = {n: describe(kb, n) | {"url": urls.doc(n)} for layer in layers for n in layer}
+    nodes = {n: describe(kb, n) | {"url": urls.doc(page_id(kb, n))} for layer in layers for n in layer}
     return {"id": doc_id, "info": nodes[doc_id], "layers": [[nodes[n] for n in layer] for layer in layers],
             "edges": [{"from": a, "to": b, "relation": r, "label": RELATION_LABEL.get(r, r),
                        "from_label": nodes[a]["label"], "to_label": nodes[b]["label"]} for a, b, r in edges],

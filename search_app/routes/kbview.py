@@ -48,6 +48,14 @@ def graph_node(kb: Any, doc_id: str) -> dict[str, Any] | None:
     return plain(node) if node is not None else None
 
 
+def page_id(kb: Any, doc_id: str) -> str:
+    """The id whose page shows `doc_id`: the corpus copy when the registry knows one under another id."""
+    if doc_id in corpus_meta(kb):
+        return doc_id
+    corpus_id = (registry_entry(kb, doc_id) or {}).get("corpus_doc_id")
+    return corpus_id if corpus_id and corpus_id in corpus_meta(kb) else doc_id
+
+
 def describe(kb: Any, doc_id: str) -> dict[str, Any]:
     """Label, date, title and whether it is in the corpus, for a box, a list item or a link."""
     meta = corpus_meta(kb).get(doc_id)
