@@ -115,6 +115,8 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
     from .citations import canonical_symbol
     canonical, number, year, implied = canonical_symbol(raw["symbol"])
     date = str(raw["date"]) if raw.get("date") else None
+    if date and not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", date):
+        raise ValueError(f"date {date!r} is not ISO (YYYY-MM-DD)")
     year = year or (int(date[:4]) if date else None)
     status = dict(raw.get("status") or {"state": "unknown"})
     return RegistryEntry(
@@ -133,14 +135,28 @@ class Registry:
         self._by_id: dict[str, RegistryEntry] = {}
         self._by_key: dict[str, list[RegistryEntry]] = {}
         self._codified: dict[str, bool] = {}
+        self.problems: list[str] = []
         for e in entries or []:
             self.add(e)
 
     # --- building -----------------------------------------------------------------------------
     @classmethod
     def load(cls, path: Path | str = REGISTRY_FILE) -> "Registry":
+        """The registry data file. An entry an editor got wrong (no symbol, a bad date) is skipped
+        and named in ``problems``; the others still load."""
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-        return cls([_entry_from_yaml(r) for r in raw])
+        entries, problems = [], []
+        for i, r in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                entries.append(_entry_from_yaml(r))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                label = r.get("symbol") if isinstance(r, dict) else r
+                problems.append(f"{Path(path).name}: entry {i + 1} ({label!r}) skipped: {type(exc).__name__}: {exc}")
+        if not isinstance(raw, list):
+            problems.append(f"{Path(path).name}: expected a list of entries")
+        registry = cls(entries)
+        registry.problems = problems
+        return registry
 
     def add(self, entry: RegistryEntry) -> RegistryEntry:
         """Add an entry (an id already present is kept: the first source wins)."""

@@ -160,3 +160,14 @@ def test_resolve_corpus_marks_in_corpus_known_self_and_cited_only_documents():
     # the bare mention in the letter resolves to the document the plan cited with its date
     assert got[("1419-vks-vp-2021", "04/CT-UBND", False)] == ("known", "04-ct-ubnd-2020")
     assert reg.get("04-ct-ubnd-2020").origin == "cited" and reg.get("04-ct-ubnd-2020").date == "2020-09-01"
+
+
+def test_a_bad_registry_entry_is_skipped_and_named(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_text("- {symbol: 34-CT/TW, type: Chỉ thị, date: 2014-04-07}\n"
+                    "- {type: Chỉ thị, date: 2014-04-07}\n"
+                    "- {symbol: 19/CT-TTg, date: 16/7/2021}\n", encoding="utf-8")
+    reg = Registry.load(path)
+    assert [e.id for e in reg.entries] == ["34-ct-tw-2014"]
+    assert len(reg.problems) == 2 and "entry 2" in reg.problems[0] and "not ISO" in reg.problems[1]
+    assert Registry.load().problems == []
