@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import urls
 from ..deps import KB, DocId, Templates
@@ -194,6 +194,8 @@ def document_page(request: Request, doc_id: DocId, kb: KB, templates: Templates)
     doc = kb.document(doc_id)
     if doc is not None:
         return templates.TemplateResponse(request, "document.html", {"view": document_view(kb, doc)})
+    if page_id(kb, doc_id) != doc_id:  # the registry's id of a document the corpus holds under another id
+        return RedirectResponse(urls.doc(page_id(kb, doc_id)), status_code=301)
     if known_id(kb, doc_id):
         return templates.TemplateResponse(request, "cited.html", {"view": cited_view(kb, doc_id)})
     raise not_found(doc_id)
