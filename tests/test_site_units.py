@@ -199,3 +199,15 @@ def test_chain_layers_keep_a_local_directive_next_to_the_plan_that_implements_it
     # ordered so that the arrows 01-KL → 05-CT/TW and 19/CT-TTg → 34-CT/TW do not cross
     row0, row1 = layers[0], layers[1]
     assert (row1.index("01-kl") < row1.index("19-ttg")) == (row0.index("05-tw") < row0.index("34-tw"))
+
+
+def test_clause_markers_start_their_paragraph():
+    from search_app.routes.doc_html import _inline_markers
+
+    rendered = ('<h3 id="chuong-2.dieu-24">Điều 24. Danh hiệu</h3>\n<h4 id="chuong-2.dieu-24.k1">1.</h4>\n'
+                '<p>Danh hiệu “Lao động tiên tiến”</p>\n<h5 id="chuong-2.dieu-24.k1.a">a)</h5>\n<p>Hoàn thành tốt</p>')
+    out = _inline_markers(rendered)
+    assert '<h3 id="chuong-2.dieu-24">Điều 24. Danh hiệu</h3>' in out          # articles keep their heading
+    assert '<p id="chuong-2.dieu-24.k1" class="clause lvl4"><span class="marker">1.</span> Danh hiệu' in out
+    assert '<p id="chuong-2.dieu-24.k1.a" class="clause lvl5"><span class="marker">a)</span> Hoàn thành tốt</p>' in out
+    assert "<h4" not in out and "<h5" not in out

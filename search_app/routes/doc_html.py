@@ -191,13 +191,26 @@ def _render(doc: Any, kb: Any) -> tuple[Markup, Markup]:
 
     source = to_markdown(doc, cite_link=make_cite_link(kb))
     md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG)
-    body = _drop_preface(md.convert(source), doc)
+    body = _inline_markers(_drop_preface(md.convert(source), doc))
     body = _article_aliases(body, doc)
     body = mark_glossary_terms(body, getattr(kb, "glossary", None))
     tokens = getattr(md, "toc_tokens", [])
     if len(tokens) == 1 and tokens[0].get("level") == 1:  # the document's own title: list what is under it
         tokens = tokens[0].get("children") or []
     return Markup(body), Markup(toc_html(tokens))
+
+
+# A khoản/điểm rendered as a heading that holds only its marker ("1.", "a)"), followed by its text.
+_MARKER_HEADING = re.compile(
+    r'<h([2-6]) id="([^"]+)">\s*((?:[0-9]+(?:\.[0-9]+)*\.?|[a-zđ]\)))\s*</h\1>\s*<p>', re.IGNORECASE)
+
+
+def _inline_markers(rendered: str) -> str:
+    """"1." / "a)" headings become the start of their paragraph, as the printed law shows them:
+    a line per marker wastes half the page. The anchor (its id) moves to the paragraph."""
+    return _MARKER_HEADING.sub(
+        lambda m: f'<p id="{m.group(2)}" class="clause lvl{m.group(1)}"><span class="marker">{m.group(3)}</span> ',
+        rendered)
 
 
 def _drop_preface(rendered: str, doc: Any) -> str:
