@@ -177,6 +177,13 @@ RELATION_WORDS: list[tuple[str, str]] = [
 ]
 RELATION_RE = re.compile("|".join(rf"(?<![\w])(?P<r{i}>{loose_word(w)})(?![\w])" for i, (w, _) in enumerate(RELATION_WORDS)))
 
+# A passive voice before the relation word: the act is someone else's ("đã được sửa đổi, bổ sung
+# theo Luật số 47/2005/QH11" — the citing text does not amend anything).
+PASSIVE_RE = re.compile(rf"(?<![\w])(?:{loose_word('được')}|{loose_word('bị')})\s*$")
+# Verbs after a citation saying the citing document ends it ("… hết hiệu lực kể từ ngày Thông tư này
+# có hiệu lực", "… bị bãi bỏ").
+CEASES_RE = re.compile(rf"(?<![\w])(?:{loose_word('hết hiệu lực')}|{loose_word('bị bãi bỏ')})(?![\w])")
+
 # --- pinpoints ----------------------------------------------------------------------------------
 # "điểm a khoản 1 Điều 24 …", "Mẫu số 08 ban hành kèm theo …", "Phụ lục I …" right before a citation.
 PINPOINT_RE = re.compile(

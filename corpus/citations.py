@@ -197,11 +197,14 @@ def _relation_before(text: str, start: int, floor: int) -> str:
     hits = [h for h in P.RELATION_RE.finditer(clause) if len(clause) - h.end() <= RELATION_REACH]
     if hits:
         last = hits[-1]
+        if P.PASSIVE_RE.search(clause[:last.start()]):
+            return "mentions"     # "đã được sửa đổi, bổ sung theo Luật số 47/2005/QH11": not this document's act
         idx = next(int(k[1:]) for k, v in last.groupdict().items() if v)
         return P.RELATION_WORDS[idx][1]
     # sentence opener: back to the start of the line / sentence, skipping list markers
     lo = max(0, start - 300)            # bounded: a text without line breaks must not cost O(n) per citation
-    line_start = max(text.rfind("\n", lo, start) + 1, text.rfind(". ", lo, start) + 2, lo)
+    dot = text.rfind(". ", lo, start)
+    line_start = max(text.rfind("\n", lo, start) + 1, dot + 2 if dot >= 0 else 0, lo)
     opener = text[line_start:start]
     opener = re.sub(r"^[\s\-–+*•\d.)IVX]*", "", opener)
     m = P.RELATION_RE.match(opener)
@@ -209,6 +212,14 @@ def _relation_before(text: str, start: int, floor: int) -> str:
         idx = next(int(k[1:]) for k, v in m.groupdict().items() if v)
         return P.RELATION_WORDS[idx][1]
     return "mentions"
+
+
+def _relation_after(text: str, end: int) -> str | None:
+    """"Quyết định số 2635/QĐ-BKHCN … hết hiệu lực kể từ ngày Thông tư này có hiệu lực": the verb
+    comes after the citation, in the same sentence."""
+    rest = text[end:end + 400]
+    stops = [i for i in (rest.find(". "), rest.find(";"), rest.find("\n")) if i >= 0]
+    return "repeals" if P.CEASES_RE.search(rest[:min(stops, default=len(rest))]) else None
 
 
 def _pinpoint_before(text: str, start: int) -> str | None:
@@ -429,6 +440,8 @@ def extract_citations(text: str, section_id: str | None = None, context: CiteCon
             c.relation = prev_relation        # "thực hiện Chỉ thị 19/CT-TTg và Kế hoạch …": one verb, a list
         else:
             c.relation = _relation_before(text, c.start, prev_end)
+        if c.relation == "mentions" and not c.short_form:
+            c.relation = _relation_after(text, c.end) or c.relation
         prev_relation = c.relation
         c.pinpoint = _pinpoint_before(text, c.start)
         prev_end = c.end

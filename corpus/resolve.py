@@ -6,6 +6,8 @@ Three steps:
    mentions ("Chỉ thị số 05-CT/TW") can resolve to them — or be seen to be ambiguous;
 2. each citation gets its target, status (in_corpus / known / unknown / ambiguous / superseded) and
    note, in place;
+2b. the corpus's own effect clauses ("Thông tư này … thay thế Thông tư số …") give statuses the
+   registry's editor has not;
 3. the graph: every corpus document, every cited document with each passage citing it, one edge
    per citation, plus the relations the registry records.
 """
@@ -88,9 +90,49 @@ def add_cited_documents(docs: list[Document], registry: Registry) -> None:
                                        province=province, origin="cited", status={"state": "unknown"}))
 
 
+# The citing document speaking of itself in the same sentence: "Thông tư này … thay thế …",
+# "… hết hiệu lực kể từ ngày Luật này có hiệu lực". Only then is a replacement its own act.
+_ITSELF = re.compile(r"(?i)\b(luật|nghị định|nghị quyết|quyết định|thông tư(?: liên tịch)?|chỉ thị|pháp lệnh|kế hoạch|quy định|quy chế) này\b")
+
+
+def derive_statuses(docs: list[Document], registry: Registry) -> None:
+    """Step 1b: what the corpus's own effect clauses say. A document that states it replaces or
+    ends another ("Thông tư này … thay thế Thông tư số 08/2017/TT-BNV") makes that one superseded /
+    expired, with the clause as source — unless the registry's editor already gave a status."""
+    own_entry = {e.corpus_doc_id: e.id for e in registry.entries if e.corpus_doc_id}
+    for doc in docs:
+        for c in doc.citations:
+            if c.short_form or c.relation not in ("replaces", "repeals"):
+                continue
+            text = _source_text(doc, c)
+            sentence = _sentence(text, c.start, c.end) if text else ""
+            if not _ITSELF.search(sentence):
+                continue
+            res = registry.lookup(c, province=doc.province, citing_year=doc.year)
+            by = own_entry.get(doc.id, doc.id)
+            e = res.entry
+            if e is None or e.id == by or e.corpus_doc_id == doc.id or e.status.get("state") not in (None, "unknown"):
+                continue
+            where = " ".join(doc.section(c.section_id).breadcrumb) if c.section_id and doc.section(c.section_id) else ""
+            e.status = {"state": "superseded" if c.relation == "replaces" else "expired", "by": [by],
+                        "source": f"{where} {doc.doc_type or ''} {doc.symbol or doc.id}: {sentence[:240]}".strip(),
+                        "derived": True}
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The whole sentence around a citation (to ". " or a line break on both sides, ≤ 400 chars each)."""
+    floor = max(0, start - 400)
+    dot = text.rfind(". ", floor, start)
+    lo = max(text.rfind("\n", floor, start) + 1, dot + 2 if dot >= 0 else 0, floor)
+    ceiling = min(len(text), end + 400)
+    stops = [i for i in (text.find(". ", end, ceiling), text.find("\n", end, ceiling)) if i >= 0]
+    return " ".join(text[lo:min(stops, default=ceiling)].split())
+
+
 def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
     """Fill each citation's target/status/note in place and return the citation graph."""
     add_cited_documents(docs, registry)
+    derive_statuses(docs, registry)
     graph = CitationGraph()
     for doc in docs:
         graph.add_node(doc.id, kind="corpus", in_corpus=True, doc_type=doc.doc_type, symbol=doc.symbol,

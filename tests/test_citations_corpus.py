@@ -1,5 +1,6 @@
 """Extraction and resolution over the whole bundled corpus, and over arbitrary input: nothing
 crashes, every span cuts its own text, and what the 2025 texts cite resolves to the current law."""
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,3 +63,23 @@ def test_real_date_conflicts_in_the_corpus_are_found():
 def test_arbitrary_text_never_crashes_and_spans_hold(text):
     for c in extract_citations(text, "s", CiteContext()):
         assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("entry_id,state,by,source_start", [
+    ("35-2024-qd-ubnd", "superseded", "71-2025-qd-ubnd", "Điều 2 Quyết định 71/2025/QĐ-UBND"),
+    ("32-2024-nq-hdnd", "superseded", "83-2025-nq-hdnd", None),
+    ("2635-qd-bkhcn-2013", "expired", "01-2015-tt-bkhcn", "Điều 2 Thông tư 01/2015/TT-BKHCN"),
+    # a status the registry's editor wrote is kept, with its own source
+    ("08-2017-tt-bnv", "superseded", "12-2019-tt-bnv", "Điều 13 Thông tư 12/2019/TT-BNV"),
+])
+def test_effect_clauses_of_the_corpus_give_statuses(entry_id, state, by, source_start):
+    e = REG.get(entry_id)
+    assert e.status["state"] == state and e.status["by"] == [by]
+    if source_start:
+        assert e.status["source"].startswith(source_start)
+
+
+def test_a_citation_of_a_replaced_document_is_flagged_superseded():
+    hits = [c for d in DOCS for c in d.citations if c.canonical == "35/2024/QĐ-UBND"]
+    assert hits and all(c.status == "superseded" for c in hits)
+    assert hits[0].note.startswith("superseded by Quyết định 71/2025/QĐ-UBND")
