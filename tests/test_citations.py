@@ -231,3 +231,12 @@ TYPE_EXAMPLES = [(t.name, ex) for t in doc_types() for ex in t.examples if any(c
 def test_every_numbered_doc_type_example_is_a_citation_of_its_type(name, example):
     found = extract_citations(example)
     assert len(found) == 1 and found[0].doc_type == name and found[0].text == example.strip()
+
+
+def test_passive_amendment_is_not_the_citing_documents_act_and_a_later_verb_counts():
+    text = ("2. Luật Thi đua, khen thưởng số 15/2003/QH11 đã được sửa đổi, bổ sung một số điều theo Luật số "
+            "47/2005/QH11, Luật số 32/2009/QH12 và Luật số 39/2013/QH13 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.")
+    assert [(c.canonical, c.relation) for c in extract_citations(text)] == [
+        ("15/2003/QH11", "repeals"), ("47/2005/QH11", "repeals"), ("32/2009/QH12", "repeals"), ("39/2013/QH13", "repeals")]
+    text = "Quyết định số 45/2016/QĐ-UBND đã được sửa đổi bởi Quyết định số 31/2016/QĐ-UBND ngày 01/8/2016."
+    assert [c.relation for c in extract_citations(text)] == ["mentions", "mentions"]
