@@ -23,6 +23,8 @@ router = APIRouter()
 
 # A draft is a few pages; a pasted book is cut here so one request cannot occupy the server.
 MAX_TEXT_CHARS = 100_000
+# …and no draft cites more documents than this; beyond it the page would only get slower to read.
+MAX_CITATIONS = 500
 # Issuer abbreviations written in drafts, expanded before two issuers are compared.
 _ISSUER_ABBR = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "ttg": "thu tuong chinh phu",
                 "bct": "bo chinh tri", "tw": "trung uong"}
@@ -83,7 +85,7 @@ def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
     from ..commands.cite import cite_rows
 
     rows = []
-    for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry):
+    for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry)[:MAX_CITATIONS]:
         target = row.get("resolved")
         entry = registry_entry(kb, target) if target else None
         rows.append(row | {
@@ -98,7 +100,8 @@ def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
 def lookup_view(kb: Any, text: str | None) -> dict[str, Any]:
     text = (text or "").replace("\x00", "")
     rows = lookup_citations(kb, text) if text.strip() else []
-    return {"text": text, "rows": rows, "truncated": len(text) > MAX_TEXT_CHARS, "status_label": STATUS_LABEL,
+    return {"text": text, "rows": rows, "truncated": len(text) > MAX_TEXT_CHARS or len(rows) >= MAX_CITATIONS,
+            "status_label": STATUS_LABEL,
             "warning_count": sum(len(r["warnings"]) for r in rows)}
 
 
