@@ -21,7 +21,7 @@ from .models import Citation, Document
 from .registry import Registry, RegistryEntry
 
 # The trích yếu that follows a citation: "… của Bộ Chính trị về tiếp tục đổi mới …;"
-_TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫn|ban hành|phê duyệt|phát động)\b(?:[^;:\n“”\"*.]|\.(?!\s|$)){3,240})")
+_TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫn|ban hành|phê duyệt|phát động)\b(?:[^;:\n*.]|\.(?!\s|$)){3,240})")
 
 
 def _source_text(doc: Document, c: Citation) -> str | None:
@@ -48,7 +48,10 @@ def _title_after(text: str, end: int) -> str | None:
     title = m.group(1)
     if len(title) >= 240:                       # cut off: end on a whole word
         title = title[:title.rfind(" ")]
-    return " ".join(title.split()).rstrip(" ,-–") or None
+    title = " ".join(title.split()).rstrip(" ,-–(")
+    if title.count("“") > title.count("”"):    # cut inside a quoted name: drop the open quote's tail
+        title = title[:title.rfind("“")].rstrip(" ,-–")
+    return title or None
 
 
 def _node_id(entry: RegistryEntry) -> str:
