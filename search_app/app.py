@@ -52,7 +52,7 @@ def make_templates() -> Jinja2Templates:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path in ("/openapi.json",)
+    return request.url.path.startswith(urls.API_PREFIX + "/") or request.url.path == urls.openapi()
 
 
 def _error_page(request: Request, status: int, message: str):

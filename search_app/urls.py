@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
+# Where the JSON API lives (the api router is mounted here; errors under it answer in JSON).
+API_PREFIX = "/api"
 # Search filters carried from page to page (facet links, paging, the "without filters" link).
 FILTER_KEYS = ("type", "province", "issuer", "year_from", "year_to")
 
@@ -75,11 +77,11 @@ def static(path: str) -> str:
 
 # JSON API: the same resources as the pages.
 def api_search(q: str | None = None, **filters: Any) -> str:
-    return "/api/search" + _qs({"q": q, **{k: filters.get(k) for k in FILTER_KEYS}})
+    return f"{API_PREFIX}/search" + _qs({"q": q, **{k: filters.get(k) for k in FILTER_KEYS}})
 
 
 def api_document(doc_id: str) -> str:
-    return f"/api/documents/{quote(doc_id, safe='')}"
+    return f"{API_PREFIX}/documents/{quote(doc_id, safe='')}"
 
 
 def api_citations(doc_id: str) -> str:
@@ -91,12 +93,20 @@ def api_chain(doc_id: str) -> str:
 
 
 def api_lookup() -> str:
-    return "/api/lookup"
+    return f"{API_PREFIX}/lookup"
 
 
 def api_glossary(q: str | None = None, category: str | None = None) -> str:
-    return "/api/glossary" + _qs({"q": q, "category": category})
+    return f"{API_PREFIX}/glossary" + _qs({"q": q, "category": category})
 
 
 def api_status() -> str:
-    return "/api/status"
+    return f"{API_PREFIX}/status"
+
+
+def api_docs() -> str:
+    return "/docs"
+
+
+def openapi() -> str:
+    return "/openapi.json"

@@ -14,7 +14,7 @@ from .kbview import known_id
 from .lookup import lookup_view
 from .search import SearchParams, run_search
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix=urls.API_PREFIX, tags=["api"])
 
 
 class LookupRequest(BaseModel):
