@@ -11,6 +11,7 @@ Two forms are indexed in two fields: the accented match form (one tone-mark plac
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
@@ -46,7 +47,7 @@ def number_key(symbol: str) -> str:
 # ------------------------------------------------------------------ segmentation
 
 _WS = re.compile(r"\s+")
-_WORD = re.compile(r"[\w]+(?:_[\w]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
 # Placeholder the segmenter leaves alone (an ASCII non-word it has never seen).
 _PH = "qxnumx{}q"
 _PH_RE = re.compile(r"^qxnumx(\d+)q$")
@@ -82,11 +83,25 @@ def segment(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+# "sỹ"/"sĩ", "kỹ"/"kĩ", "lý"/"lí": a syllable of consonants + a lone y is written with i too.
+_LONE_Y = re.compile(r"^([bcdđghklmnpqrstvx]+)y$")
+
+
+def _iy(syllable: str) -> str:
+    bare = unicodedata.normalize("NFD", syllable)
+    tones = "".join(c for c in bare if unicodedata.combining(c))
+    base = "".join(c for c in bare if not unicodedata.combining(c))
+    m = _LONE_Y.match(base)
+    if not m:
+        return syllable
+    return unicodedata.normalize("NFC", m.group(1) + "i" + tones)
+
+
 def _form(word: str, folded: bool) -> str:
     """Folded or match form of a segmented word, syllable by syllable (match_form would treat
     "căn_cứ" as one word and misplace its tone marks)."""
     f = fold if folded else match_form
-    return "_".join(f(s) for s in word.split("_"))
+    return "_".join(_iy(f(s)) for s in word.split("_"))
 
 
 def terms(text: str, folded: bool) -> list[str]:

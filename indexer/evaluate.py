@@ -125,3 +125,225 @@ def load_benchmark(name: str, eval_dir: Path, bulk_dir: Path | None = None,
     qrels = {q: r for q, r in qrels.items() if q in queries}
     passages = [_row_passage(r) for r in read_jsonl(corpus_path)]
     return Benchmark(name, passages, queries, qrels)
+
+
+# ---------------------------------------------------------------- officer query set
+
+@dataclass
+class OfficerQuery:
+    id: str
+    text: str
+    answers: list[dict]           # {"symbol": "06/2022/QH15", "label": "Điều 24"} or {"symbol", "heading"}
+    note: str = ""
+
+
+def load_officer_queries(path: Path) -> list[OfficerQuery]:
+    import yaml
+
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    items = raw.get("queries", raw) if isinstance(raw, dict) else raw
+    return [OfficerQuery(str(q["id"]), q["query"], list(q.get("answers") or []), q.get("note", "")) for q in items]
+
+
+def answer_matches(p: Passage, answer: dict) -> bool:
+    """Whether passage ``p`` is the answer named by document symbol and section label (or a
+    heading fragment): robust to parser ids, which may change."""
+    from .analysis import number_key
+
+    if not p.symbol or number_key(p.symbol) != number_key(answer["symbol"]):
+        return False
+    label = answer.get("label")
+    heading = answer.get("heading")
+    if label is None and heading is None:
+        return p.section_id == ""
+    pieces = [p.heading, *p.breadcrumb]
+    if label is not None:
+        want = " ".join(label.split()).lower()
+        if not any(" ".join(x.split()).lower() == want or
+                   re.match(re.escape(want) + r"(?![\w])", " ".join(x.split()).lower()) for x in pieces if x):
+            return False
+    if heading is not None:
+        from corpus.vntext import match_form
+        if not any(match_form(heading) in match_form(x) for x in pieces if x):
+            return False
+    return True
+
+
+def officer_benchmark(path: Path, passages: list[Passage]) -> tuple[Benchmark, list[str]]:
+    """The officer set against the knowledge base's passages; also the answers no passage matches
+    (a parser change that loses an article shows up here, not as a silent zero)."""
+    queries = load_officer_queries(path)
+    qrels: dict[str, set[str]] = {}
+    unmatched: list[str] = []
+    for q in queries:
+        rel: set[str] = set()
+        for a in q.answers:
+            found = {p.id for p in passages if answer_matches(p, a)}
+            if not found:
+                unmatched.append(f"{q.id}: {a}")
+            rel |= found
+        qrels[q.id] = rel
+    return Benchmark("officer", passages, {q.id: q.text for q in queries}, qrels), unmatched
+
+
+# ---------------------------------------------------------------- runs
+
+def syllables(text: str) -> list[str]:
+    """The plain baseline's tokens: lower-case syllables, no segmentation, no folding."""
+    from corpus.vntext import nfc
+
+    return re.findall(r"\w+", nfc(text).lower())
+
+
+class BM25Baseline:
+    """bm25s over syllables (the `eval` extra)."""
+
+    def __init__(self, passages: list[Passage]):
+        import bm25s
+
+        self.ids = [p.id for p in passages]
+        self.model = bm25s.BM25()
+        self.model.index([syllables(p.text) for p in passages], show_progress=False)
+
+    def search(self, text: str, limit: int = 100) -> list[tuple[str, float]]:
+        toks = syllables(text)
+        if not toks:
+            return []
+        k = min(limit, len(self.ids))
+        docs, scores = self.model.retrieve([toks], k=k, show_progress=False)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+def _stamp(passages: list[Passage]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in passages:
+        h.update(p.id.encode())
+        h.update(p.content_hash.encode())
+    return h.hexdigest()[:16]
+
+
+def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None] = print):
+    """The benchmark's own Whoosh index under ``work``, rebuilt only when its passages changed."""
+    from . import lexical
+    from .lexical import WhooshLexicalIndex
+
+    stamp = _stamp(passages)
+    d = Path(work) / f"lexical-{stamp}-h{lexical.HEADING_REPEAT}"
+    if not (d / "_ok").exists():
+        log(f"  indexing {len(passages)} passages (Whoosh) …")
+        WhooshLexicalIndex.build(d, passages)
+        (d / "_ok").write_text("ok")
+    return WhooshLexicalIndex.open(d)
+
+
+def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed: bool = True,
+                 log: Callable[[str], None] = print):
+    """The benchmark's vectors (cached by content hash); embeds what is missing when ``embed``."""
+    from .vectors import VectorStore, embed_missing
+
+    path = Path(work) / f"{name}-vectors-{embedder.name}.npz"
+    store = VectorStore.load(path, model=embedder.name, dim=embedder.dim)
+    todo = store.missing(passages)
+    if todo and embed:
+        log(f"  embedding {len(todo)} passages with {embedder.name} (cached in {path}) …")
+        for i in range(0, len(todo), 256):
+            embed_missing(store, todo[i:i + 256], embedder)
+            store.save(path)
+            log(f"    {min(i + 256, len(todo))}/{len(todo)}")
+    return store
+
+
+@dataclass
+class Lists:
+    """Per query, each method's ranking (passage ids with scores, best first)."""
+
+    lexical: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    semantic: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    bm25: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+
+def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
+                  log: Callable[[str], None] = print, semantic: bool = True) -> Lists:
+    """Run lexical (our Whoosh index), semantic (exact vectors) and the bm25s baseline."""
+    import numpy as np
+
+    from .query import parse_query
+    from .vectors import exact_search
+
+    work = Path(work) / bench.name
+    work.mkdir(parents=True, exist_ok=True)
+    out = Lists()
+    lex = open_lexical(work, bench.passages, log)
+    for qid, text in bench.queries.items():
+        out.lexical[qid] = lex.search(parse_query(text), None, depth)
+    base = BM25Baseline(bench.passages)
+    for qid, text in bench.queries.items():
+        out.bm25[qid] = base.search(text, depth)
+    if embedder is not None and semantic:
+        store = open_vectors(work, bench.name, bench.passages, embedder, log=log)
+        matrix, mask = store.matrix_for(bench.passages)
+        qstore_path = work / f"queries-{embedder.name}.npz"
+        from .vectors import VectorStore
+        from .passages import sha256
+
+        qstore = VectorStore.load(qstore_path, model=embedder.name, dim=embedder.dim)
+        todo = [(sha256(t), t) for t in dict.fromkeys(bench.queries.values()) if sha256(t) not in qstore]
+        if todo:
+            qstore.add([h for h, _ in todo], np.vstack([embedder.embed_query(t) for _, t in todo]))
+            qstore.save(qstore_path)
+        ids = [p.id for p in bench.passages]
+        for qid, text in bench.queries.items():
+            qv, _ = qstore.matrix_for([Passage(id="q", doc_id="q", section_id="q", content_hash=sha256(text))])
+            out.semantic[qid] = [(ids[i], s) for i, s in exact_search(matrix, mask, qv[0], depth)]
+    return out
+
+
+def split(qids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """A fixed dev/test split by a hash of the query id (dev: tune on it; test: report on it)."""
+    import hashlib
+
+    dev, test = [], []
+    for q in qids:
+        (dev if int(hashlib.md5(q.encode()).hexdigest(), 16) % 2 == 0 else test).append(q)
+    return dev, test
+
+
+def scores_for(lists: Lists, qrels: dict[str, set[str]], qids: list[str], params) -> dict[str, dict[str, float]]:
+    from .hybrid import fuse
+
+    def run(ranking: dict[str, list[tuple[str, float]]]) -> dict[str, list[str]]:
+        return {q: [pid for pid, _ in ranking.get(q, [])] for q in qids}
+
+    sub = {q: qrels[q] for q in qids if q in qrels}
+    table = {"bm25 (baseline)": score_run(run(lists.bm25), sub), "lexical": score_run(run(lists.lexical), sub)}
+    if lists.semantic:
+        table["semantic"] = score_run(run(lists.semantic), sub)
+        hybrid = {q: fuse(lists.lexical.get(q, []), lists.semantic.get(q, []), params) for q in qids}
+        table["hybrid"] = score_run(run(hybrid), sub)
+    return table
+
+
+def tune_fusion(datasets: list[tuple[Lists, dict[str, set[str]], list[str]]], metric: str = "nDCG@10"):
+    """Pick fusion parameters maximising the mean ``metric`` over the given (dev) queries of
+    several sets (each set weighs the same, whatever its size)."""
+    from .hybrid import fuse, tune
+
+    def objective(params) -> float:
+        vals = []
+        for lists, qrels, qids in datasets:
+            run = {q: [pid for pid, _ in fuse(lists.lexical.get(q, []), lists.semantic.get(q, []), params)] for q in qids}
+            vals.append(score_run(run, {q: qrels[q] for q in qids})[metric])
+        return sum(vals) / max(1, len(vals))
+
+    return tune(objective)
+
+
+def format_table(name: str, table: dict[str, dict[str, float]], note: str = "") -> str:
+    n = next(iter(table.values()))["queries"] if table else 0
+    lines = [f"{name} ({n} queries){' — ' + note if note else ''}",
+             f"  {'method':<18}{'MRR@10':>8}{'R@5':>8}{'nDCG@10':>9}"]
+    for method, m in table.items():
+        lines.append(f"  {method:<18}{m['MRR@10']:>8.3f}{m['Recall@5']:>8.3f}{m['nDCG@10']:>9.3f}")
+    return "\n".join(lines)

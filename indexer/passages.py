@@ -101,7 +101,11 @@ def _meta(doc: Document) -> dict[str, Any]:
 
 
 def _heading(s: Section) -> str:
-    return f"{s.label}. {s.heading}".strip(". ") if s.heading else s.label
+    """"Điều 5. Tên", "I. MỤC ĐÍCH", "a) …": the label's own punctuation is kept, never doubled."""
+    if not s.heading:
+        return s.label
+    sep = " " if s.label.endswith((".", ")")) or not s.label else ". "
+    return f"{s.label}{sep}{s.heading}".strip()
 
 
 def _cites_by_section(doc: Document) -> dict[str, list[str]]:

@@ -1,0 +1,380 @@
+"""The searcher: one query → ranked passages with snippets, facets, document hits and spelling
+suggestions, lexical or hybrid (lexical + semantic fused, see hybrid.py).
+
+Snippets are lists of (text, is_hit) pieces of the passage's original text (never HTML): the site
+escapes each piece and marks the hits.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from corpus.vntext import fold, match_form
+
+from .analysis import _iy, number_key
+from .hybrid import DEFAULT, FusionParams, fuse
+from .lexical import LexicalIndex, facet_key
+from .passages import Passage
+from .query import DocRef, ParsedQuery, parse_query
+from .vectors import VectorStore, exact_search
+
+MODES = ("auto", "lexical", "semantic", "hybrid")
+# How deep each method's list goes before fusion, and the bound for facet counting.
+DEPTH = 100
+FACET_DEPTH = 1000
+SNIPPET_CHARS = 260
+# Function words never highlighted (they occur in every sentence).
+_NO_HIGHLIGHT = set(match_form(w) for w in (
+    "và của các là có được không cho về theo với trong những này đó thì mà khi để từ tại bị do "
+    "như nào gì ai bao nhiêu hay hoặc đã sẽ đang một người việc quy định").split())
+# For an accent-less query only the function words whose folded form is not also a content word.
+_NO_HIGHLIGHT_FOLDED = set(("va cua cac la duoc khong cho ve theo voi trong nhung nay ma khi de tu tai "
+                            "nhu nao gi ai bao nhieu hay hoac se dang mot nguoi viec quy dinh").split())
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Filters:
+    doc_type: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in (self.doc_type, self.issuer, self.province, self.year_from, self.year_to))
+
+
+@dataclass
+class Result:
+    passage: Passage
+    score: float
+    snippet: list[tuple[str, bool]]
+
+
+@dataclass
+class DocumentHit:
+    doc_id: str
+    symbol: str | None
+    doc_type: str | None
+    title: str
+    url: str
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    mode: str = "lexical"
+    suggestions: list[str] = field(default_factory=list)
+    document_hits: list[DocumentHit] = field(default_factory=list)
+    parsed: ParsedQuery | None = None
+
+
+class Searcher:
+    """Search over a fixed list of passages with a lexical index and, when given, vectors."""
+
+    def __init__(self, passages: list[Passage], lexical: LexicalIndex, vectors: VectorStore | None = None,
+                 embedder=None, glossary=None, fusion: FusionParams = DEFAULT):
+        self.passages = list(passages)
+        self.lexical = lexical
+        self.glossary = glossary
+        self.fusion = fusion
+        self._pos = {p.id: i for i, p in enumerate(self.passages)}
+        self._keys = {name: np.array([facet_key(getattr(p, name)) for p in self.passages], dtype=object)
+                      for name in ("doc_type", "issuer", "province")}
+        self._years = np.array([p.year if p.year is not None else -1 for p in self.passages], dtype=np.int64)
+        self._index_documents()
+        self._embed_lock = threading.Lock()
+        self.vectors: VectorStore | None = None
+        self.embedder = None
+        self._matrix = self._mask = None
+        self.set_vectors(vectors, embedder)
+
+    # ------------------------------------------------------------------ setup
+    def _index_documents(self) -> None:
+        """Document numbers → documents, and cited numbers → the passages citing them."""
+        self._docs: dict[str, Passage] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._by_num: dict[tuple[str | None, str], set[str]] = {}
+        self._citing: dict[str, list[str]] = {}
+        for p in self.passages:
+            if p.doc_id not in self._docs or not p.section_id:
+                self._docs[p.doc_id] = p
+            for cite in p.cites:
+                self._citing.setdefault(number_key(cite), []).append(p.id)
+                self._citing.setdefault(cite, []).append(p.id)
+        for doc_id, p in self._docs.items():
+            if p.symbol:
+                key = number_key(p.symbol)
+                self._by_key.setdefault(key, set()).add(doc_id)
+                num = re.match(r"\d+(?:\.\d+)?", key)
+                if num:
+                    code = fold(p.type_code or "") or None
+                    self._by_num.setdefault((code, num.group(0)), set()).add(doc_id)
+                    self._by_num.setdefault((None, num.group(0)), set()).add(doc_id)
+
+    def set_vectors(self, store: VectorStore | None, embedder=None) -> None:
+        """Turn hybrid ranking on (the server calls this when background embedding finishes)."""
+        if embedder is not None:
+            self.embedder = embedder
+        self.vectors = store
+        if store is not None and len(store):
+            self._matrix, self._mask = store.matrix_for(self.passages)
+        else:
+            self._matrix = self._mask = None
+
+    @property
+    def hybrid_ready(self) -> bool:
+        return self.embedder is not None and self._mask is not None and bool(self._mask.all())
+
+    # ------------------------------------------------------------------ pieces
+    def resolve_refs(self, refs: list[DocRef]) -> list[str]:
+        """Documents of the corpus a query names by number."""
+        out: list[str] = []
+        for r in refs:
+            found: set[str] = set()
+            if r.key:
+                found = set(self._by_key.get(r.key, set()))
+            if not found:
+                code = fold(r.type_code or "") or None
+                found = set(self._by_num.get((code, r.number), set()))
+                if code is None and r.type_name:
+                    found = {d for d in found if fold(self._docs[d].doc_type or "") == fold(r.type_name)}
+                if r.year:
+                    found = {d for d in found if self._docs[d].year == r.year or f"/{r.year}/" in number_key(self._docs[d].symbol or "")}
+            out += sorted(d for d in found if d not in out)
+        return out
+
+    def allowed(self, filters: Filters | None) -> np.ndarray | None:
+        """Mask of passages passing the filters (None: no filter)."""
+        if filters is None or not filters.active():
+            return None
+        ok = np.ones(len(self.passages), dtype=bool)
+        for name in ("doc_type", "issuer", "province"):
+            value = getattr(filters, name)
+            if value:
+                ok &= self._keys[name] == facet_key(value)
+        if filters.year_from is not None:
+            ok &= self._years >= filters.year_from
+        if filters.year_to is not None:
+            ok &= (self._years <= filters.year_to) & (self._years >= 0)
+        return ok
+
+    def semantic(self, pq: ParsedQuery, filters: Filters | None, limit: int) -> list[tuple[str, float]]:
+        if self._matrix is None or self.embedder is None or not (pq.text or pq.expansions):
+            return []
+        text = " ".join([pq.text, *pq.expansions]).strip()
+        with self._embed_lock:
+            qv = self.embedder.embed_query(text)
+        hits = exact_search(self._matrix, self._mask, qv, limit, self.allowed(filters))
+        return [(self.passages[i].id, s) for i, s in hits]
+
+    def _mode(self, mode: str) -> str:
+        if mode in ("semantic", "hybrid") and self._matrix is not None and self.embedder is not None:
+            return mode
+        if mode == "auto" and self.hybrid_ready:
+            return "hybrid"
+        return "lexical"
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, filters: Filters | None = None, limit: int = 10, offset: int = 0,
+               mode: str = "auto") -> SearchResponse:
+        """Ranked passages for ``query`` (never raises on what a user types)."""
+        pq = parse_query(query, self.glossary)
+        limit, offset = max(0, min(int(limit), 200)), max(0, int(offset))
+        used = self._mode(mode if mode in MODES else "auto")
+        resp = SearchResponse(query=pq.raw, mode=used, parsed=pq)
+        if pq.empty:
+            return resp
+        allowed = self.allowed(filters)
+        doc_ids = self.resolve_refs(pq.doc_refs)
+        resp.document_hits = [self._doc_hit(d) for d in doc_ids]
+        lexical = [] if used == "semantic" else self.lexical.search(pq, filters, FACET_DEPTH)
+        semantic = self.semantic(pq, filters, DEPTH) if used in ("semantic", "hybrid") else []
+        ranked = fuse(lexical[:DEPTH], semantic, self.fusion) if used == "hybrid" else (semantic or lexical)
+        ranked = self._boost_refs(ranked, doc_ids, pq, allowed)
+        # the matching set: every lexical match, plus what the semantic list brought
+        matching = dict(ranked)
+        for pid, s in lexical:
+            matching.setdefault(pid, s)
+        resp.total = len(matching)
+        resp.facets = self._facets(matching)
+        for pid, score in ranked[offset:offset + limit]:
+            p = self.passages[self._pos[pid]]
+            resp.results.append(Result(p, float(score), snippet(p, pq)))
+        if not resp.total:
+            resp.suggestions = self.suggest(pq)
+        return resp
+
+    def _boost_refs(self, ranked: list[tuple[str, float]], doc_ids: list[str], pq: ParsedQuery,
+                    allowed: np.ndarray | None) -> list[tuple[str, float]]:
+        """A query naming a document goes straight to it: its whole-document passage first, then
+        (when the query says nothing more) the passages citing it; with more words, the named
+        document's passages and the citing ones rise above the rest."""
+        keys = [r.key for r in pq.doc_refs if r.key]
+        if not doc_ids and not any(k in self._citing for k in keys):
+            return ranked
+        top = ranked[0][1] if ranked else 1.0
+        scores = dict(ranked)
+        rest = fold(pq.text)
+        for r in pq.doc_refs:
+            rest = rest.replace(fold(r.text), " ")
+        only_number = not [w for w in _WORD.findall(rest) if w not in ("so", "ve", "cua")
+                           and not any(w == fold(t) for t in ("chỉ thị", "nghị định", "kế hoạch"))]
+        ok = (lambda pid: allowed is None or bool(allowed[self._pos[pid]]))
+        wanted = set(doc_ids)
+        for i, d in enumerate(doc_ids):
+            whole = f"{d}#"
+            if whole in self._pos and ok(whole):
+                scores[whole] = top * (3.0 - 0.01 * i)
+        for pid, s in list(scores.items()):
+            p = self.passages[self._pos[pid]]
+            if p.doc_id in wanted and p.section_id:
+                scores[pid] = s + top * (0.5 if only_number else 1.0)
+        cited = [(d, self._citing.get(number_key(self._docs[d].symbol or ""), []) + self._citing.get(d, []))
+                 for d in doc_ids] + [(None, self._citing.get(k, [])) for k in keys]
+        for d, citing in cited:
+            for pid in dict.fromkeys(citing):
+                if ok(pid) and self.passages[self._pos[pid]].doc_id != d:
+                    scores[pid] = scores.get(pid, 0.0) + top * (1.0 if only_number else 0.5)
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _facets(self, matching: dict[str, float]) -> dict[str, dict[str, int]]:
+        counts: dict[str, Counter] = {k: Counter() for k in ("doc_type", "province", "issuer", "year")}
+        for pid in matching:
+            p = self.passages[self._pos[pid]]
+            for k in ("doc_type", "province", "issuer"):
+                v = getattr(p, k)
+                if v:
+                    counts[k][v] += 1
+            if p.year is not None:
+                counts["year"][str(p.year)] += 1
+        return {k: dict(c.most_common()) for k, c in counts.items()}
+
+    def _doc_hit(self, doc_id: str) -> DocumentHit:
+        p = self._docs[doc_id]
+        return DocumentHit(doc_id, p.symbol, p.doc_type, p.title, f"/doc/{doc_id}")
+
+    # ------------------------------------------------------------------ suggestions
+    def suggest(self, pq: ParsedQuery, n: int = 3) -> list[str]:
+        """Closest spellings from the index vocabulary (compared folded) for words it lacks."""
+        try:
+            vocab = self.lexical.vocabulary()
+        except Exception:
+            return []
+        syllables: dict[str, str] = {}
+        for w in vocab:
+            for s in w.split("_"):
+                syllables.setdefault(fold(s), s)
+        words = _WORD.findall(pq.text)
+        if not words or len(words) > 12:
+            return []
+        fixed, changed = [], False
+        for w in words:
+            f = fold(w)
+            if f in syllables or w.isdigit() or len(f) < 3:
+                fixed.append(w)
+                continue
+            close = difflib.get_close_matches(f, list(syllables), n=1, cutoff=0.7)
+            if close:
+                fixed.append(syllables[close[0]])
+                changed = True
+            else:
+                fixed.append(w)
+        return [" ".join(fixed)] if changed else []
+
+
+# ---------------------------------------------------------------------- snippets
+
+def _iy_form(word: str, folded: bool) -> str:
+    """The comparison form of one word: folded or match form, y/i spelling unified."""
+    return _iy(fold(word) if folded else match_form(word))
+
+
+def _query_forms(pq: ParsedQuery) -> tuple[set[str], bool]:
+    text = " ".join([pq.text, *pq.expansions])
+    words = _WORD.findall(text)
+    if pq.accentless:
+        return {_iy_form(w, True) for w in words if fold(w) not in _NO_HIGHLIGHT_FOLDED}, True
+    return {_iy_form(w, False) for w in words if match_form(w) not in _NO_HIGHLIGHT}, False
+
+
+def snippet(p: Passage, pq: ParsedQuery, width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """The window of the passage's display text with the most query words, as (text, is_hit)
+    pieces; words compared in match form (or folded, for an accent-less query)."""
+    text = p.body or p.text
+    forms, folded = _query_forms(pq)
+    numbers = {r.text for r in pq.doc_refs if r.key}
+    found: list[tuple[int, int, str]] = []
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        f = _iy_form(w, folded)
+        if f in forms:
+            found.append((m.start(), m.end(), f))
+    for n in numbers:
+        for m in re.finditer(re.escape(n), text):
+            found.append((m.start(), m.end(), n))
+    found.sort()
+    hits = _merge_hits([(s, e) for s, e, _ in found], text)
+    if len(text) <= width:
+        start, end = 0, len(text)
+    elif not found:
+        start, end = 0, width
+    else:
+        # the window with the most distinct query words (then the most hits) wins: "Hồ" of
+        # "Hồ Chí Minh" repeated must not beat "số lượng hồ sơ … lưu trữ"
+        best, best_score = found[0][0], -1.0
+        for s0, _, _ in found:
+            lo, hi = s0 - width // 4, s0 + width * 3 // 4
+            inside = [f for s1, e1, f in found if lo <= s1 and e1 <= hi]
+            score = len(set(inside)) + 0.01 * len(inside)
+            if score > best_score:
+                best, best_score = s0, score
+        start = max(0, best - width // 4)
+        end = min(len(text), start + width)
+        # do not cut words in half
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    pieces: list[tuple[str, bool]] = []
+    if start > 0:
+        pieces.append(("…", False))
+    pos = start
+    for s, e in hits:
+        if s < pos or e > end:
+            continue
+        if s > pos:
+            pieces.append((text[pos:s], False))
+        pieces.append((text[s:e], True))
+        pos = e
+    if pos < end:
+        pieces.append((text[pos:end], False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return pieces
+
+
+def _merge_hits(hits: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping hits, and hits separated only by spaces or "/-", become one ("«chiến sĩ»")."""
+    out: list[tuple[int, int]] = []
+    for s, e in hits:
+        if out and (s <= out[-1][1] or not text[out[-1][1]:s].strip(" /-")):
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def snippet_text(pieces: list[tuple[str, bool]], mark: tuple[str, str] = ("«", "»")) -> str:
+    """Pieces as one string with hits between «» (or other marks)."""
+    return "".join(f"{mark[0]}{t}{mark[1]}" if hit else t for t, hit in pieces)
