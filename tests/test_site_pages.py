@@ -371,10 +371,10 @@ def test_cited_page_shows_conflicting_dates_with_their_sources(client):
     assert 'href="/doc/1169-ctr-ubnd-2016' in conflict and f'href="/doc/{PROJECT}' in conflict
 
 
-def test_provenance_shown_on_the_document_page(kb, monkeypatch):
+def test_provenance_and_draft_badge_shown_on_the_document_page(kb, monkeypatch):
     import dataclasses
 
-    doc = dataclasses.replace(kb.document(PLAN), provenance={
+    doc = dataclasses.replace(kb.document(PLAN), draft=True, provenance={
         "repository": "tnt305/tai_lieu_noi_bo", "path": "src/etl/dataset/x.md",
         "commit": "94c5034af72cc7e5020694d06eceb126a103d48b", "description": "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn"})
     monkeypatch.setattr(kb, "document", lambda doc_id: doc if doc_id == PLAN else None)
@@ -384,6 +384,7 @@ def test_provenance_shown_on_the_document_page(kb, monkeypatch):
                   "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn"):
         assert shown in block
     assert "<b>200</b>" not in html
+    assert '<span class="badge draft">Dự thảo</span>' in html
 
 
 def test_codified_text_is_badged(client):
