@@ -10,6 +10,7 @@ from corpus.ids import is_valid_id
 
 from .. import urls
 from ..deps import KB, Templates
+from .kbview import describe
 from .present import field, plain
 from .search import clean_query
 
@@ -42,7 +43,8 @@ def entry_row(kb: Any, entry: Any, resolve_sections: bool = False) -> dict[str, 
         symbol, label = link.get("symbol"), link.get("label")
         target = link.get("doc_id") or _doc_by_symbol(kb, symbol)
         section = link.get("section_id") or (_section_by_label(kb, target, label) if target and resolve_sections else None)
-        links.append({"text": " ".join(p for p in (label, symbol) if p),
+        named = describe(kb, target)["label"] if target else symbol
+        links.append({"text": ", ".join(p for p in (label, named) if p),
                       "url": urls.doc(target, section) if target else None})
     e["links"] = links
     return e
