@@ -17,6 +17,7 @@ Built with build_kb(embedder=None): lexical search only, as `tdkt serve` answers
 """
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import threading
@@ -57,6 +58,7 @@ def site_build_dir() -> Path:
             from indexer.build import build_kb
 
             root = Path(tempfile.mkdtemp(prefix="tdkt-site-"))
+            atexit.register(shutil.rmtree, root, ignore_errors=True)
             corpus = root / "corpus"
             for rel in FIXTURE_FILES:
                 (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
