@@ -46,6 +46,11 @@ _LETTERS = re.compile(rf"[{UPPER}]")
 _AUTHORITY = re.compile(r"^(BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|QUỐC HỘI|CHÍNH PHỦ|HỘI ĐỒNG NHÂN DÂN|ỦY BAN|UỶ BAN)\b")
 
 
+# A re-joined paragraph stops growing here: real paragraphs are far shorter, and the cap keeps a
+# pathological file (300 000 continuation lines) linear instead of quadratic.
+MAX_PARAGRAPH = 6000
+
+
 @dataclass
 class Cleaned:
     lines: list[str]
@@ -70,8 +75,13 @@ def is_all_caps(line: str) -> bool:
 
     (str methods, not [a-zà-ỹ] ranges: Vietnamese upper and lower letters interleave in Unicode.)
     """
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
+    letters = 0
+    for c in line:          # early exit: mixed-case text stops at its first lower-case letter
+        if c.isalpha():
+            if c.islower():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 def is_tab_row(line: str) -> bool:
@@ -230,8 +240,12 @@ def join_wrapped(lines: list[str], wrapped: bool | None = None) -> tuple[list[st
             blank_since = bool(out) and not ("\t" in ln)
             continue
         prev_i = _last_text(out)
-        if prev_i is not None and _continues(out[prev_i], s, wrapped, across_blank=blank_since):
-            out[prev_i] = strip_markup(_glue(out[prev_i], s))
+        if prev_i is not None and len(out[prev_i]) < MAX_PARAGRAPH \
+                and _continues(out[prev_i], s, wrapped, across_blank=blank_since):
+            glued = _glue(out[prev_i], s)
+            # emphasis split over the two lines ("*(Ban hành …" ⏎ "… Lạng Sơn)*"); bounded so that a
+            # pathological file of endless continuations stays linear
+            out[prev_i] = strip_markup(glued) if "*" in s and len(glued) < 2000 else glued
             del out[prev_i + 1:]
         else:
             out.append(s)

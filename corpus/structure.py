@@ -94,6 +94,7 @@ class _Builder:
         self.in_appendix = False
         self.in_closing = False
         self.tables = 0
+        self.pending: dict[str, list[str]] = {}
         self.last_part = ""
         self.seen_roman = False
 
@@ -190,7 +191,14 @@ class _Builder:
 
     def add_text(self, line: str) -> None:
         sec = self.current()
-        sec.text = f"{sec.text}\n{line}" if sec.text else line
+        # collected as a list and joined once in finish(): growing one string line by line is quadratic
+        self.pending.setdefault(sec.id, [sec.text] if sec.text else []).append(line)
+
+    def finish(self) -> Outline:
+        for sec in self.out.sections:
+            if sec.id in self.pending:
+                sec.text = "\n".join(self.pending[sec.id])
+        return self.out
 
     def add_table(self, table: Table) -> None:
         parent = self.current()
@@ -239,4 +247,4 @@ def build_outline(items: list, consolidated: bool = False, codified: bool = Fals
         sec = b.open(mk)
         if mk.kind in ("phan", "chuong", "muc", "part") and not mk.heading:
             waiting_heading = sec
-    return b.out
+    return b.finish()
