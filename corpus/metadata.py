@@ -164,10 +164,22 @@ def extract(lines: list[str], codified: bool = False) -> Meta:
     _date_and_place(meta, head, text_lines)
     _issuer(meta, head, text_lines)
     _attachment(meta, head)
-    _signature(meta, text_lines)
-    meta.recipients = recipients(text_lines)
+    main = _before_appendix(text_lines)   # forms in an appendix have their own "Kính gửi", "Nơi nhận", signatures
+    _signature(meta, main)
+    meta.recipients = recipients(main)
     meta.draft = any(re.fullmatch(r"\(?\s*(?:Dự thảo|DỰ THẢO)\s*\)?", ln) for ln in head)
     return meta
+
+
+_APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|DANH MỤC|MẪU SỐ|Mẫu số)\b")
+
+
+def _before_appendix(lines: list[str]) -> list[str]:
+    """The document's own lines: everything before its first appendix heading (past the header)."""
+    for i, ln in enumerate(lines):
+        if i >= 10 and _APPENDIX.match(ln):
+            return lines[:i]
+    return lines
 
 
 def _codified_header(meta: Meta, head: list[str]) -> None:
