@@ -105,6 +105,10 @@ def _document(chunk: list[str], notes, rel: str, stem: str, k: int, provenance: 
     doc.sections = outline.sections
     doc.tables = outline.tables
     doc.footnotes = footnotes.link_notes(notes, outline.sections, outline.glued_notes)
+    for marker, sid in outline.glued_notes.items():   # the reference is kept even when the note lost its number
+        sec = next(x for x in outline.sections if x.id == sid)
+        if marker not in sec.footnotes:
+            sec.footnotes.append(marker)
     suffix = "" if k == 0 else f"-{k + 1}"
     doc.id = document_id(doc.symbol if doc.number else None, doc.year, fallback=stem + suffix)
     return doc, meta
