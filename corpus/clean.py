@@ -142,7 +142,10 @@ def unpack_pipe_row(line: str, near_top: bool) -> list[str] | None:
     s = line.strip()
     if not s.startswith("|"):
         return None
-    if not (near_top or re.search(r"CỘNG HÒA|CỘNG HOÀ|Nơi nhận|\b(?:TM|KT|Q|TL)\.\s|\(Ký|CHỦ TỊCH|ĐỘC LẬP", s)):
+    filled = [c for c in s.strip("|").split("|") if c.strip(" -_*")]
+    # a layout row with at most one filled cell ("| |Vương Đình Huệ |", the law's signature) is not data
+    if not (near_top or len(filled) <= 1
+            or re.search(r"CỘNG HÒA|CỘNG HOÀ|Nơi nhận|\b(?:TM|KT|Q|TL)\.\s|\(Ký|CHỦ TỊCH|ĐỘC LẬP", s)):
         return None
     out: list[str] = []
     for cell in (c.strip() for c in s.strip("|").split("|")):

@@ -95,6 +95,8 @@ class _Builder:
         self.in_closing = False
         self.tables = 0
         self.pending: dict[str, list[str]] = {}
+        self.law_like = False
+        self.body_started = False
         self.last_part = ""
         self.seen_roman = False
 
@@ -107,6 +109,7 @@ class _Builder:
             return Marker("closing", "", "closing", "", s, RANK["closing"])
         if self.in_closing and not self.in_appendix:
             return None
+        in_law_preamble = self.law_like and not self.body_started
         for kind, pat in (("phan", _PHAN), ("chuong", _CHUONG), ("muc", _MUC)):
             m = pat.match(s)
             if m and len(s) <= 200:
@@ -115,6 +118,8 @@ class _Builder:
         m = _DIEU.match(s)
         if m and not (m.group(3) or "")[:1].islower():   # "Điều 4 của Luật số 32/2009/QH12 …" cites, does not open, an article
             return self._dieu(m)
+        if in_law_preamble:
+            return None
         m = _ALPHA.match(s)
         if m and is_all_caps(m.group(2)) and (m.group(1) == "A" and not self.last_part and not self.seen_roman
                                                or self.last_part and ord(m.group(1)) == ord(self.last_part) + 1):
@@ -162,6 +167,8 @@ class _Builder:
 
     # --- tree --------------------------------------------------------------------------------
     def open(self, mk: Marker) -> Section:
+        if mk.kind in ("phan", "chuong", "muc", "dieu", "appendix", "closing"):
+            self.body_started = True
         while mk.kind != "table" and self.stack and self.stack[-1][1] >= mk.rank:
             self.stack.pop()
         parent = self.stack[-1][0] if self.stack else None
@@ -223,6 +230,9 @@ def _crumb(mk: Marker) -> str:
 def build_outline(items: list, consolidated: bool = False, codified: bool = False) -> Outline:
     """Lines and Tables of one document → its sections (reading order) and tables."""
     b = _Builder(consolidated, codified)
+    # In a text made of articles, numbered lines before the first Phần/Chương/Mục/Điều belong to the
+    # preamble (16/VBHN lists its amending laws "1. Luật số 47/2005/QH11 …" there).
+    b.law_like = any(isinstance(x, str) and _DIEU.match(x.strip()) for x in items)
     b.current()  # the preamble always exists, even when empty
     lines_only = [x if isinstance(x, str) else "" for x in items]
     waiting_heading: Section | None = None

@@ -51,6 +51,8 @@ def test_law_06_2022(parsed):
     articles = [s for s in law.sections if s.kind == "dieu"]
     assert [s.label for s in articles] == [f"Điều {n}" for n in range(1, 97)]
     assert articles[0].heading == "Phạm vi điều chỉnh" and articles[0].parent == "chuong-1"
+    assert (law.signer, law.signer_capacity) == ("Vương Đình Huệ", "CHỦ TỊCH QUỐC HỘI")
+    assert not law.tables   # the "| |Vương Đình Huệ |" layout rows of the signature are not a table
     chuong = [s for s in law.sections if s.kind == "chuong"]
     assert chuong[0].label == "Chương I" and chuong[0].heading == "NHỮNG QUY ĐỊNH CHUNG"
 
@@ -61,6 +63,9 @@ def test_consolidated_law_articles_without_glued_footnote_digits(parsed):
     assert doc.signer == "Nguyễn Hạnh Phúc"
     articles = [s.label for s in doc.sections if s.kind == "dieu"]
     assert articles == [f"Điều {n}" for n in range(1, 104)]
+    # the list of amending laws before Chương I stays in the preamble
+    assert [s.id for s in doc.sections if s.parent is None][:2] == ["preamble", "chuong-1"]
+    assert "1. Luật số 47/2005/QH11" in doc.sections[0].text
     dieu4 = doc.section("chuong-1.dieu-4")
     assert "2" in dieu4.footnotes
     note2 = next(f for f in doc.footnotes if f.marker == "2")
