@@ -67,7 +67,8 @@ class SentenceTransformerEmbedder:
         except Exception as exc:
             raise UserError(f"embedder st:{model}: cannot load the model ({exc.__class__.__name__}: {exc})") from exc
         self.name = "st-" + os.path.basename(model.rstrip("/")).replace("/", "_")
-        self.dim = int(self._m.get_sentence_embedding_dimension())
+        dim = getattr(self._m, "get_embedding_dimension", None) or self._m.get_sentence_embedding_dimension
+        self.dim = int(dim())
         self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
