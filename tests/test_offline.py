@@ -37,7 +37,7 @@ def test_build_embed_serve_and_search_without_network(tmp_path):
             pass
         for _ in range(150):
             try:
-                with urllib.request.urlopen("http://127.0.0.1:8765/api/search?q=Kế+hoạch+200", timeout=5) as r:
+                with urllib.request.urlopen("http://127.0.0.1:8765/api/search?q=K%E1%BA%BF+ho%E1%BA%A1ch+200%2FKH-UBND", timeout=5) as r:
                     body = json.load(r)
                 break
             except OSError:
