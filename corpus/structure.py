@@ -103,7 +103,9 @@ class _Builder:
     # --- markers ---------------------------------------------------------------------------
     def marker(self, line: str, next_lines: list[str]) -> Marker | None:
         s = line.strip()
-        if _APPENDIX.match(s) and len(s) <= 200:
+        # codified texts (pháp điển) have no appendices: their "Phụ lục kèm theo … .doc" lines are
+        # links to attachments, and the articles after them must not nest under an appendix
+        if _APPENDIX.match(s) and len(s) <= 200 and not self.codified:
             return Marker("appendix", s, _slug(s), s, "", RANK["appendix"])
         if not self.in_appendix and not self.in_closing and self._starts_closing(s, next_lines):
             return Marker("closing", "", "closing", "", s, RANK["closing"])
