@@ -4,7 +4,7 @@ Weighted reciprocal rank fusion: score(p) = w_lex / (k + rank_lex(p)) + w_sem / 
 a passage absent from one list contributing nothing from it. Plain RRF (equal weights, k = 60)
 lands between the two methods when one is clearly better (zalo_thidua: BM25 0.48, dense 0.63,
 plain RRF 0.58), so the weights and k are parameters, tuned on data (see DEFAULT and
-``tune`` below; the tuning run is recorded in docs/SEARCH_TUNING.md by `tdkt eval --tune`).
+``tune`` below; `tdkt eval --tune` repeats the tuning run).
 A second method, weighted normalised scores ("wsum": each list's scores min-max scaled to [0, 1]
 over its top ``depth``), is available for comparison.
 """
