@@ -41,6 +41,7 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     up_to_date: bool = False
     seconds: float = 0.0
+    lexical_engine: str = "whoosh"
 
     def line(self) -> str:
         state = "up to date" if self.up_to_date else f"built in {self.seconds:.1f} s"
@@ -205,8 +206,8 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _build_hash(sources: list[SourceFile], version: str) -> str:
-    h = hashlib.sha256(version.encode())
+def _build_hash(sources: list[SourceFile], version: str, engine: str) -> str:
+    h = hashlib.sha256(f"{version}:{engine}".encode())
     for s in sources:
         h.update(s.rel.encode())
         h.update(s.content_hash().encode())
@@ -215,7 +216,6 @@ def _build_hash(sources: list[SourceFile], version: str) -> str:
 
 def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummary, progress: Progress) -> None:
     from corpus.render import to_markdown
-    from indexer.lexical import WhooshLexicalIndex
 
     (target / "documents").mkdir(parents=True)
     for doc in docs:
@@ -233,7 +233,7 @@ def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummar
         for p in passages:
             fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
     progress(f"lexical index: {len(passages)} passages")
-    WhooshLexicalIndex.build(target / layout.LEXICAL, passages)
+    layout.lexical_engine_class(summary.lexical_engine).build(target / layout.LEXICAL, passages)
 
 
 def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embedder=None,
@@ -247,9 +247,11 @@ def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embe
     build_dir.mkdir(parents=True, exist_ok=True)
     sources = iter_sources(corpus_dir) if corpus_dir else iter_sources()
     version = code_version()
-    build_hash = _build_hash(sources, version)
+    engine = layout.lexical_engine_name()
+    layout.lexical_engine_class(engine)  # an unknown or uninstalled engine fails before any work
+    build_hash = _build_hash(sources, version, engine)
     final = build_dir / f"kb-{build_hash}"
-    summary = BuildSummary(kb_dir=final, sources=len(sources))
+    summary = BuildSummary(kb_dir=final, sources=len(sources), lexical_engine=engine)
     current = layout.current_kb(build_dir)
     if not force and current == final.resolve() and _serves(build_dir):
         manifest = json.loads((final / layout.MANIFEST).read_text(encoding="utf-8"))
@@ -278,7 +280,7 @@ def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embe
     shutil.rmtree(tmp, ignore_errors=True)
     write_kb(tmp, docs, registry, graph, passages, summary, progress)
     manifest = {
-        "build_hash": build_hash, "code_version": version,
+        "build_hash": build_hash, "code_version": version, "lexical_engine": engine,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "corpus_dir": str(corpus_dir or "bundled"),
         "counts": {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,

@@ -114,8 +114,8 @@ class KnowledgeBase:
 
     @cached_property
     def lexical(self):
-        from indexer.lexical import WhooshLexicalIndex
-        return WhooshLexicalIndex.open(self.dir / layout.LEXICAL)
+        engine = layout.lexical_engine_class(self.manifest.get("lexical_engine", "whoosh"))
+        return engine.open(self.dir / layout.LEXICAL)
 
     @cached_property
     def searcher(self):
@@ -159,6 +159,19 @@ class KnowledgeBase:
             store.save(cache)
         self.searcher.set_vectors(store, embedder)
         self._set_status("ready", total, total)
+
+    def export_vectors(self, model_name: str, path: Path | None = None) -> tuple[Path, int, int]:
+        """Write the vectors of this knowledge base's passages (only those) to ``path`` — by
+        default the file that ships in the repository — and return (path, written, passages)."""
+        from indexer.vectors import VectorStore
+        store = self.load_vectors(model_name)
+        matrix, mask = store.matrix_for(self.passages)
+        out = VectorStore.empty(model_name)
+        hashes = [p.content_hash for p, ok in zip(self.passages, mask) if ok]
+        out.add(hashes, matrix[mask])
+        path = Path(path or layout.shipped_vectors(model_name))
+        out.save(path)
+        return path, len(out), len(self.passages)
 
     def start_background_embedding(self, embedder) -> None:
         if embedder is None or (self._thread and self._thread.is_alive()):

@@ -17,6 +17,22 @@ CACHE = "cache"
 SHIPPED_VECTORS = Path(__file__).parent / "data"
 
 
+def lexical_engine_name() -> str:
+    """The lexical engine setting (TDKT_LEXICAL_ENGINE): 'whoosh' (default) or 'tantivy'."""
+    return (os.environ.get("TDKT_LEXICAL_ENGINE") or "whoosh").strip().lower()
+
+
+def lexical_engine_class(name: str):
+    """The LexicalIndex class of an engine; a clear error when it is unknown or not installed."""
+    from corpus.errors import UserError
+    from indexer.engines import lexical_engine
+
+    try:
+        return lexical_engine(name)
+    except ImportError as exc:
+        raise UserError(f"lexical engine {name!r} is not installed ({exc}): pip install -e '.[bench]'") from exc
+
+
 def default_build_dir() -> Path:
     env = os.environ.get("TDKT_BUILD_DIR")
     return Path(env) if env else Path(__file__).resolve().parent.parent / "build"

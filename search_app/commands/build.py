@@ -14,6 +14,8 @@ def register(sub) -> None:
     p.add_argument("--corpus-dir", type=Path, help="raw documents to build from (default: the bundled corpus/documents)")
     p.add_argument("--build-dir", type=Path, help="where to write the knowledge base (default: build/, or $TDKT_BUILD_DIR)")
     p.add_argument("--embed", action="store_true", help="also embed every passage now (otherwise `tdkt serve` embeds in the background)")
+    p.add_argument("--export-vectors", action="store_true",
+                   help="with --embed: write the passages' vectors to indexer/data/ so they ship with the repository")
     p.add_argument("--force", action="store_true", help="rebuild even when the inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.set_defaults(func=run)
@@ -44,4 +46,10 @@ def run(args) -> int:
     if len(summary.warnings) > 50:
         print(f"warning: … and {len(summary.warnings) - 50} more (see manifest.json)", file=sys.stderr)
     print(summary.line())
+    if args.export_vectors:
+        if embedder is None:
+            raise UserError("--export-vectors needs --embed")
+        from indexer.kb import KnowledgeBase
+        path, written, total = KnowledgeBase.open(args.build_dir or settings.build_dir).export_vectors(embedder.name)
+        print(f"vectors: {written} of {total} passages written to {path}")
     return 0
