@@ -136,3 +136,14 @@ def test_cli_build_prints_a_summary_and_refuses_a_missing_folder(corpus, tmp_pat
     assert ok.returncode == 0 and "3 documents" in ok.stdout
     bad = subprocess.run([str(tdkt), "build", "--corpus-dir", str(tmp_path / "nope")], capture_output=True, text=True)
     assert bad.returncode == 2 and "does not exist" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_serve_rebuilds_a_damaged_knowledge_base_instead_of_serving_it(corpus, tmp_path):
+    from search_app.commands.serve import open_or_build
+
+    summary = build_kb(corpus, tmp_path / "b")
+    shutil.rmtree(summary.kb_dir / layout.LEXICAL)
+    said = []
+    kb = open_or_build(tmp_path / "b", corpus, say=said.append)
+    assert any("lexical" in s and "rebuilding" in s for s in said)
+    assert kb.searcher.search("thi đua").total > 0

@@ -31,13 +31,20 @@ def open_or_build(build_dir: Path, corpus_dir: Path, say=print):
     """The knowledge base in build_dir, built first (lexical only, fast) if there is none."""
     from indexer import kb_layout
     from indexer.build import build_kb
-    from indexer.kb import KnowledgeBase
+    from indexer.kb import KnowledgeBase, KnowledgeBaseDamaged
 
     if kb_layout.current_kb(build_dir) is None:
         say(f"tdkt serve: no knowledge base in {build_dir}; building it from {corpus_dir} …")
         summary = build_kb(corpus_dir, build_dir, embedder=None, progress=lambda m: say(f"  {m}"))
         say(f"tdkt serve: {summary.line()}")
-    return KnowledgeBase.open(build_dir)
+    try:
+        return KnowledgeBase.open(build_dir)
+    except KnowledgeBaseDamaged as exc:
+        # never serve a damaged index (it would answer every search with nothing): rebuild it
+        say(f"tdkt serve: {exc}; rebuilding from {corpus_dir} …")
+        summary = build_kb(corpus_dir, build_dir, embedder=None, force=True, progress=lambda m: say(f"  {m}"))
+        say(f"tdkt serve: {summary.line()}")
+        return KnowledgeBase.open(build_dir)
 
 
 def warm_up(kb) -> None:
