@@ -23,6 +23,7 @@ MAX_QUERY_CHARS = 1000
 MAX_EXPANSIONS = 8
 # Characters Lucene-style parsers treat as syntax; here they are only separators.
 _OPERATOR_CHARS = re.compile(r"[\"“”'`*?~^:()\[\]{}+!|&\\<>=]")
+_SPACED_HYPHEN = re.compile(r"(\d)\s*-\s*(?=[A-ZĐ][A-Za-zĐđ]*/)(\S)")
 _OPERATOR_WORDS = re.compile(r"(?<!\S)(?:AND|OR|NOT|TO)(?!\S)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
 _YEAR = r"(?:19|20)\d{2}"
@@ -82,6 +83,8 @@ def find_doc_refs(text: str) -> list[DocRef]:
     """Document numbers in a query: full symbols first, then "<type> <number>[/<year>]" forms."""
     global _SHORT_REF
     refs: list[DocRef] = []
+    # "34- CT/TW", "34 -CT/TW": real texts (and officers copying them) space the Party hyphen
+    text = _SPACED_HYPHEN.sub(r"\1-\2", text)
     for m in DOC_NUMBER.finditer(text):
         sym = m.group(0)
         key = number_key(sym)

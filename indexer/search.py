@@ -106,12 +106,17 @@ class Searcher:
         self._by_key: dict[str, set[str]] = {}
         self._by_num: dict[tuple[str | None, str], set[str]] = {}
         self._citing: dict[str, list[str]] = {}
+        self._cited_keys: dict[tuple[str, str], set[str]] = {}
         for p in self.passages:
             if p.doc_id not in self._docs or not p.section_id:
                 self._docs[p.doc_id] = p
             for cite in p.cites:
-                self._citing.setdefault(number_key(cite), []).append(p.id)
+                key = number_key(cite)
+                self._citing.setdefault(key, []).append(p.id)
                 self._citing.setdefault(cite, []).append(p.id)
+                shape = _cited_shape(key)
+                if shape:
+                    self._cited_keys.setdefault(shape[:2], set()).add(key)
         for doc_id, p in self._docs.items():
             if p.symbol:
                 key = number_key(p.symbol)
@@ -152,6 +157,20 @@ class Searcher:
                 if r.year:
                     found = {d for d in found if self._docs[d].year == r.year or f"/{r.year}/" in number_key(self._docs[d].symbol or "")}
             out += sorted(d for d in found if d not in out)
+        return out
+
+    def cited_keys(self, refs: list[DocRef]) -> list[str]:
+        """Cited numbers a short reference names: "ct 34" → "34-ct/tw", "nghị định 98/2023" →
+        "98/2023/nd-cp" (documents outside the corpus are reached through the passages citing them)."""
+        out: list[str] = []
+        for r in refs:
+            if r.key or not r.type_code:
+                continue
+            for key in sorted(self._cited_keys.get((fold(r.type_code), r.number), ())):
+                if r.year and str(r.year) not in re.split(r"[/-]", key):
+                    continue
+                if key not in out:
+                    out.append(key)
         return out
 
     def allowed(self, filters: Filters | None) -> np.ndarray | None:
@@ -220,7 +239,7 @@ class Searcher:
         """A query naming a document goes straight to it: its whole-document passage first, then
         (when the query says nothing more) the passages citing it; with more words, the named
         document's passages and the citing ones rise above the rest."""
-        keys = [r.key for r in pq.doc_refs if r.key]
+        keys = [r.key for r in pq.doc_refs if r.key] + self.cited_keys(pq.doc_refs)
         if not doc_ids and not any(k in self._citing for k in keys):
             return ranked
         top = ranked[0][1] if ranked else 1.0
@@ -294,6 +313,13 @@ class Searcher:
 
 
 # ---------------------------------------------------------------------- snippets
+
+def _cited_shape(key: str) -> tuple[str, str, str | None] | None:
+    """(type code, number, year) of a cited number key, as a symbol or a document id:
+    "34-ct/tw" or "34-ct-tw-2014" → ("ct", "34", …), "98/2023/nd-cp" or "98-2023-nd-cp" → ("nd", "98", "2023")."""
+    m = re.match(r"^(\d+(?:\.\d+)?)(?:[/-](\d{4}))?[/-]([a-z]+)", key)
+    return (m.group(3), m.group(1), m.group(2)) if m else None
+
 
 def _iy_form(word: str, folded: bool) -> str:
     """The comparison form of one word: folded or match form, y/i spelling unified."""
