@@ -50,9 +50,15 @@ def load_registry(build_dir: Path | None = None):
     return Registry.load()
 
 
+def _name(registry, entry_id: str) -> str:
+    e = registry.get(entry_id)
+    return " ".join(x for x in (e.doc_type, e.canonical or e.symbol) if x) if e else entry_id
+
+
 def cite_rows(text: str, registry) -> list[dict[str, Any]]:
     """One JSON-ready row per citation in ``text``, resolved against ``registry``."""
     from corpus.citations import extract_citations
+    from corpus.draft_check import citation_problems
     rows = []
     for c in extract_citations(text):
         res = registry.lookup(c)
@@ -63,6 +69,7 @@ def cite_rows(text: str, registry) -> list[dict[str, Any]]:
             "relation": c.relation, "resolved": (entry.corpus_doc_id or entry.id) if entry else None,
             "status": res.status, "note": res.note, "full_form": entry.full_form() if entry else None,
         }
+        row["warnings"] = [p.to_dict() for p in citation_problems(c, res, name_of=lambda i: _name(registry, i))]
         if res.status == "superseded":
             row["superseded_by"] = list(entry.status.get("by") or [])
         if res.status == "ambiguous":

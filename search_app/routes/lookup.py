@@ -3,7 +3,6 @@ every citation resolved, its standard full form ready to copy, and warnings for 
 documents, dates or issuers that differ from the registry, and unknown or ambiguous numbers."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from urllib.parse import parse_qs
@@ -11,7 +10,6 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from corpus.vntext import fold
 
 from .. import urls
 from ..deps import KB, Templates
@@ -25,21 +23,8 @@ router = APIRouter()
 MAX_TEXT_CHARS = 100_000
 # …and no draft cites more documents than this; beyond it the page would only get slower to read.
 MAX_CITATIONS = 500
-# Issuer abbreviations written in drafts, expanded before two issuers are compared.
-_ISSUER_ABBR = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "ttg": "thu tuong chinh phu",
-                "bct": "bo chinh tri", "tw": "trung uong"}
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _issuer_key(issuer: str) -> str:
-    words = [_ISSUER_ABBR.get(w, w) for w in _WORD.findall(fold(issuer))]
-    return " ".join(w for w in " ".join(words).split() if w not in {"cua", "tinh", "thanh", "pho"})
-
-
-def same_issuer(cited: str, known: str) -> bool:
-    """"UBND tỉnh Lạng Sơn" is "Ủy ban nhân dân tỉnh Lạng Sơn"; one naming contained in the other counts."""
-    a, b = _issuer_key(cited), _issuer_key(known)
-    return not a or not b or a in b or b in a
+# one comparison of issuers for the page and `tdkt cite` (corpus.draft_check)
+from corpus.draft_check import same_issuer  # noqa: E402
 
 
 def _state(entry: dict[str, Any] | None) -> str | None:
