@@ -268,16 +268,25 @@ class Searcher:
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def _facets(self, matching: dict[str, float]) -> dict[str, dict[str, int]]:
+        """Counts per value over the matching set. Spellings of one value ("Uỷ ban" / "Ủy ban",
+        "Bộ công thương" / "Bộ Công Thương") count as one, shown in their most frequent spelling:
+        the filter compares the same accent- and case-free key."""
         counts: dict[str, Counter] = {k: Counter() for k in ("doc_type", "province", "issuer", "year")}
+        spellings: dict[str, dict[str, Counter]] = {k: {} for k in ("doc_type", "province", "issuer")}
         for pid in matching:
             p = self.passages[self._pos[pid]]
             for k in ("doc_type", "province", "issuer"):
                 v = getattr(p, k)
                 if v:
-                    counts[k][v] += 1
+                    key = facet_key(v)
+                    counts[k][key] += 1
+                    spellings[k].setdefault(key, Counter())[v] += 1
             if p.year is not None:
                 counts["year"][str(p.year)] += 1
-        return {k: dict(c.most_common()) for k, c in counts.items()}
+        out = {k: {spellings[k][key].most_common(1)[0][0]: n for key, n in counts[k].most_common()}
+               for k in spellings}
+        out["year"] = dict(counts["year"].most_common())
+        return out
 
     def _doc_hit(self, doc_id: str) -> DocumentHit:
         p = self._docs[doc_id]
