@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from corpus.draft_check import same_issuer
 from search_app.commands.cite import cite_rows
 from corpus.registry import Registry
 
@@ -34,16 +33,6 @@ def test_draft_citations_carry_their_problems(registry, draft, kinds):
 def test_superseded_names_the_replacing_document(registry):
     (row,) = cite_rows("Căn cứ Luật Thi đua, Khen thưởng ngày 26/11/2003", registry)
     assert "Luật 06/2022/QH15" in row["warnings"][0]["message"]
-
-
-@pytest.mark.parametrize("cited,known,same", [
-    ("UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn", True),
-    ("UBND tỉnh Bắc Kạn", "Ủy ban nhân dân tỉnh Lạng Sơn", False),
-    ("Thủ tướng Chính phủ", "Thủ tướng Chính phủ", True),
-    ("Bộ Chính trị", "Thủ tướng Chính phủ", False),
-])
-def test_same_issuer(cited, known, same):
-    assert same_issuer(cited, known) is same
 
 
 def test_cli_prints_the_warnings_as_json():

@@ -6,7 +6,6 @@ see zero errors. The load test's latencies are written to test-artifacts/load.js
 """
 import http.client
 import json
-import shutil
 import socket
 import statistics
 import threading
@@ -17,12 +16,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from indexer.build import build_kb
 from indexer.kb import KnowledgeBase
 from search_app.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-MINI = ROOT / "tests" / "fixtures" / "mini_corpus"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -33,11 +30,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(MINI, corpus, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
-    build_dir = tmp_path_factory.mktemp("build")
-    build_kb(corpus, build_dir)
+def server(mini_build_dir):
+    build_dir = mini_build_dir
     kb = KnowledgeBase.open(build_dir)
     port = _free_port()
     config = uvicorn.Config(create_app(build_dir=build_dir, kb=kb), host="127.0.0.1", port=port, log_level="error")

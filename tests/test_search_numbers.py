@@ -1,23 +1,13 @@
 """A document number typed in any spelling goes straight to the passages citing it, also when the
 document itself is not in the corpus (Chỉ thị 34-CT/TW, Nghị định 98/2023/NĐ-CP are only cited)."""
-import shutil
-from pathlib import Path
-
 import pytest
 
-from indexer.build import build_kb
 from indexer.kb import KnowledgeBase
-
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini_corpus"
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(MINI, corpus, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
-    build_dir = tmp_path_factory.mktemp("build")
-    build_kb(corpus, build_dir)
-    return KnowledgeBase.open(build_dir).searcher
+def searcher(mini_build_dir):
+    return KnowledgeBase.open(mini_build_dir).searcher
 
 
 @pytest.mark.parametrize("query,cited_id", [
