@@ -220,7 +220,7 @@ class Searcher:
         lexical = [] if used == "semantic" else self.lexical.search(pq, filters, FACET_DEPTH)
         semantic = self.semantic(pq, filters, DEPTH) if used in ("semantic", "hybrid") else []
         ranked = fuse(lexical[:DEPTH], semantic, self.fusion) if used == "hybrid" else (semantic or lexical)
-        ranked = self._boost_refs(ranked, doc_ids, pq, allowed)
+        ranked = self._boost_refs(_demote_closing(ranked, self), doc_ids, pq, allowed)
         # the matching set: every lexical match, plus what the semantic list brought
         matching = dict(ranked)
         for pid, s in lexical:
@@ -322,6 +322,17 @@ class Searcher:
 
 
 # ---------------------------------------------------------------------- snippets
+
+# The signature and "Nơi nhận" block names "Chủ tịch UBND", "Sở Nội vụ", "Ban TĐKT" …: it matches
+# many queries and answers none, so it ranks below the articles (still found when nothing else is).
+CLOSING_WEIGHT = 0.5
+
+
+def _demote_closing(ranked: list[tuple[str, float]], searcher: "Searcher") -> list[tuple[str, float]]:
+    out = [(pid, s * CLOSING_WEIGHT if searcher.passages[searcher._pos[pid]].section_id == "closing" else s)
+           for pid, s in ranked]
+    return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+
 
 def _cited_shape(key: str) -> tuple[str, str, str | None] | None:
     """(type code, number, year) of a cited number key, as a symbol or a document id:
