@@ -15,7 +15,7 @@ from . import clean, footnotes, metadata, split, structure, tables
 from .decode import MAX_BYTES, decode_bytes_with_warnings, size_problem
 from .errors import SourceError
 from .ids import document_id
-from .models import Document, PartialDate
+from .models import Document
 from .sources import SourceFile
 
 

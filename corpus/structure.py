@@ -210,7 +210,7 @@ class _Builder:
         return self.out
 
     def add_table(self, table: Table) -> None:
-        parent = self.current()
+        self.current()  # a table before any heading opens the preamble
         self.tables += 1
         table.id = f"bang-{self.tables}"
         sec = self.open(Marker("table", f"Bảng {self.tables}", table.id, "", table_text(table), RANK["table"]))

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.errors import SourceError
-from corpus.ids import document_id
 from corpus.models import Document
 from corpus.sources import SourceFile, iter_sources
 

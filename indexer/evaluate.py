@@ -400,7 +400,7 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
     """Every requested set, each method side by side; returns the report (also printed via log)."""
     from corpus.errors import UserError
 
-    from .hybrid import DEFAULT, FusionParams
+    from .hybrid import DEFAULT
 
     report: dict = {"fusion": DEFAULT.__dict__, "sets": {}}
     collected: dict[str, tuple[Benchmark, Lists]] = {}

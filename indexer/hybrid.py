@@ -10,8 +10,7 @@ over its top ``depth``), is available for comparison.
 """
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 
