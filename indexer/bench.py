@@ -99,12 +99,21 @@ def maxrss_mb() -> float:
 _LAST_CPU = [0.0]
 
 
+def _cpu_now() -> float:
+    """CPU seconds of this process (all threads) and of its finished children (a process pool)."""
+    import resource
+
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    """(result, wall seconds); the CPU seconds of this process (all threads) go to ``_LAST_CPU``.
-    CPU time is reported beside wall time because a shared machine inflates wall time."""
-    c, t = time.process_time(), time.perf_counter()
+    """(result, wall seconds); the CPU seconds of this process (all threads) and of the children it
+    waited for go to ``_LAST_CPU``. CPU time is reported beside wall time because a shared machine
+    inflates wall time."""
+    c, t = _cpu_now(), time.perf_counter()
     out = fn()
-    _LAST_CPU[0] = time.process_time() - c
+    _LAST_CPU[0] = _cpu_now() - c
     return out, time.perf_counter() - t
 
 
@@ -253,9 +262,9 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
 
 # ------------------------------------------------------------------ build worker
 def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir: Path,
-                 bulk_dir: Path | None, embed_n: int, whoosh_procs: int) -> dict:
+                 bulk_dir: Path | None, embed_n: int, whoosh_procs: int, analysis_n: int | None = None) -> dict:
     """Everything a build costs, engine by engine, for one corpus and size (run in a subprocess)."""
-    from .engines import analyse_all
+    from .engines import analyse_all, analysis_procs
 
     workdir.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"corpus": corpus, "size": size}
@@ -280,9 +289,12 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
                         "includes_analysis": True}
     others = [e for e in engines if e != "whoosh"]
     if others:
-        analysed, a_secs = _timed(lambda: analyse_all(passages, procs=1))
+        procs = analysis_procs(len(passages), analysis_n)
+        analysed, a_secs = _timed(lambda: analyse_all(passages, procs=procs))
         a_cpu = _LAST_CPU[0]
-        out["analysis"] = {"seconds": round(a_secs, 2), "cpu_seconds": round(a_cpu, 2), "sections_per_s": round(len(passages) / a_secs, 1),
+        out["analysis"] = {"seconds": round(a_secs, 2), "cpu_seconds": round(a_cpu, 2), "procs": procs,
+                           "sections_per_s": round(len(passages) / a_secs, 1),
+                           "cpu_sections_per_s": round(len(passages) / a_cpu, 1) if a_cpu else None,
                            "what": "indexer.analysis.terms (pyvi words + syllables + document numbers), accented and folded, for title/heading/body; computed once, fed to every other engine"}
         for name in others:
             cls = _engine_class(name)
@@ -375,6 +387,7 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
         lat, cpu = [], []
         for _ in range(repeat):
             for q, _, f in QUERIES:
+                searcher.clear_query_cache()  # every query embedded, as for a new query (no page turn)
                 _, s = _timed(lambda: searcher.search(q, _filters(f), limit=10, mode=mode))
                 lat.append(s * 1000)
                 cpu.append(_LAST_CPU[0] * 1000)
@@ -545,7 +558,7 @@ def _run_child(args: list[str], out_file: Path, timeout: float | None = None) ->
 
 def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synthetic"], bulk_dir: Path | None = None,
               http: bool = False, clients: int = 4, seed: int = 0, repeat: int = 3, embed_n: int = EMBED_SAMPLE,
-              workdir: Path | None = None, whoosh_procs: int = 1, keep: bool = False,
+              workdir: Path | None = None, whoosh_procs: int = 1, analysis_n: int | None = None, keep: bool = False,
               progress: Callable[[str], None] = lambda s: None,
               on_run: Callable[[dict], None] | None = None, inprocess: bool = False,
               embed_threads: int = 1) -> dict:
@@ -561,7 +574,7 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "settings": {"sizes": sizes, "engines": engines, "corpora": corpora, "seed": seed, "repeat": repeat,
                      "queries": len(QUERIES), "embed_sample": embed_n, "http": http, "clients": clients,
-                     "whoosh_procs": whoosh_procs, "bulk_dir": str(bulk_dir) if bulk_dir else None,
+                     "whoosh_procs": whoosh_procs, "analysis_procs": analysis_n or "all cores", "bulk_dir": str(bulk_dir) if bulk_dir else None,
                      "inprocess": inprocess, "embed_threads": embed_threads},
         "vectors_note": (f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest"
                          if embed_n > 0 else "no embedder (--embed-sample 0): lexical only"),
@@ -579,7 +592,8 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                 if bulk_dir:
                     common += ["--bulk-dir", str(bulk_dir)]
                 build, peak = _run_child(["build", *common, "--engines", ",".join(engines), "--embed-sample", str(embed_n),
-                                          "--whoosh-procs", str(whoosh_procs)], run_dir / "build.json")
+                                          "--whoosh-procs", str(whoosh_procs)]
+                                         + (["--analysis-procs", str(analysis_n)] if analysis_n else []), run_dir / "build.json")
                 build["peak_mb"] = round(peak, 1)
                 run: dict[str, Any] = {"corpus": corpus, "size": size, "build": build, "query": {},
                                        "loadavg_before": [round(x, 2) for x in os.getloadavg()]}
@@ -738,6 +752,7 @@ def _worker_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", default="whoosh")
     ap.add_argument("--embed-sample", type=int, default=EMBED_SAMPLE)
     ap.add_argument("--whoosh-procs", type=int, default=1)
+    ap.add_argument("--analysis-procs", type=int)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--no-embedder", action="store_true")
@@ -745,7 +760,8 @@ def _worker_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     if a.phase == "build":
-        res = build_worker(a.corpus, a.size, a.seed, a.engines.split(","), a.workdir, a.bulk_dir, a.embed_sample, a.whoosh_procs)
+        res = build_worker(a.corpus, a.size, a.seed, a.engines.split(","), a.workdir, a.bulk_dir, a.embed_sample, a.whoosh_procs,
+                           a.analysis_procs)
     elif a.phase == "query":
         res = query_worker(a.engine, a.workdir, a.repeat, with_embedder=not a.no_embedder, embed_threads=a.embed_threads)
     else:

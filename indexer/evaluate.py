@@ -229,17 +229,21 @@ def _stamp(passages: list[Passage]) -> str:
 
 
 def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None] = print):
-    """The benchmark's own Whoosh index under ``work``, rebuilt only when its passages changed."""
-    from . import lexical
-    from .lexical import WhooshLexicalIndex
+    """The benchmark's own lexical index under ``work`` (the engine of the TDKT_LEXICAL_ENGINE
+    setting: Whoosh by default, tantivy for the 74k-article set), rebuilt only when its passages
+    changed."""
+    from . import kb_layout, lexical
 
+    engine = kb_layout.lexical_engine_name()
+    cls = kb_layout.lexical_engine_class(engine)
     stamp = _stamp(passages)
-    d = Path(work) / f"lexical-{stamp}-h{lexical.HEADING_REPEAT}"
+    suffix = "" if engine == "whoosh" else f"-{engine}"
+    d = Path(work) / f"lexical-{stamp}-h{lexical.HEADING_REPEAT}{suffix}"
     if not (d / "_ok").exists():
-        log(f"  indexing {len(passages)} passages (Whoosh) …")
-        WhooshLexicalIndex.build(d, passages)
+        log(f"  indexing {len(passages)} passages ({engine}) …")
+        cls.build(d, passages)
         (d / "_ok").write_text("ok")
-    return WhooshLexicalIndex.open(d)
+    return cls.open(d)
 
 
 def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed: bool = True,

@@ -140,3 +140,29 @@ def test_make_embedder_specs():
     from corpus.errors import UserError
     with pytest.raises(UserError):
         make_embedder("word2vec")
+
+
+class CountingQueries(Counting):
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.queries: list[str] = []
+
+    def embed_query(self, text):
+        self.queries.append(text)
+        return self.inner.embed_query(text)
+
+
+def test_turning_a_page_does_not_embed_the_query_again(world, e5):
+    counting = CountingQueries(e5)
+    s = Searcher(world["passages"], world["searcher"].lexical, vectors=world["store"], embedder=counting)
+    first = s.search("hồ sơ đề nghị khen thưởng", mode="hybrid", limit=5)
+    second = s.search("hồ sơ đề nghị khen thưởng", mode="hybrid", limit=5, offset=5)
+    assert len(counting.queries) == 1
+    assert {r.passage.id for r in first.results}.isdisjoint({r.passage.id for r in second.results})
+    s.clear_query_cache()
+    again = s.search("hồ sơ đề nghị khen thưởng", mode="hybrid", limit=5)
+    assert len(counting.queries) == 2
+    # embedded ahead in a worker thread or not, the same ranking
+    assert [r.passage.id for r in again.results] == [r.passage.id for r in first.results]
+    s.search("quỹ thi đua", mode="lexical")
+    assert len(counting.queries) == 2          # lexical mode embeds nothing

