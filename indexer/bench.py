@@ -561,7 +561,7 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
               workdir: Path | None = None, whoosh_procs: int = 1, analysis_n: int | None = None, keep: bool = False,
               progress: Callable[[str], None] = lambda s: None,
               on_run: Callable[[dict], None] | None = None, inprocess: bool = False,
-              embed_threads: int = 1) -> dict:
+              embed_threads: int = 1, http_engine: str = "whoosh") -> dict:
     """The whole benchmark; returns the JSON report. ``inprocess`` runs the workers in this process
     (fast, for tests; memory peaks then mix)."""
     _INPROCESS[0] = inprocess
@@ -575,7 +575,8 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
         "settings": {"sizes": sizes, "engines": engines, "corpora": corpora, "seed": seed, "repeat": repeat,
                      "queries": len(QUERIES), "embed_sample": embed_n, "http": http, "clients": clients,
                      "whoosh_procs": whoosh_procs, "analysis_procs": analysis_n or "all cores", "bulk_dir": str(bulk_dir) if bulk_dir else None,
-                     "inprocess": inprocess, "embed_threads": embed_threads},
+                     "inprocess": inprocess, "embed_threads": embed_threads,
+                     "http_engine": http_engine},
         "vectors_note": (f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest"
                          if embed_n > 0 else "no embedder (--embed-sample 0): lexical only"),
         "runs": [],
@@ -608,7 +609,8 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                     run["query"][engine] = q
                 if http and corpus == "synthetic":
                     progress(f"{corpus} {size}: tdkt build + serve under {clients} clients")
-                    h, peak = _run_child(["http", *common, "--clients", str(clients)], run_dir / "http.json")
+                    h, peak = _run_child(["http", *common, "--clients", str(clients), "--engine", http_engine],
+                                         run_dir / "http.json")
                     h["worker_peak_mb"] = round(peak, 1)
                     run["http"] = h
                 run["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -693,7 +695,10 @@ def format_report(report: dict) -> str:
         if p.get("available"):
             lines.append(f"   parse: {p['sections_per_s']} sections/s ({p['sections']} sections of {p['documents']} synthetic texts)")
         if "analysis" in b:
-            lines.append(f"   analysis (pyvi, shared by the other engines): {b['analysis']['seconds']} s = {b['analysis']['sections_per_s']} sections/s")
+            a = b["analysis"]
+            lines.append(f"   analysis (segmentation etc., shared by the other engines, {a.get('procs', 1)} processes): "
+                         f"{a['seconds']} s = {a['sections_per_s']} sections/s"
+                         + (f"; {a['cpu_sections_per_s']} sections per CPU-second" if a.get("cpu_sections_per_s") else ""))
         e = b.get("embedding", {})
         if e.get("available"):
             lines.append(f"   embedding: {e['passages_per_s']} passages/s on {e['sample']} → {e['extrapolated_s_all']} s for all")
@@ -721,7 +726,8 @@ def format_report(report: dict) -> str:
             if "error" in h:
                 lines.append(f"   http: {h['error']}")
             else:
-                lines.append(f"   tdkt build: {h['tdkt_build_s']} s ({h['tdkt_build_sections_per_s']} sections/s)")
+                lines.append(f"   tdkt build ({h.get('engine', 'whoosh')}): {h['tdkt_build_s']} s "
+                             f"({h['tdkt_build_sections_per_s']} sections/s)")
                 for label in ("lexical", "hybrid"):
                     m = h.get(label, {})
                     if "error" in m:
@@ -767,7 +773,8 @@ def _worker_main(argv: list[str] | None = None) -> int:
     else:
         _, docs = make_passages("synthetic", a.size, a.seed, a.bulk_dir)
         try:
-            res = http_run(docs, a.workdir, a.clients, requests_per_client=50, max_seconds=120, seed=a.seed)
+            res = http_run(docs, a.workdir, a.clients, requests_per_client=50, max_seconds=120, seed=a.seed,
+                           engine=a.engine)
         except Exception as exc:  # the site's layers may be unfinished: report, do not lose the run
             res = {"error": f"{type(exc).__name__}: {exc}"}
     a.out.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -246,9 +246,27 @@ def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None]
     return cls.open(d)
 
 
+class Truncating:
+    """An embedder that reads only the first ``chars`` characters of each passage (queries whole):
+    the cheap semantic index for a corpus too big to embed in full here (74k articles)."""
+
+    def __init__(self, inner, chars: int):
+        self.inner, self.chars = inner, int(chars)
+        self.name, self.dim = f"{inner.name}-first{self.chars}", inner.dim
+
+    def embed_passages(self, texts: list[str]):
+        return self.inner.embed_passages([t[:self.chars] for t in texts])
+
+    def embed_query(self, text: str):
+        return self.inner.embed_query(text)
+
+
 def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed: bool = True,
-                 log: Callable[[str], None] = print):
-    """The benchmark's vectors (cached by content hash); embeds what is missing when ``embed``."""
+                 log: Callable[[str], None] = print, save_every_s: float = 120.0):
+    """The benchmark's vectors (cached by content hash); embeds what is missing when ``embed``,
+    saving as it goes (a long run stopped midway keeps what it embedded)."""
+    import time
+
     from .vectors import VectorStore, embed_missing
 
     path = Path(work) / f"{name}-vectors-{embedder.name}.npz"
@@ -256,10 +274,15 @@ def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed
     todo = store.missing(passages)
     if todo and embed:
         log(f"  embedding {len(todo)} passages with {embedder.name} (cached in {path}) …")
+        started = last = time.monotonic()
         for i in range(0, len(todo), 256):
             embed_missing(store, todo[i:i + 256], embedder)
-            store.save(path)
-            log(f"    {min(i + 256, len(todo))}/{len(todo)}")
+            done = min(i + 256, len(todo))
+            if time.monotonic() - last > save_every_s or done == len(todo):
+                store.save(path)
+                last = time.monotonic()
+                rate = done / max(last - started, 1e-9)
+                log(f"    {done}/{len(todo)} ({rate:.1f}/s, {(len(todo) - done) / rate / 60:.0f} min to go)")
     return store
 
 
@@ -273,7 +296,7 @@ class Lists:
 
 
 def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
-                  log: Callable[[str], None] = print, semantic: bool = True) -> Lists:
+                  log: Callable[[str], None] = print, semantic: bool = True, embed: bool = True) -> Lists:
     """Run lexical (our Whoosh index), semantic (exact vectors) and the bm25s baseline."""
     import numpy as np
 
@@ -290,7 +313,11 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
     for qid, text in bench.queries.items():
         out.bm25[qid] = base.search(text, depth)
     if embedder is not None and semantic:
-        store = open_vectors(work, bench.name, bench.passages, embedder, log=log)
+        store = open_vectors(work, bench.name, bench.passages, embedder, embed=embed, log=log)
+        if not store.covers(bench.passages):
+            log(f"  {bench.name}: semantic skipped: {len(store.missing(bench.passages))} passages have no "
+                f"cached vector (run without --no-embed)")
+            return out
         matrix, mask = store.matrix_for(bench.passages)
         qstore_path = work / f"queries-{embedder.name}.npz"
         from .vectors import VectorStore
@@ -400,7 +427,8 @@ def _officer_lists(path: Path, build_dir: Path, embedder, embed: bool, log) -> t
 
 def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, officer_file: Path,
              embedder=None, embed: bool = True, bulk_dir: Path | None = None, max_queries: int | None = None,
-             split_name: str = "all", tune: bool = False, log: Callable[[str], None] = print) -> dict:
+             split_name: str = "all", tune: bool = False, log: Callable[[str], None] = print,
+             big_embed_chars: int = 0) -> dict:
     """Every requested set, each method side by side; returns the report (also printed via log)."""
     from corpus.errors import UserError
 
@@ -429,7 +457,13 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
             raise UserError(f"{name}: missing {exc}") from exc
         big = name in BIG_SETS
         log(f"{name}: {len(bench.passages)} passages, {len(bench.queries)} queries")
-        lists = collect_lists(bench, work, embedder, log=log, semantic=not big)
+        set_embedder = embedder
+        if big and embedder is not None and big_embed_chars > 0:
+            set_embedder = Truncating(embedder, big_embed_chars)
+        lists = collect_lists(bench, work, set_embedder, log=log, semantic=not big or big_embed_chars > 0, embed=embed)
+        if big and embedder is not None and not lists.semantic:
+            log(f"  {name}: semantic skipped (embedding {len(bench.passages)} articles takes hours here; "
+                f"--big-embed-chars N embeds their first N characters)")
         collected[name] = (bench, lists)
     if tune:
         data = []
@@ -449,7 +483,10 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
             dev, test = split(qids)
             qids = dev if split_name == "dev" else test
         table = scores_for(lists, bench.qrels, qids, DEFAULT)
-        note = "semantic skipped: embedding 74k articles takes hours on 2 cores" if name in BIG_SETS else ""
+        note = ""
+        if name in BIG_SETS:
+            note = (f"semantic: the first {big_embed_chars} characters of each article embedded"
+                    if lists.semantic else "semantic skipped: embedding 74k articles takes hours on 2 cores")
         if split_name != "all":
             note = (note + "; " if note else "") + f"{split_name} half"
         log(format_table(name, table, note))

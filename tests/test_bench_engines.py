@@ -108,3 +108,22 @@ def test_engine_setting(monkeypatch):
     monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "lucene")
     with pytest.raises(UserError):
         lexical_engine()
+
+
+def test_analysis_on_two_processes_is_the_same_as_on_one(built):
+    passages, _ = built
+    assert analyse_all(passages, procs=2) == analyse_all(passages, procs=1)
+
+
+def test_eval_builds_its_index_with_the_engine_setting(built, tmp_path, monkeypatch):
+    from indexer.evaluate import open_lexical
+
+    passages, indexes = built
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "tantivy")
+    ix = open_lexical(tmp_path, passages, log=lambda m: None)
+    assert isinstance(ix, TantivyLexicalIndex)
+    pq = parse_query("chỉ thị 34-CT/TW")
+    assert [p for p, _ in ix.search(pq, None, 5)] == [p for p, _ in indexes["tantivy"].search(pq, None, 5)]
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "whoosh")
+    assert isinstance(open_lexical(tmp_path, passages, log=lambda m: None), WhooshLexicalIndex)
+    assert len([d for d in tmp_path.iterdir() if d.name.startswith("lexical-")]) == 2   # one per engine

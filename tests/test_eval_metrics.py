@@ -90,3 +90,28 @@ def test_officer_query_set_shape():
     assert any(abbr in q["query"] for q in qs for abbr in ("CSTĐ", "TĐKT", "LDTT", "UBND"))
     for q in qs:
         assert q["answers"] and all("symbol" in a for a in q["answers"])
+
+
+def test_truncating_embedder_reads_the_first_characters_of_passages_only():
+    from indexer.evaluate import Truncating
+
+    class Recorder:
+        name, dim = "rec", 2
+
+        def __init__(self):
+            self.seen = []
+
+        def embed_passages(self, texts):
+            self.seen += texts
+            return [[1.0, 0.0] for _ in texts]
+
+        def embed_query(self, text):
+            self.seen.append(text)
+            return [0.0, 1.0]
+
+    inner = Recorder()
+    t = Truncating(inner, 12)
+    t.embed_passages(["Điều 23. Danh hiệu Chiến sĩ thi đua cơ sở", "ngắn"])
+    t.embed_query("tiêu chuẩn chiến sĩ thi đua cơ sở là gì")
+    assert inner.seen == ["Điều 23. Dan", "ngắn", "tiêu chuẩn chiến sĩ thi đua cơ sở là gì"]
+    assert t.name == "rec-first12" and t.dim == 2        # its vectors are cached apart from full ones

@@ -27,6 +27,9 @@ def register(sub) -> None:
     p.add_argument("--split", choices=("all", "dev", "test"), default="all",
                    help="report on all queries, or on the dev/test halves (fusion is tuned on dev)")
     p.add_argument("--tune", action="store_true", help="tune the fusion weights on the dev halves and print them")
+    p.add_argument("--big-embed-chars", type=int, default=0,
+                   help="zalo_on_phapdien (74k articles): embed the first N characters of each article for "
+                        "semantic/hybrid (0, the default: lexical and BM25 only; full articles take hours here)")
     p.add_argument("--build-dir", type=Path)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
@@ -49,6 +52,7 @@ def run(args) -> int:
     report = ev.run_eval(sets, eval_dir=args.eval_dir, bulk_dir=args.bulk_dir, work=work, build_dir=build_dir,
                          officer_file=args.officer_file, embedder=embedder, embed=not args.no_embed,
                          max_queries=args.max_queries, split_name=args.split, tune=args.tune,
+                         big_embed_chars=args.big_embed_chars,
                          log=(lambda m: None) if args.json else print)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
