@@ -561,7 +561,7 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
               workdir: Path | None = None, whoosh_procs: int = 1, analysis_n: int | None = None, keep: bool = False,
               progress: Callable[[str], None] = lambda s: None,
               on_run: Callable[[dict], None] | None = None, inprocess: bool = False,
-              embed_threads: int = 1, http_engine: str = "whoosh") -> dict:
+              embed_threads: int = 1, http_engine: str = "whoosh", http_only: bool = False) -> dict:
     """The whole benchmark; returns the JSON report. ``inprocess`` runs the workers in this process
     (fast, for tests; memory peaks then mix)."""
     _INPROCESS[0] = inprocess
@@ -576,7 +576,7 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                      "queries": len(QUERIES), "embed_sample": embed_n, "http": http, "clients": clients,
                      "whoosh_procs": whoosh_procs, "analysis_procs": analysis_n or "all cores", "bulk_dir": str(bulk_dir) if bulk_dir else None,
                      "inprocess": inprocess, "embed_threads": embed_threads,
-                     "http_engine": http_engine},
+                     "http_engine": http_engine, "http_only": http_only},
         "vectors_note": (f"semantic/hybrid use the real query embedder; passage vectors are real for a sample of {embed_n} and random unit vectors ({DIM}-d) for the rest"
                          if embed_n > 0 else "no embedder (--embed-sample 0): lexical only"),
         "runs": [],
@@ -592,13 +592,16 @@ def run_bench(sizes: list[int], engines: list[str], corpora: list[str] = ["synth
                 common = ["--corpus", corpus, "--size", str(size), "--seed", str(seed), "--workdir", str(run_dir)]
                 if bulk_dir:
                     common += ["--bulk-dir", str(bulk_dir)]
-                build, peak = _run_child(["build", *common, "--engines", ",".join(engines), "--embed-sample", str(embed_n),
-                                          "--whoosh-procs", str(whoosh_procs)]
-                                         + (["--analysis-procs", str(analysis_n)] if analysis_n else []), run_dir / "build.json")
-                build["peak_mb"] = round(peak, 1)
+                if http_only:
+                    build = {"skipped": "--http-only"}
+                else:
+                    build, peak = _run_child(["build", *common, "--engines", ",".join(engines), "--embed-sample", str(embed_n),
+                                              "--whoosh-procs", str(whoosh_procs)]
+                                             + (["--analysis-procs", str(analysis_n)] if analysis_n else []), run_dir / "build.json")
+                    build["peak_mb"] = round(peak, 1)
                 run: dict[str, Any] = {"corpus": corpus, "size": size, "build": build, "query": {},
                                        "loadavg_before": [round(x, 2) for x in os.getloadavg()]}
-                for engine in engines:
+                for engine in ([] if http_only else engines):
                     if "error" in build or engine not in build.get("build", {}):
                         continue
                     progress(f"{corpus} {size}: queries on {engine}")
@@ -679,48 +682,59 @@ def targets(report: dict) -> list[dict]:
     return out
 
 
+def _engine_lines(run: dict) -> list[str]:
+    """The build and query table of one run, engine by engine."""
+    b = run["build"]
+    lines: list[str] = []
+    lines.append(f"== {run['corpus']} corpus, {b['passages']} sections in {b['documents']} documents "
+                 f"({b['provinces']} provinces, {b['with_citations']} sections citing); build peak {b['peak_mb']} MB; "
+                 f"load average {run.get('loadavg_before')} → {run.get('loadavg_after')}")
+    p = b.get("parse", {})
+    if p.get("available"):
+        lines.append(f"   parse: {p['sections_per_s']} sections/s ({p['sections']} sections of {p['documents']} synthetic texts)")
+    if "analysis" in b:
+        a = b["analysis"]
+        lines.append(f"   analysis (segmentation etc., shared by the other engines, {a.get('procs', 1)} processes): "
+                     f"{a['seconds']} s = {a['sections_per_s']} sections/s"
+                     + (f"; {a['cpu_sections_per_s']} sections per CPU-second" if a.get("cpu_sections_per_s") else ""))
+    e = b.get("embedding", {})
+    if e.get("available"):
+        lines.append(f"   embedding: {e['passages_per_s']} passages/s on {e['sample']} → {e['extrapolated_s_all']} s for all")
+    lines.append(f"   {'engine':8} {'build s':>8} {'sect/s':>8} {'size MB':>8} {'top10 p50':>9} {'p95':>7} {'p99':>7} "
+                 f"{'top1000 p95':>11} {'lex p95':>8} {'sem p95':>8} {'hyb p50':>8} {'hyb p95':>8} {'serve MB':>8}")
+    lines.append("   (wall clock; CPU time of the same measurements in the second line of each engine)")
+    for eng, bb in b.get("build", {}).items():
+        q = run["query"].get(eng, {})
+        t10, sm = q.get("engine_top10_ms", {}), q.get("searcher_ms", {})
+        lines.append(f"   {eng:8} {bb.get('seconds', '-'):>8} {bb.get('sections_per_s', '-'):>8} "
+                     f"{round(bb.get('index_bytes', 0) / 1e6, 1):>8} {t10.get('p50', '-'):>9} {t10.get('p95', '-'):>7} "
+                     f"{t10.get('p99', '-'):>7} {q.get('engine_top1000_ms', {}).get('p95', '-'):>11} "
+                     f"{sm.get('lexical', {}).get('p95', '-'):>8} {sm.get('semantic', {}).get('p95', '-'):>8} "
+                     f"{sm.get('hybrid', {}).get('p50', '-'):>8} {sm.get('hybrid', {}).get('p95', '-'):>8} "
+                     f"{q.get('serving_peak_mb', '-'):>8}")
+        c10, cs = q.get("engine_top10_cpu_ms", {}), q.get("searcher_cpu_ms", {})
+        lines.append(f"   {'  cpu':8} {bb.get('cpu_seconds', '-'):>8} {bb.get('cpu_sections_per_s', '-'):>8} {'':>8} "
+                     f"{c10.get('p50', '-'):>9} {c10.get('p95', '-'):>7} {c10.get('p99', '-'):>7} {'':>11} "
+                     f"{cs.get('lexical', {}).get('p95', '-'):>8} {cs.get('semantic', {}).get('p95', '-'):>8} "
+                     f"{cs.get('hybrid', {}).get('p50', '-'):>8} {cs.get('hybrid', {}).get('p95', '-'):>8}")
+    for eng, r in run.get("ratios", {}).items():
+        lines.append(f"   {eng} / whoosh: " + ", ".join(f"{k} {v}" for k, v in r.items()))
+    return lines
+
+
 def format_report(report: dict) -> str:
     """The report as plain-text tables."""
     lines = [f"machine: {report['machine']['cpus']} CPUs, Python {report['machine']['python']}",
              report["vectors_note"], ""]
     for run in report["runs"]:
         b = run["build"]
-        if "error" in b:
+        if "skipped" in b:
+            lines.append(f"== {run['corpus']} corpus, {run['size']} sections: engine builds and queries skipped ({b['skipped']})")
+        elif "error" in b:
             lines.append(f"{run['corpus']} {run['size']}: {b['error']}")
             continue
-        lines.append(f"== {run['corpus']} corpus, {b['passages']} sections in {b['documents']} documents "
-                     f"({b['provinces']} provinces, {b['with_citations']} sections citing); build peak {b['peak_mb']} MB; "
-                     f"load average {run.get('loadavg_before')} → {run.get('loadavg_after')}")
-        p = b.get("parse", {})
-        if p.get("available"):
-            lines.append(f"   parse: {p['sections_per_s']} sections/s ({p['sections']} sections of {p['documents']} synthetic texts)")
-        if "analysis" in b:
-            a = b["analysis"]
-            lines.append(f"   analysis (segmentation etc., shared by the other engines, {a.get('procs', 1)} processes): "
-                         f"{a['seconds']} s = {a['sections_per_s']} sections/s"
-                         + (f"; {a['cpu_sections_per_s']} sections per CPU-second" if a.get("cpu_sections_per_s") else ""))
-        e = b.get("embedding", {})
-        if e.get("available"):
-            lines.append(f"   embedding: {e['passages_per_s']} passages/s on {e['sample']} → {e['extrapolated_s_all']} s for all")
-        lines.append(f"   {'engine':8} {'build s':>8} {'sect/s':>8} {'size MB':>8} {'top10 p50':>9} {'p95':>7} {'p99':>7} "
-                     f"{'top1000 p95':>11} {'lex p95':>8} {'sem p95':>8} {'hyb p50':>8} {'hyb p95':>8} {'serve MB':>8}")
-        lines.append("   (wall clock; CPU time of the same measurements in the second line of each engine)")
-        for eng, bb in b.get("build", {}).items():
-            q = run["query"].get(eng, {})
-            t10, sm = q.get("engine_top10_ms", {}), q.get("searcher_ms", {})
-            lines.append(f"   {eng:8} {bb.get('seconds', '-'):>8} {bb.get('sections_per_s', '-'):>8} "
-                         f"{round(bb.get('index_bytes', 0) / 1e6, 1):>8} {t10.get('p50', '-'):>9} {t10.get('p95', '-'):>7} "
-                         f"{t10.get('p99', '-'):>7} {q.get('engine_top1000_ms', {}).get('p95', '-'):>11} "
-                         f"{sm.get('lexical', {}).get('p95', '-'):>8} {sm.get('semantic', {}).get('p95', '-'):>8} "
-                         f"{sm.get('hybrid', {}).get('p50', '-'):>8} {sm.get('hybrid', {}).get('p95', '-'):>8} "
-                         f"{q.get('serving_peak_mb', '-'):>8}")
-            c10, cs = q.get("engine_top10_cpu_ms", {}), q.get("searcher_cpu_ms", {})
-            lines.append(f"   {'  cpu':8} {bb.get('cpu_seconds', '-'):>8} {bb.get('cpu_sections_per_s', '-'):>8} {'':>8} "
-                         f"{c10.get('p50', '-'):>9} {c10.get('p95', '-'):>7} {c10.get('p99', '-'):>7} {'':>11} "
-                         f"{cs.get('lexical', {}).get('p95', '-'):>8} {cs.get('semantic', {}).get('p95', '-'):>8} "
-                         f"{cs.get('hybrid', {}).get('p50', '-'):>8} {cs.get('hybrid', {}).get('p95', '-'):>8}")
-        for eng, r in run.get("ratios", {}).items():
-            lines.append(f"   {eng} / whoosh: " + ", ".join(f"{k} {v}" for k, v in r.items()))
+        else:
+            lines += _engine_lines(run)
         h = run.get("http")
         if h:
             if "error" in h:

@@ -69,3 +69,18 @@ def test_user_mistakes_are_one_line_errors(argv, message, capsys):
 def test_percentiles(samples, p50, p95):
     r = percentiles([float(x) for x in samples])
     assert r["p50"] == p50 and r["p95"] == p95 and r["n"] == len(samples)
+
+
+def test_http_only_report_reads_without_engine_tables():
+    load = {"p50": 40.0, "p95": 90.0, "p99": 120.0, "n": 200, "clients": 4, "errors": 0, "requests_per_s": 30.0}
+    report = {"machine": {"cpus": 2, "python": "3.11"}, "vectors_note": "random vectors",
+              "runs": [{"corpus": "synthetic", "size": 100000, "build": {"skipped": "--http-only"}, "query": {},
+                        "http": {"engine": "tantivy", "tdkt_build_s": 300.0, "tdkt_build_sections_per_s": 333.3,
+                                 "lexical": {"cold_start_s": 9.0, "ready_s": 9.0, "load_ms": load, "server_peak_mb": 900},
+                                 "hybrid": {"error": "server did not answer in hybrid mode within 300 s"}}}],
+              "targets": []}
+    text = format_report(report)
+    assert "skipped (--http-only)" in text
+    assert "tdkt build (tantivy): 300.0 s" in text
+    assert "http lexical: cold start 9.0 s" in text and "p95 90.0" in text
+    assert "http hybrid: server did not answer" in text

@@ -28,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--bulk-dir", type=Path, help="folder of the bulk corpora (phapdien_articles.jsonl.gz, tnt305_official_docs.jsonl.gz)")
     p.add_argument("--json", type=Path, help="write the full report as JSON to this file")
     p.add_argument("--http", action="store_true", help="also run `tdkt build` on the synthetic texts and serve them under load")
+    p.add_argument("--http-only", action="store_true",
+                   help="run only the HTTP part (tdkt build + serve under load), not the engine builds and query workers")
     p.add_argument("--http-engine", default="whoosh", choices=["whoosh", "tantivy"],
                    help="lexical engine of the knowledge base `tdkt serve` runs in --http (default whoosh)")
     p.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (default 4)")
@@ -58,7 +60,8 @@ def run(args) -> int:
         raise UserError("--clients and --repeat must be at least 1")
     if args.json and not args.json.parent.exists():
         raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
-    report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http,
+    report = run_bench(_sizes(args.sizes), args.engines.split(","), corpora, args.bulk_dir, http=args.http or args.http_only,
+                       http_only=args.http_only,
                        clients=args.clients, seed=args.seed, repeat=args.repeat, embed_n=args.embed_sample,
                        workdir=args.workdir, whoosh_procs=args.whoosh_procs, analysis_n=args.analysis_procs, http_engine=args.http_engine, keep=args.keep, inprocess=args.inprocess, embed_threads=args.embed_threads,
                        progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True),
