@@ -668,17 +668,20 @@ def targets(report: dict) -> list[dict]:
         b = run["build"].get("build", {}).get(e, {})
         hyb = q.get("searcher_ms", {}).get("hybrid", {}).get("p95")
         hyb_cpu = q.get("searcher_cpu_ms", {}).get("hybrid", {}).get("p95")
-        rows = [("hybrid p95 in-process (ms)", hyb, TARGET_HYBRID_P95_MS, hyb is not None and hyb < TARGET_HYBRID_P95_MS),
-                ("hybrid p95 CPU time (ms)", hyb_cpu, TARGET_HYBRID_P95_MS, hyb_cpu is not None and hyb_cpu < TARGET_HYBRID_P95_MS),
+        # The targets are wall-clock latency and throughput on this 2-core machine. CPU time (all
+        # threads, all processes) is shown beside them as the cost, not judged: the query embedding
+        # runs beside the lexical search and the analysis on both cores, so CPU time exceeds wall
+        # time when the machine is idle (and wall time exceeds CPU time when it is loaded).
+        rows = [("hybrid p95 in-process (ms)", hyb, TARGET_HYBRID_P95_MS, hyb is not None and hyb < TARGET_HYBRID_P95_MS, "target"),
+                ("hybrid p95 CPU time (ms)", hyb_cpu, TARGET_HYBRID_P95_MS, None, "cost"),
                 ("lexical build (sections/s)", b.get("sections_per_s"), TARGET_LEXICAL_BUILD_PER_S,
-                 (b.get("sections_per_s") or 0) >= TARGET_LEXICAL_BUILD_PER_S),
-                ("lexical build CPU (sections/s)", b.get("cpu_sections_per_s"), TARGET_LEXICAL_BUILD_PER_S,
-                 (b.get("cpu_sections_per_s") or 0) >= TARGET_LEXICAL_BUILD_PER_S),
+                 (b.get("sections_per_s") or 0) >= TARGET_LEXICAL_BUILD_PER_S, "target"),
+                ("lexical build CPU (sections/s)", b.get("cpu_sections_per_s"), TARGET_LEXICAL_BUILD_PER_S, None, "cost"),
                 ("serving memory (MB)", q.get("serving_peak_mb"), TARGET_SERVING_MB,
-                 q.get("serving_peak_mb") is not None and q["serving_peak_mb"] < TARGET_SERVING_MB)]
-        for name, value, target, met in rows:
-            out.append({"size": run["size"], "engine": e, "target": name, "value": value, "limit": target,
-                        "met": None if value is None else bool(met)})
+                 q.get("serving_peak_mb") is not None and q["serving_peak_mb"] < TARGET_SERVING_MB, "target")]
+        for name, value, target, met, kind in rows:
+            out.append({"size": run["size"], "engine": e, "target": name, "value": value, "limit": target, "kind": kind,
+                        "met": None if value is None or met is None else bool(met)})
     return out
 
 
@@ -755,7 +758,11 @@ def format_report(report: dict) -> str:
     if report.get("targets"):
         lines.append("targets (largest synthetic size):")
         for t in report["targets"]:
-            lines.append(f"   {t['engine']:8} {t['target']:30} {t['value']} vs {t['limit']}: {'not measured' if t['met'] is None else 'met' if t['met'] else 'MISSED'}")
+            if t.get("kind") == "cost":
+                verdict = "(cost, all threads: not the latency)" if t["value"] is not None else "not measured"
+            else:
+                verdict = "not measured" if t["met"] is None else "met" if t["met"] else "MISSED"
+            lines.append(f"   {t['engine']:8} {t['target']:30} {t['value']} vs {t['limit']}: {verdict}")
     return "\n".join(lines)
 
 
