@@ -295,7 +295,7 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
         out["analysis"] = {"seconds": round(a_secs, 2), "cpu_seconds": round(a_cpu, 2), "procs": procs,
                            "sections_per_s": round(len(passages) / a_secs, 1),
                            "cpu_sections_per_s": round(len(passages) / a_cpu, 1) if a_cpu else None,
-                           "what": "indexer.analysis.terms (pyvi words + syllables + document numbers), accented and folded, for title/heading/body; computed once, fed to every other engine"}
+                           "what": "indexer.analysis.terms (words of pyvi's model decoded by indexer.vnseg + syllables + document numbers), accented and folded, for title/heading/body; computed once on every core, fed to every other engine"}
         for name in others:
             cls = _engine_class(name)
             _, secs = _timed(lambda: cls.build(workdir / name, passages, analysed))
@@ -428,8 +428,17 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     scale.write_texts(docs, texts)
     env = dict(os.environ, TDKT_BUILD_DIR=str(build_dir), TDKT_LEXICAL_ENGINE=engine)
     t = time.perf_counter()
-    summary = build_kb(texts, build_dir, embedder=None)
+    before = os.environ.get(layout.ENGINE_SETTING)
+    os.environ[layout.ENGINE_SETTING] = engine  # the build reads the setting, like `tdkt build`
+    try:
+        summary = build_kb(texts, build_dir, embedder=None)
+    finally:
+        if before is None:
+            os.environ.pop(layout.ENGINE_SETTING, None)
+        else:
+            os.environ[layout.ENGINE_SETTING] = before
     out["tdkt_build_s"] = round(time.perf_counter() - t, 2)
+    out["tdkt_build_engine"] = summary.lexical_engine
     out["tdkt_build"] = {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
                          "citations": summary.citations, "warnings": len(summary.warnings),
                          "warning_examples": summary.warnings[:5]}

@@ -17,9 +17,12 @@ CACHE = "cache"
 SHIPPED_VECTORS = Path(__file__).parent / "data"
 
 
+ENGINE_SETTING = "TDKT_LEXICAL_ENGINE"
+
+
 def lexical_engine_name() -> str:
     """The lexical engine setting (TDKT_LEXICAL_ENGINE): 'whoosh' (default) or 'tantivy'."""
-    return (os.environ.get("TDKT_LEXICAL_ENGINE") or "whoosh").strip().lower()
+    return (os.environ.get(ENGINE_SETTING) or "whoosh").strip().lower()
 
 
 def lexical_engine_class(name: str):
