@@ -134,6 +134,7 @@ class Registry:
         self.entries: list[RegistryEntry] = []
         self._by_id: dict[str, RegistryEntry] = {}
         self._by_key: dict[str, list[RegistryEntry]] = {}
+        self._by_name: dict[str, list[RegistryEntry]] = {}   # a law's name (folded) → its entries
         self._codified: dict[str, bool] = {}
         self.problems: list[str] = []
         for e in entries or []:
@@ -166,6 +167,8 @@ class Registry:
         self._by_id[entry.id] = entry
         if entry.canonical:
             self._by_key.setdefault(key(entry.canonical), []).append(entry)
+        for name in dict.fromkeys(_name_key(a) for a in entry.aliases):
+            self._by_name.setdefault(name, []).append(entry)
         return entry
 
     def get(self, entry_id: str) -> RegistryEntry | None:
@@ -205,7 +208,7 @@ class Registry:
         if not date:
             return None
         want = _name_key(name)
-        hits = [e for e in self.entries if any(_name_key(a) == want for a in e.aliases)]
+        hits = self._by_name.get(want, [])  # an index: at 100k sections a scan per citation took minutes
         exact = [e for e in hits if e.date == date]
         if len(exact) == 1:
             return exact[0]
