@@ -109,12 +109,21 @@ def test_killing_a_build_leaves_the_previous_knowledge_base_serving(corpus, tmp_
     assert not list(build_dir.glob("kb-*.tmp-*"))
 
 
-def test_missing_and_damaged_knowledge_bases_say_so(corpus, tmp_path):
+@pytest.mark.parametrize("engine, damage", [
+    ("whoosh", "garbage"), ("whoosh", "emptied"),
+    ("tantivy", "garbage"), ("tantivy", "emptied"),
+])
+def test_missing_and_damaged_knowledge_bases_say_so(corpus, tmp_path, monkeypatch, engine, damage):
+    if engine == "tantivy":
+        pytest.importorskip("tantivy")
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", engine)
     with pytest.raises(KnowledgeBaseMissing, match="tdkt build"):
         KnowledgeBase.open(tmp_path / "nothing")
     summary = build_kb(corpus, tmp_path / "b")
+    assert summary.lexical_engine == engine
     for f in (summary.kb_dir / layout.LEXICAL).iterdir():
-        f.write_bytes(b"garbage")
+        if f.is_file():
+            f.write_bytes(b"garbage") if damage == "garbage" else f.unlink()
     with pytest.raises(KnowledgeBaseDamaged, match="lexical index"):
         KnowledgeBase.open(tmp_path / "b")
     rebuilt = build_kb(corpus, tmp_path / "b")  # not "up to date": the damaged index is rebuilt
