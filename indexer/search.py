@@ -425,6 +425,19 @@ def _query_forms(pq: ParsedQuery) -> tuple[set[str], bool]:
     return {_iy_form(w, False) for w in words if match_form(w) not in _NO_HIGHLIGHT}, False
 
 
+# Folded syllables this short are ambiguous without their diacritics (see snippet).
+SHORT_FOLDED = 3
+
+
+def _query_pairs(pq: ParsedQuery) -> set[tuple[str, str]]:
+    """Adjacent word pairs of an accent-less query, folded ("co so" → ("co", "so"))."""
+    out: set[tuple[str, str]] = set()
+    for text in (pq.text, *pq.expansions):
+        ws = [_iy_form(w, True) for w in _WORD.findall(text)]
+        out.update(zip(ws, ws[1:]))
+    return out
+
+
 def snippet(p: Passage, pq: ParsedQuery, width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
     """The window of the passage's display text with the most query words, as (text, is_hit)
     pieces; words compared in match form (or folded, for an accent-less query)."""
@@ -432,11 +445,19 @@ def snippet(p: Passage, pq: ParsedQuery, width: int = SNIPPET_CHARS) -> list[tup
     forms, folded = _query_forms(pq)
     numbers = {r.text for r in pq.doc_refs if r.key}
     found: list[tuple[int, int, str]] = []
-    for m in _WORD.finditer(text):
-        w = m.group(0)
-        f = _iy_form(w, folded)
-        if f in forms:
-            found.append((m.start(), m.end(), f))
+    words = [(m.start(), m.end(), _iy_form(m.group(0), folded)) for m in _WORD.finditer(text)]
+    pairs = _query_pairs(pq) if folded else set()
+    for i, (start, end, f) in enumerate(words):
+        if f not in forms:
+            continue
+        # Without diacritics a short syllable names many ("co": có, cơ, cô, cổ …): mark it only
+        # where it stands beside the query word it stands beside in the query ("co so" → cơ sở).
+        if folded and len(f) <= SHORT_FOLDED and len(pairs) > 0:
+            prev = words[i - 1][2] if i else None
+            nxt = words[i + 1][2] if i + 1 < len(words) else None
+            if (prev, f) not in pairs and (f, nxt) not in pairs:
+                continue
+        found.append((start, end, f))
     for n in numbers:
         for m in re.finditer(re.escape(n), text):
             found.append((m.start(), m.end(), n))

@@ -203,3 +203,17 @@ def test_suggestions_when_nothing_matches(searcher):
 def test_whole_document_passages_make_documents_searchable(searcher):
     resp = searcher.search("Viện kiểm sát nhân dân tỉnh Lạng Sơn triển khai Kế hoạch 200")
     assert "1419-vks-vp-2021" in {r.passage.doc_id for r in resp.results[:3]}
+
+
+@pytest.mark.parametrize("query, marked, not_marked", [
+    # "co" is có, cơ, cô …: only the one beside "so" (cơ sở) is the query's
+    ("tieu chuan chien si thi dua co so", ["«Chiến sĩ thi đua cơ sở»"], ["«có»", "«Có»"]),
+    ("ho so de nghi khen thuong", ["«hồ sơ»", "«khen thưởng»"], ["«họ»", "«hộ»", "«hô»"]),
+])
+def test_accentless_highlighting_marks_the_words_the_query_means(searcher, query, marked, not_marked):
+    resp = searcher.search(query, limit=5)
+    texts = [snippet_text(r.snippet) for r in resp.results]
+    for m in marked:
+        assert any(m in t for t in texts), (m, texts)
+    for n in not_marked:
+        assert not any(n in t for t in texts), (n, texts)
