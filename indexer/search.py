@@ -72,6 +72,7 @@ class SearchResponse:
     query: str
     results: list[Result] = field(default_factory=list)
     total: int = 0
+    total_exact: bool = True     # False: the lexical list was cut at FACET_DEPTH, so "total" is a floor
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     mode: str = "lexical"
     suggestions: list[str] = field(default_factory=list)
@@ -290,6 +291,7 @@ class Searcher:
         for pid, s in lexical:
             matching.setdefault(pid, s)
         resp.total = len(matching)
+        resp.total_exact = len(lexical) < FACET_DEPTH
         resp.facets = self._facets(matching)
         for pid, score in ranked[offset:offset + limit]:
             p = self.passages[self._pos[pid]]

@@ -217,3 +217,13 @@ def test_accentless_highlighting_marks_the_words_the_query_means(searcher, query
         assert any(m in t for t in texts), (m, texts)
     for n in not_marked:
         assert not any(n in t for t in texts), (n, texts)
+
+
+def test_total_says_when_it_is_only_a_floor(searcher, monkeypatch):
+    import indexer.search as search_mod
+
+    few = searcher.search("Bà mẹ Việt Nam anh hùng")
+    assert few.total_exact and few.total > 0
+    monkeypatch.setattr(search_mod, "FACET_DEPTH", 5)   # the lexical list is cut at 5 matches
+    many = searcher.search("thi đua")
+    assert not many.total_exact and many.total >= 5

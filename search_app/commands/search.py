@@ -89,13 +89,13 @@ def run(args) -> int:
     resp = kb.searcher.search(query, filters=filters, limit=args.limit, mode=args.mode)
     if args.json:
         print(json.dumps({
-            "query": resp.query, "mode": resp.mode, "total": resp.total,
+            "query": resp.query, "mode": resp.mode, "total": resp.total, "total_exact": resp.total_exact,
             "document_hits": [h.__dict__ for h in resp.document_hits],
             "suggestions": resp.suggestions, "facets": resp.facets,
             "results": [result_json(r) for r in resp.results],
         }, ensure_ascii=False, indent=1))
         return 0
-    print(f"{resp.total} kết quả ({resp.mode}) cho «{resp.query}»")
+    print(f"{'hơn ' if not resp.total_exact else ''}{resp.total} kết quả ({resp.mode}) cho «{resp.query}»")
     for h in resp.document_hits:
         print(f"  ⇒ văn bản: {h.doc_type or ''} {h.symbol or ''} — {h.title[:100]}   {h.url}")
     if not resp.results and resp.suggestions:

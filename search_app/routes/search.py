@@ -138,7 +138,7 @@ def run_search(kb: Any, params: dict[str, Any]) -> dict[str, Any]:
     f = read_filters(params)
     page = _int(params.get("page"), 1, MAX_PAGE) or 1
     status = kb.embedding_status()
-    out: dict[str, Any] = {"q": q, "filters": f, "page": page, "status": status, "results": [], "total": 0,
+    out: dict[str, Any] = {"q": q, "filters": f, "page": page, "status": status, "results": [], "total": 0, "total_exact": True,
                            "facets": [], "suggestions": [], "documents": [], "mode": None, "chips": filter_chips(q, f)}
     if not q:
         return out
@@ -146,7 +146,7 @@ def run_search(kb: Any, params: dict[str, Any]) -> dict[str, Any]:
     total = int(field(resp, "total") or 0)
     out.update(
         results=[result_row(r) for r in field(resp, "results") or []],
-        total=total, mode=field(resp, "mode"),
+        total=total, mode=field(resp, "mode"), total_exact=bool(field(resp, "total_exact")),
         facets=facet_groups(field(resp, "facets"), q, f),
         suggestions=[{"text": s, "url": urls.search(s, **f)} for s in (plain(field(resp, "suggestions")) or [])
                      if isinstance(s, str)],
