@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 

@@ -19,7 +19,7 @@ from ..analysis import terms
 from ..passages import Passage
 from ..query import ParsedQuery
 
-ENGINE_SETTING = "TDKT_LEXICAL_ENGINE"
+from ..kb_layout import ENGINE_SETTING, lexical_engine_name  # the setting, defined once
 
 # An analysed passage: {text field name: its terms joined by spaces}, the fields being exactly
 # those of indexer.lexical's Whoosh schema (read from it, so a change of layout there is followed).
@@ -96,7 +96,7 @@ def lexical_engine(name: str | None = None):
     """The LexicalIndex class for an engine name (default: the setting, else Whoosh)."""
     from corpus.errors import UserError
 
-    name = (name or os.environ.get(ENGINE_SETTING) or "whoosh").strip().lower()
+    name = (name or lexical_engine_name()).strip().lower()
     if name == "whoosh":
         from ..lexical import WhooshLexicalIndex
 
