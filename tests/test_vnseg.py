@@ -63,3 +63,16 @@ def test_edge_inputs_match_pyvi(text):
                                              "ớờởỡợ0123456789.,;:/-_()“”\n\t'\"@")), max_size=120))
 def test_arbitrary_text_matches_pyvi(text):
     assert vnseg.tokenize(text) == pyvi(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_any_unicode_text_segments_like_pyvi_and_never_crashes(text):
+    try:
+        expected = pyvi(text)
+    except Exception:          # pyvi's own failure is not ours to copy; ours must still answer
+        expected = None
+    got = vnseg.tokenize(text)
+    assert isinstance(got, str)
+    if expected is not None:
+        assert got == expected
