@@ -240,12 +240,15 @@ class Searcher:
             self._qcache.clear()
 
     def semantic(self, pq: ParsedQuery, filters: Filters | None, limit: int,
-                 qv: np.ndarray | None = None) -> list[tuple[str, float]]:
+                 qv: np.ndarray | None = None, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """``allowed``: the filters' mask when the caller has it already (else computed here)."""
         if self._matrix is None or self.embedder is None or not (pq.text or pq.expansions):
             return []
         if qv is None:
             qv = self.query_vector(self._semantic_text(pq))
-        hits = exact_search(self._matrix, self._mask, qv, limit, self.allowed(filters))
+        if allowed is None:
+            allowed = self.allowed(filters)
+        hits = exact_search(self._matrix, self._mask, qv, limit, allowed)
         return [(self.passages[i].id, s) for i, s in hits]
 
     def _embed_ahead(self, pq: ParsedQuery):
@@ -282,7 +285,8 @@ class Searcher:
         resp.document_hits = [self._doc_hit(d) for d in doc_ids]
         ahead = self._embed_ahead(pq) if used in ("semantic", "hybrid") else None
         lexical = [] if used == "semantic" else self.lexical.search(pq, filters, FACET_DEPTH)
-        semantic = self.semantic(pq, filters, DEPTH, qv=ahead.result()) if ahead is not None else []
+        semantic = (self.semantic(pq, filters, DEPTH, qv=ahead.result(), allowed=allowed)
+                    if ahead is not None else [])
         ranked = fuse(lexical[:DEPTH], semantic, self.fusion) if used == "hybrid" else (semantic or lexical)
         ranked = self._boost_refs(_demote_closing(ranked, self), doc_ids, pq, allowed)
         # the matching set: every lexical match, plus what the semantic list brought
