@@ -89,7 +89,8 @@ class _Model:
         up, title, digit = s.isupper(), s.istitle(), s.isdigit()
         out = [low]
         for off in ("", "-1:", "+1:"):
-            b, i = self.state.get(f"{off}word.lower():{low}", (0.0, 0.0))
+            # crfsuite reads attribute names as C strings: a NUL ends the name there, as in pyvi
+            b, i = self.state.get(f"{off}word.lower():{low}".split("\x00", 1)[0], (0.0, 0.0))
             f_up, f_title, f_digit = self.flags[off]
             if up:
                 b, i = b + f_up[0], i + f_up[1]
