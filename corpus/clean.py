@@ -1,6 +1,7 @@
 """Cleaning, in memory: decoded text → display lines (original spelling, NFC).
 
-Steps, each a small function: normalise (NFC, line ends, no-break spaces) → drop web-page chrome
+Steps, each a small function: normalise (NFC, line ends, no-break spaces, words glued together
+without a space split again — spacing.py) → drop web-page chrome
 (data/chrome.yaml) → strip Markdown emphasis and stray table pipes → unpack the one-line "| … | … |"
 header and signature rows of thuvienphapluat copies into lines → (footnotes are pulled out by
 footnotes.py here) → re-join hard-wrapped lines. Blank lines are kept as "" (paragraph breaks).
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .spacing import glued_words, repair_glued_words
 from .vntext import nfc
 
 CHROME_FILE = Path(__file__).parent / "data" / "chrome.yaml"
@@ -56,6 +58,8 @@ class Cleaned:
     lines: list[str]
     chrome: list[str] = field(default_factory=list)   # dropped chrome lines, for warnings / no-loss checks
     wrapped: bool = False
+    repaired: int = 0                                  # words glued together without a space, split again
+    repair_examples: list[tuple[str, str]] = field(default_factory=list)   # (as written, as repaired), for warnings
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +106,19 @@ def is_name_word(word: str) -> bool:
 
 
 def normalise(text: str) -> list[str]:
-    """NFC, unified line ends, no-break spaces as spaces, trailing blanks removed."""
+    """NFC, unified line ends, no-break spaces as spaces, glued words split, trailing blanks removed."""
+    return _normalise(text)[0]
+
+
+def _normalise(text: str) -> tuple[list[str], dict[str, str], int]:
+    """normalise(), with the glued words found ({"tịchỦy": "tịch Ủy"}) and the number of repairs."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
     text = text.replace("\u200b", "")
+    # "Chủ tịchỦy ban", "Trungương": a space the source's HTML-to-text conversion lost (152/2025/NĐ-CP)
+    fixes = glued_words(text)
+    text, repaired = repair_glued_words(text, fixes)
     # trailing tabs are kept: they are the empty cells of a table's group row ("I. …\t\t\t\t")
-    return [ln.rstrip(" ") for ln in text.split("\n")]
+    return [ln.rstrip(" ") for ln in text.split("\n")], fixes, repaired
 
 
 def drop_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -177,7 +189,8 @@ def _split_cell(cell: str) -> list[str]:
 
 def prepare_lines(text: str) -> Cleaned:
     """Everything up to (not including) footnote extraction and wrap joining."""
-    lines, chrome = drop_chrome(normalise(text))
+    normalised, fixes, repaired = _normalise(text)
+    lines, chrome = drop_chrome(normalised)
     out: list[str] = []
     nonblank = 0
     for ln in lines:
@@ -196,7 +209,8 @@ def prepare_lines(text: str) -> Cleaned:
         if stripped.strip():
             nonblank += 1
         out.append(stripped)
-    return Cleaned(lines=_split_lone_tab_rows(out), chrome=chrome)
+    return Cleaned(lines=_split_lone_tab_rows(out), chrome=chrome, repaired=repaired,
+                   repair_examples=list(fixes.items()))
 
 
 def _split_lone_tab_rows(lines: list[str]) -> list[str]:

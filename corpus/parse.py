@@ -73,9 +73,14 @@ def _parse(text: str, rel: str, provenance: dict, codified: bool, result: ParseR
     # codified copies are recognised by their header line even outside phapdien_29_1/ (12_2019_TT-BNV.txt)
     codified = codified or bool(re.search(r"^Ngày ban hành:.*\|\s*Cơ quan ban hành:", text[:3000], re.MULTILINE))
     prepared = clean.prepare_lines(text)
+    cleaning: list[str] = []      # what cleaning changed: on the result and on the file's first document
     if prepared.chrome:
-        result.warnings.append(f"{rel}: dropped {len(prepared.chrome)} line(s) of web-page chrome: "
-                               + "; ".join(prepared.chrome[:5]))
+        cleaning.append(f"{rel}: dropped {len(prepared.chrome)} line(s) of web-page chrome: "
+                        + "; ".join(prepared.chrome[:5]))
+    if prepared.repaired:
+        cleaning.append(f"{rel}: repaired {prepared.repaired} word(s) glued together without a space: "
+                        + "; ".join(f"'{a}' → '{b}'" for a, b in prepared.repair_examples[:5]))
+    result.warnings.extend(cleaning)
     consolidated = "VBHN" in text or "hợp nhất" in text[:3000].lower()
     lines, notes = footnotes.pull_notes(prepared.lines, consolidated)
     lines, _wrapped = clean.join_wrapped(lines)
@@ -87,8 +92,8 @@ def _parse(text: str, rel: str, provenance: dict, codified: bool, result: ParseR
         own_notes = notes if k == 0 else []   # notes are rare in multi-document files; keep them on the first
         doc, meta = _document(chunk, own_notes, rel, stem, k, provenance, codified, consolidated)
         docs.append((doc, meta))
-    if docs and prepared.chrome:
-        docs[0][0].warnings.append(result.warnings[0])   # the chrome warning, on the file's first document
+    if docs:
+        docs[0][0].warnings.extend(cleaning)   # the chrome and spacing warnings, on the file's first document
     _link(docs, result, rel)
     for doc, _ in docs:
         _check(doc, result, rel)
