@@ -169,6 +169,7 @@ class Document:
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     content_hash: str = ""                    # sha256 of the raw source bytes (of the file)
+    status: dict[str, Any] = field(default_factory=dict)   # corpus.status.Status.to_dict(), set at resolve
 
     @property
     def year(self) -> int | None:

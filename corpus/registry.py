@@ -118,7 +118,8 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
     if date and not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", date):
         raise ValueError(f"date {date!r} is not ISO (YYYY-MM-DD)")
     year = year or (int(date[:4]) if date else None)
-    status = dict(raw.get("status") or {"state": "unknown"})
+    status = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+              for k, v in dict(raw.get("status") or {"state": "unknown"}).items()}
     return RegistryEntry(
         id=raw.get("id") or document_id(canonical, year, raw["symbol"]), doc_type=raw.get("type") or implied,
         number=number, symbol=raw["symbol"], canonical=canonical, date=date, issuer=raw.get("issuer"),
@@ -200,6 +201,13 @@ class Registry:
                 date=doc.date.iso() if doc.date else None, issuer=doc.issuer, title=doc.title,
                 in_corpus=True, corpus_doc_id=doc.id, province=doc.province, origin="corpus",
                 status={"state": "unknown"}))
+
+    def same_document(self, doc: Document) -> RegistryEntry | None:
+        """The entry of the document a corpus text is a copy of (same symbol and year), if one."""
+        from .citations import canonical_symbol
+        canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
+        same = [e for e in self._by_key.get(key(canonical), []) if e.year in (None, doc.year)] if canonical else []
+        return same[0] if len(same) == 1 else None
 
     # --- lookup -------------------------------------------------------------------------------
     def match_law_name(self, name: str, date: str | None) -> RegistryEntry | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .graph import CitationGraph
+from .in_force import assign_statuses
 from .ids import document_id, slug
 from .models import Citation, Document
 from .registry import Registry, RegistryEntry
@@ -141,12 +142,16 @@ def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
         graph.add_node(doc.id, kind="corpus", in_corpus=True, doc_type=doc.doc_type, symbol=doc.symbol,
                        date=doc.date.iso() if doc.date else None, issuer=doc.issuer, title=doc.title,
                        province=doc.province, source_file=doc.source_file)
+    for doc in docs:
+        for c in doc.citations:
+            _resolve_one(doc, c, registry)
+    assign_statuses(docs, registry)
     by_node = {}
     for e in registry.entries:
         by_node.setdefault(_node_id(e), e)
     for doc in docs:
+        graph.nodes[doc.id]["status"] = doc.status
         for c in doc.citations:
-            _resolve_one(doc, c, registry)
             _add_citation(graph, doc, c, by_node)
     _add_registry_relations(graph, registry)
     return graph
