@@ -22,6 +22,7 @@ from corpus.models import Document
 from corpus.sources import SourceFile, iter_sources
 
 from . import kb_layout as layout
+from .near_dup import near_duplicate_groups
 
 Progress = Callable[[str], None]
 _CODE_ROOT = Path(__file__).resolve().parent.parent
@@ -270,6 +271,10 @@ def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embe
     registry, graph = resolve(docs)
     warnings += check_glossary(docs)
     passages = [p for d in docs for p in passages_from_document(d)]
+    progress("grouping near-identical passages")
+    groups = near_duplicate_groups(passages)
+    for p in passages:
+        p.same_group = groups.get(p.id)
     summary.documents, summary.passages = len(docs), len(passages)
     summary.sections = sum(len(d.sections) for d in docs)
     summary.citations = sum(len(d.citations) for d in docs)

@@ -293,6 +293,23 @@ class Lists:
     lexical: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     semantic: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     bm25: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    # Applicability (indexer/applicability.py), as the Searcher applies it after fusion: per query
+    # the weight of every passage, and passage id → position. Empty: rankings are used as they are.
+    weights: dict[str, object] = field(default_factory=dict)
+    pos: dict[str, int] = field(default_factory=dict)
+    passages: list | None = None
+
+    def ranked(self, qid: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """A ranking with the applicability weights of its query applied (when there are any)."""
+        w = self.weights.get(qid)
+        if w is None:
+            return ranking
+        from .applicability import rerank
+        return rerank(ranking, self.pos, w, self.passages)
+
+    def hybrid_of(self, qid: str, params) -> list[tuple[str, float]]:
+        from .hybrid import fuse
+        return self.ranked(qid, fuse(self.lexical.get(qid, []), self.semantic.get(qid, []), params))
 
 
 def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
@@ -306,6 +323,11 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
     work = Path(work) / bench.name
     work.mkdir(parents=True, exist_ok=True)
     out = Lists()
+    from .applicability import Applicability
+    app = Applicability(bench.passages)
+    out.pos = {p.id: i for i, p in enumerate(bench.passages)}
+    out.passages = bench.passages
+    out.weights = {qid: app.weights_for(text, None) for qid, text in bench.queries.items()}
     lex = open_lexical(work, bench.passages, log)
     for qid, text in bench.queries.items():
         out.lexical[qid] = lex.search(parse_query(text), None, depth)
@@ -346,16 +368,15 @@ def split(qids: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def scores_for(lists: Lists, qrels: dict[str, set[str]], qids: list[str], params) -> dict[str, dict[str, float]]:
-    from .hybrid import fuse
-
     def run(ranking: dict[str, list[tuple[str, float]]]) -> dict[str, list[str]]:
         return {q: [pid for pid, _ in ranking.get(q, [])] for q in qids}
 
     sub = {q: qrels[q] for q in qids if q in qrels}
-    table = {"bm25 (baseline)": score_run(run(lists.bm25), sub), "lexical": score_run(run(lists.lexical), sub)}
+    lexical = {q: lists.ranked(q, lists.lexical.get(q, [])) for q in qids}
+    table = {"bm25 (baseline)": score_run(run(lists.bm25), sub), "lexical": score_run(run(lexical), sub)}
     if lists.semantic:
-        table["semantic"] = score_run(run(lists.semantic), sub)
-        hybrid = {q: fuse(lists.lexical.get(q, []), lists.semantic.get(q, []), params) for q in qids}
+        table["semantic"] = score_run(run({q: lists.ranked(q, lists.semantic.get(q, [])) for q in qids}), sub)
+        hybrid = {q: lists.hybrid_of(q, params) for q in qids}
         table["hybrid"] = score_run(run(hybrid), sub)
     return table
 
@@ -363,12 +384,12 @@ def scores_for(lists: Lists, qrels: dict[str, set[str]], qids: list[str], params
 def tune_fusion(datasets: list[tuple[Lists, dict[str, set[str]], list[str]]], metric: str = "nDCG@10"):
     """Pick fusion parameters maximising the mean ``metric`` over the given (dev) queries of
     several sets (each set weighs the same, whatever its size)."""
-    from .hybrid import fuse, tune
+    from .hybrid import tune
 
     def objective(params) -> float:
         vals = []
         for lists, qrels, qids in datasets:
-            run = {q: [pid for pid, _ in fuse(lists.lexical.get(q, []), lists.semantic.get(q, []), params)] for q in qids}
+            run = {q: [pid for pid, _ in lists.hybrid_of(q, params)] for q in qids}
             vals.append(score_run(run, {q: qrels[q] for q in qids})[metric])
         return sum(vals) / max(1, len(vals))
 
@@ -432,9 +453,9 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
     """Every requested set, each method side by side; returns the report (also printed via log)."""
     from corpus.errors import UserError
 
-    from .hybrid import DEFAULT
+    from .hybrid import BENCHMARKS, DEFAULT
 
-    report: dict = {"fusion": DEFAULT.__dict__, "sets": {}}
+    report: dict = {"fusion": DEFAULT.__dict__, "benchmark_fusion": BENCHMARKS.__dict__, "sets": {}}
     collected: dict[str, tuple[Benchmark, Lists]] = {}
     for name in sets:
         if name == "officer":
@@ -482,7 +503,7 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
         if split_name != "all":
             dev, test = split(qids)
             qids = dev if split_name == "dev" else test
-        table = scores_for(lists, bench.qrels, qids, DEFAULT)
+        table = scores_for(lists, bench.qrels, qids, BENCHMARKS)
         note = ""
         if name in BIG_SETS:
             note = (f"semantic: the first {big_embed_chars} characters of each article embedded"

@@ -48,6 +48,12 @@ class Passage:
     content_hash: str = ""       # sha256 of embed_text()
     url: str = ""
     label: str = ""              # the section's marker as written ("Điều 23", "II.", "a)")
+    issuer_code: str | None = None   # "UBND", "BTP" … (who issued it: applicability in ranking)
+    status: str = "unknown"      # its document's state (corpus.status.STATES) as built
+    effective: str | None = None # ISO dates its document took effect / ended: its state on any date
+    ended: str | None = None
+    successor: str | None = None # a superseded document's successor in the corpus (ranks above it)
+    same_group: str | None = None   # near-identical passages of other documents share this key (near_dup.py)
 
     def context(self) -> str:
         """The line that situates the passage: document and breadcrumb."""
@@ -97,6 +103,9 @@ def _meta(doc: Document) -> dict[str, Any]:
         doc_id=doc.id, doc_type=doc.doc_type, type_code=doc.type_code, number=doc.number,
         symbol=doc.symbol, title=doc.title or "", issuer=doc.issuer, province=doc.province,
         year=doc.year, date=doc.date.iso() if doc.date else None, codified=doc.codified,
+        issuer_code=doc.issuer_code, status=(doc.status or {}).get("state") or "unknown",
+        effective=(doc.status or {}).get("effective"), ended=(doc.status or {}).get("ended"),
+        successor=(doc.status or {}).get("successor"),
     )
 
 
@@ -146,10 +155,14 @@ def passages_from_document(doc: Document) -> list[Passage]:
         out.append(finish(Passage(id=f"{doc.id}#{s.id}", section_id=s.id, heading=_heading(s),
                                   breadcrumb=crumbs, body=text, cites=sc, label=s.label, **meta)))
 
+    def has_article(s: Section) -> bool:
+        return any(c.kind in WHOLE_KINDS or has_article(c) for c in children.get(s.id, []))
+
     def walk(s: Section) -> None:
         kids = children.get(s.id, [])
         text, ids = subtree(s)
-        if s.kind in WHOLE_KINDS or not kids or len(text) <= MERGE_CHARS:
+        # an article is always a passage of its own, never merged into a short Mục or Chương
+        if s.kind in WHOLE_KINDS or not kids or (len(text) <= MERGE_CHARS and not has_article(s)):
             if text or s.heading:
                 emit(s, text, ids)
             return

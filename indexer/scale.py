@@ -131,11 +131,17 @@ def _blocks(text: str) -> Iterator[tuple[str, str, str]]:
         yield ("article" if m.group("article") else "plan"), head.strip(), body.strip()
 
 
+_STRUCTURAL = re.compile(r"(?:Điều|Chương|Mục|Phần|CHƯƠNG|MỤC|PHẦN)\s+[\dIVXLC]+\b")
+
+
 def _is_prose(s: str) -> bool:
     """Running text, not a table row (cells joined by "|" or tabs) nor a signature or header line
     (mostly capitals: "ỦY BAN NHÂN DÂN CHỦ TỊCH Phạm Hoàng Sơn")."""
     if "|" in s or "\t" in s or "…" * 3 in s or "..." in s:
         return False
+    if _STRUCTURAL.match(s):
+        return False   # "Điều 1 Thông tư số …" cut out of a sentence would parse as an article
+
     letters = [c for c in s if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) < 0.25
 

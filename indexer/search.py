@@ -16,8 +16,12 @@ import numpy as np
 
 from corpus.vntext import fold, match_form
 
+from corpus.status import state_on
+
 from .analysis import _iy, number_key
+from .applicability import Applicability, Context, rerank
 from .hybrid import DEFAULT, FusionParams, fuse
+from .near_dup import group_results
 from .lexical import LexicalIndex, facet_key
 from .passages import Passage
 from .query import DocRef, ParsedQuery, parse_query
@@ -55,6 +59,8 @@ class Result:
     passage: Passage
     score: float
     snippet: list[tuple[str, bool]]
+    state: str = "unknown"       # its document's state on the context's date (corpus.status)
+    same: list[Passage] = field(default_factory=list)   # the same content in other documents, ranked
 
 
 @dataclass
@@ -77,6 +83,8 @@ class SearchResponse:
     suggestions: list[str] = field(default_factory=list)
     document_hits: list[DocumentHit] = field(default_factory=list)
     parsed: ParsedQuery | None = None
+    context: Context | None = None
+    sector: str | None = None     # the sector the ranking favoured (named in the query or context)
 
 
 class Searcher:
@@ -92,6 +100,9 @@ class Searcher:
         self._years = np.array([p.year if p.year is not None else -1 for p in self.passages], dtype=np.int64)
         self._facet_codes()
         self._index_documents()
+        self.applicability = Applicability(self.passages)
+        # one answer, not twelve copies: near-identical passages (grouped at build) show as one result
+        self._groups = {p.id: p.same_group for p in self.passages if p.same_group}
         self._embed_lock = threading.Lock()
         self._pool_lock = threading.Lock()
         self._pool = None
@@ -272,22 +283,32 @@ class Searcher:
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, filters: Filters | None = None, limit: int = 10, offset: int = 0,
-               mode: str = "auto") -> SearchResponse:
-        """Ranked passages for ``query`` (never raises on what a user types)."""
+               mode: str = "auto", context: Context | None = None) -> SearchResponse:
+        """Ranked passages for ``query`` (never raises on what a user types). ``context``: the
+        asker's province, sector and date, and whether only texts in force answer (applicability.py)."""
         pq = parse_query(query, self.glossary)
         limit, offset = max(0, min(int(limit), 200)), max(0, int(offset))
         used = self._mode(mode if mode in MODES else "auto")
-        resp = SearchResponse(query=pq.raw, mode=used, parsed=pq)
+        resp = SearchResponse(query=pq.raw, mode=used, parsed=pq, context=context)
         if pq.empty:
             return resp
         allowed = self.allowed(filters)
-        doc_ids = self.resolve_refs(pq.doc_refs)
+        in_force = self.applicability.allowed(context)
+        if in_force is not None:
+            allowed = in_force if allowed is None else (allowed & in_force)
+        doc_ids = self._prefer_named_issuer(self.resolve_refs(pq.doc_refs), pq)
         resp.document_hits = [self._doc_hit(d) for d in doc_ids]
         ahead = self._embed_ahead(pq) if used in ("semantic", "hybrid") else None
         lexical = [] if used == "semantic" else self.lexical.search(pq, filters, FACET_DEPTH)
+        if in_force is not None:
+            lexical = [(pid, s) for pid, s in lexical if in_force[self._pos[pid]]]
         semantic = (self.semantic(pq, filters, DEPTH, qv=ahead.result(), allowed=allowed)
                     if ahead is not None else [])
         ranked = fuse(lexical[:DEPTH], semantic, self.fusion) if used == "hybrid" else (semantic or lexical)
+        sector = self.applicability.sector_for(pq.text, context)
+        resp.sector = sector.name if sector else None
+        ranked = rerank(ranked, self._pos, self.applicability.weights_for(pq.text, context),
+                        self.passages, context.day if context else None)
         ranked = self._boost_refs(_demote_closing(ranked, self), doc_ids, pq, allowed)
         # the matching set: every lexical match, plus what the semantic list brought
         matching = dict(ranked)
@@ -296,12 +317,28 @@ class Searcher:
         resp.total = len(matching)
         resp.total_exact = len(lexical) < FACET_DEPTH
         resp.facets = self._facets(matching)
-        for pid, score in ranked[offset:offset + limit]:
+        day = context.day if context else None
+        grouped = group_results(ranked, self._groups) if self._groups else [(pid, s, []) for pid, s in ranked]
+        for pid, score, others in grouped[offset:offset + limit]:
             p = self.passages[self._pos[pid]]
-            resp.results.append(Result(p, float(score), snippet(p, pq)))
+            state = state_on({"state": p.status, "effective": p.effective, "ended": p.ended}, day)
+            resp.results.append(Result(p, float(score), snippet(p, pq), state,
+                                       [self.passages[self._pos[o]] for o in others]))
         if not resp.total:
             resp.suggestions = self.suggest(pq)
         return resp
+
+    def _prefer_named_issuer(self, doc_ids: list[str], pq: ParsedQuery) -> list[str]:
+        """Of several documents one number names ("thông tư 12/2019" is a circular of Bộ Nội vụ and
+        one of Bộ Công an), those whose issuer the query names come first ("… bộ nội vụ")."""
+        if len(doc_ids) < 2:
+            return doc_ids
+        q = f" {fold(pq.text)} "
+
+        def named(d: str) -> bool:
+            issuer = fold(self._docs[d].issuer or "")
+            return bool(issuer) and f" {issuer} " in q
+        return sorted(doc_ids, key=lambda d: not named(d))
 
     def _boost_refs(self, ranked: list[tuple[str, float]], doc_ids: list[str], pq: ParsedQuery,
                     allowed: np.ndarray | None) -> list[tuple[str, float]]:

@@ -28,3 +28,14 @@ import os as _os  # noqa: E402
 _hsettings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if _os.environ.get("CI"):
     _hsettings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def bundled_kb(tmp_path_factory):
+    """The whole bundled corpus (corpus/documents) built once, lexical only; do not modify it."""
+    from indexer.build import build_kb
+    from indexer.kb import KnowledgeBase
+
+    build_dir = tmp_path_factory.mktemp("bundled_build")
+    build_kb(Path(__file__).resolve().parents[1] / "corpus" / "documents", build_dir)
+    return KnowledgeBase.open(build_dir)

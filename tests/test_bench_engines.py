@@ -52,8 +52,11 @@ def test_document_number_queries_find_the_citing_sections(built, engine, query, 
 def test_tantivy_and_whoosh_agree_on_the_top_results(built, query):
     _, idx = built
     w = [pid for pid, _ in idx["whoosh"].search(parse_query(query), None, 10)]
-    t = [pid for pid, _ in idx["tantivy"].search(parse_query(query), None, 10)]
-    assert len(set(w) & set(t)) >= 5  # same terms, same fields, same boosts: mostly the same list
+    t = [pid for pid, _ in idx["tantivy"].search(parse_query(query), None, 20)]
+    # same terms, same fields, same boosts: mostly the same list. Generic words match nearly every
+    # synthetic section with near-equal scores (their order is a tie-break), so whoosh's first ten
+    # are looked for in tantivy's first twenty.
+    assert len(set(w) & set(t)) >= 6
 
 
 def test_accentless_query_matches_accented_text(built):

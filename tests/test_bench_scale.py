@@ -104,7 +104,7 @@ def test_bulk_articles_become_passages(tmp_path):
 
 def test_raw_texts_parse_back_into_the_same_sections(tmp_path):
     parse = pytest.importorskip("corpus.parse")
-    docs = scale.generate(60, seed=4)
+    docs = scale.generate(200, seed=4)
     assert scale.write_texts(docs, tmp_path) == len(docs)
     d = next(d for d in docs if d.style == "article")
     text = (tmp_path / f"{d.id}.txt").read_text(encoding="utf-8")
