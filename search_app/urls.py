@@ -13,6 +13,9 @@ from urllib.parse import quote, urlencode
 API_PREFIX = "/api"
 # Search filters carried from page to page (facet links, paging, the "without filters" link).
 FILTER_KEYS = ("type", "province", "issuer", "year_from", "year_to")
+# The asker's context carried from page to page (search_app/context.py): not `province`, which is
+# the facet filter on a document's province.
+CONTEXT_KEYS = ("province_ctx", "sector", "as_of", "in_force")
 
 
 def _qs(params: dict[str, Any]) -> str:
@@ -26,9 +29,10 @@ def home() -> str:
 
 
 def search(q: str | None = None, page: int | None = None, **filters: Any) -> str:
-    """The search page for a query and filters (`type`, `province`, `issuer`, `year_from`, `year_to`)."""
+    """The search page for a query, filters (`type`, `province`, `issuer`, `year_from`, `year_to`)
+    and context (`province_ctx`, `sector`, `as_of`, `in_force`)."""
     params: dict[str, Any] = {"q": q}
-    params.update({k: filters.get(k) for k in FILTER_KEYS})
+    params.update({k: filters.get(k) for k in FILTER_KEYS + CONTEXT_KEYS})
     if page and page > 1:
         params["page"] = page
     return "/search" + _qs(params)
@@ -77,7 +81,7 @@ def static(path: str) -> str:
 
 # JSON API: the same resources as the pages.
 def api_search(q: str | None = None, **filters: Any) -> str:
-    return f"{API_PREFIX}/search" + _qs({"q": q, **{k: filters.get(k) for k in FILTER_KEYS}})
+    return f"{API_PREFIX}/search" + _qs({"q": q, **{k: filters.get(k) for k in FILTER_KEYS + CONTEXT_KEYS}})
 
 
 def api_document(doc_id: str) -> str:

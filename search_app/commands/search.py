@@ -1,5 +1,8 @@
 """`tdkt search QUERY`: search the built knowledge base from the command line (readable list or
-JSON). Hits in snippets are marked «like this»."""
+JSON). Hits in snippets are marked «like this»; each result carries its document's status on the
+context's date. The context (--province, --sector, --as-of, --in-force) ranks the texts that apply
+to the asker first, as on the site (indexer/applicability.py); unlike the site, --in-force is off
+unless given."""
 from __future__ import annotations
 
 import json
@@ -20,6 +23,12 @@ def register(sub) -> None:
     p.add_argument("--type", dest="doc_type", help="only this document type, e.g. 'Kế hoạch', 'Luật'")
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
+    p.add_argument("--province", help="context: the asker's province, e.g. 'Bắc Ninh' (its rules rank first)")
+    p.add_argument("--sector", help="context: the asker's sector, a key or name of corpus/data/sectors.yaml, e.g. tu-phap")
+    p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                   help="context: the date that matters, 2026-01-15 or 15/01/2026 (default today); statuses are given on it")
+    p.add_argument("--in-force", dest="in_force", action="store_true",
+                   help="only texts in force on --as-of (off by default)")
     p.add_argument("--mode", choices=MODES, default="auto",
                    help="auto (hybrid when vectors cover the corpus, else lexical), lexical, semantic or hybrid")
     p.add_argument("--build-dir", type=Path)
@@ -60,10 +69,38 @@ def attach_vectors(kb, spec: str | None, mode: str) -> None:
     kb.searcher.set_vectors(store, embedder)
 
 
+def make_context(args, kb):
+    """The context of the options, checked (a bad value stops with a line saying how to fix it)."""
+    from corpus.sectors import sector_by_key, sectors
+    from corpus.status import parse_date
+
+    from ..context import SiteContext, match_province, province_options
+
+    ctx = SiteContext(in_force=bool(getattr(args, "in_force", False)), origin="cli")
+    if getattr(args, "province", None):
+        known = province_options(kb)
+        ctx.province = match_province(args.province, known)
+        if ctx.province is None:
+            raise UserError(f"--province {args.province}: no document of that province in the knowledge base "
+                            f"(known: {', '.join(known) or 'none'})")
+    if getattr(args, "sector", None):
+        ctx.sector = sector_by_key(args.sector)
+        if ctx.sector is None:
+            raise UserError(f"--sector {args.sector}: unknown sector; give one of {', '.join(s.key for s in sectors())}")
+    if getattr(args, "as_of", None):
+        day = parse_date(args.as_of)
+        if day is None or not 1900 <= day.year <= 2200:
+            raise UserError(f"--as-of {args.as_of}: give a date such as 2026-01-15 or 15/01/2026")
+        ctx.as_of = day
+    return ctx
+
+
 def result_json(r) -> dict:
+    from corpus.status import LABELS, UNKNOWN
     from indexer.search import snippet_text
 
     p = r.passage
+    state = getattr(r, "state", None) or UNKNOWN
     return {
         "document": {"id": p.doc_id, "type": p.doc_type, "number": p.number, "symbol": p.symbol,
                      "title": p.title, "issuer": p.issuer, "date": p.date},
@@ -71,10 +108,12 @@ def result_json(r) -> dict:
         "snippet": snippet_text(r.snippet),
         "score": round(r.score, 6),
         "url": p.url,
+        "state": state, "status_label": LABELS.get(state, LABELS[UNKNOWN]),
     }
 
 
 def run(args) -> int:
+    from corpus.status import LABELS, UNKNOWN
     from indexer.kb import KnowledgeBase
     from indexer.search import Filters, snippet_text
 
@@ -84,18 +123,22 @@ def run(args) -> int:
         raise UserError("empty query: say what to look for, e.g. tdkt search hồ sơ đề nghị khen thưởng")
     settings = Settings()
     kb = KnowledgeBase.open(args.build_dir or settings.build_dir)
+    ctx = make_context(args, kb)
     attach_vectors(kb, args.embedder or settings.embedder, args.mode)
     filters = Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to)
-    resp = kb.searcher.search(query, filters=filters, limit=args.limit, mode=args.mode)
+    resp = kb.searcher.search(query, filters=filters, limit=args.limit, mode=args.mode, context=ctx.library())
+    favoured = getattr(resp, "sector", None)
     if args.json:
         print(json.dumps({
             "query": resp.query, "mode": resp.mode, "total": resp.total, "total_exact": resp.total_exact,
+            "context": ctx.to_dict(favoured),
             "document_hits": [h.__dict__ for h in resp.document_hits],
             "suggestions": resp.suggestions, "facets": resp.facets,
             "results": [result_json(r) for r in resp.results],
         }, ensure_ascii=False, indent=1))
         return 0
     print(f"{'hơn ' if not resp.total_exact else ''}{resp.total} kết quả ({resp.mode}) cho «{resp.query}»")
+    print(f"  {ctx.summary(favoured)}")
     for h in resp.document_hits:
         print(f"  ⇒ văn bản: {h.doc_type or ''} {h.symbol or ''} — {h.title[:100]}   {h.url}")
     if not resp.results and resp.suggestions:
@@ -103,7 +146,8 @@ def run(args) -> int:
     for i, r in enumerate(resp.results, 1):
         p = r.passage
         where = " › ".join(x for x in [f"{p.doc_type or ''} {p.symbol or ''}".strip(), *p.breadcrumb] if x)
-        print(f"\n{i:>2}. {where}   [{r.score:.3f}]")
+        label = LABELS.get(getattr(r, "state", None) or UNKNOWN, LABELS[UNKNOWN])
+        print(f"\n{i:>2}. {where}   [{r.score:.3f}]   [{label}]")
         print(f"    {snippet_text(r.snippet).replace(chr(10), ' ')}")
         print(f"    {p.url}")
     return 0

@@ -11,6 +11,7 @@ from ..deps import KB, DocId
 from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
 from .glossary import glossary_view
 from .kbview import known_id
+from .present import status_badge
 from .lookup import lookup_view
 from .search import SearchParams, run_search
 
@@ -22,21 +23,25 @@ class LookupRequest(BaseModel):
 
 
 def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
-    out = dict(view)
+    out = {k: v for k, v in view.items() if k != "context_params"}
     out["results"] = [dict(r, snippet=str(r["snippet"])) for r in view["results"]]
     return out
 
 
-@router.get("/search", summary="Tìm kiếm (các tham số như trang /search)")
+@router.get("/search", summary="Tìm kiếm (các tham số như trang /search; ngữ cảnh province_ctx, sector, as_of, "
+                                "in_force — in_force mặc định tắt trong API). Mỗi kết quả có state, status_label, "
+                                "status; context: ngữ cảnh đã dùng")
 def api_search(kb: KB, params: SearchParams) -> dict[str, Any]:
-    return _jsonable_search(run_search(kb, params))
+    return _jsonable_search(run_search(kb, params, site=False))
 
 
 @router.get("/documents/{doc_id}", summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")
 def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
     doc = kb.document(doc_id)
     if doc is not None:
-        return {"in_corpus": True, "url": urls.doc(doc_id), **doc.to_dict()}
+        badge = status_badge(doc.status)
+        return {"in_corpus": True, "url": urls.doc(doc_id), **doc.to_dict(),
+                "state": badge["state"], "status_label": badge["label"]}
     if known_id(kb, doc_id):
         view = cited_view(kb, doc_id)
         return {"in_corpus": False, "url": urls.doc(doc_id), **{k: v for k, v in view.items() if k != "has_chain"}}

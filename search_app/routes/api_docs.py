@@ -18,7 +18,8 @@ def describe_api(schema: dict) -> list[dict]:
     rows = []
     for path, ops in sorted(schema.get("paths", {}).items()):
         for method, op in ops.items():
-            params = [{"name": p.get("name"), "where": p.get("in"), "required": p.get("required", False)}
+            params = [{"name": p.get("name"), "where": p.get("in"), "required": p.get("required", False),
+                       "description": p.get("description") or (p.get("schema") or {}).get("description") or ""}
                       for p in op.get("parameters", [])]
             if "requestBody" in op:
                 params.append({"name": "body (JSON)", "where": "body", "required": True})

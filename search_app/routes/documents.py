@@ -11,8 +11,11 @@ from .. import urls
 from ..deps import KB, DocId, Templates
 from .chain_svg import chain_svg
 from .doc_html import render_document
-from .kbview import chain_edges, chain_layers, describe, edge_ends, graph_node, known_id, page_id, registry_entry
-from .present import RELATION_LABEL, STATUS_LABEL, display_date, doc_meta, field, plain, relation_groups
+from corpus.status import Status
+
+from .kbview import (chain_edges, chain_layers, describe, doc_status, edge_ends, graph_node, known_id, page_id,
+                     registry_entry)
+from .present import RELATION_LABEL, display_date, doc_meta, field, plain, relation_groups, status_badge
 
 router = APIRouter()
 
@@ -77,8 +80,67 @@ def doc_links(kb: Any, doc: Any) -> list[dict[str, Any]]:
     return out
 
 
+def doc_ref(kb: Any, doc_id: str) -> dict[str, Any]:
+    """A document named by a status (what replaced or amended a text): its label, its page — the
+    corpus page, else the cited-document page when the registry or the graph knows it, else no
+    link — and its own badge."""
+    target = page_id(kb, doc_id)
+    info = describe(kb, target)
+    return {"id": target, "label": info["label"], "title": info.get("title"), "date": info.get("date_display"),
+            "in_corpus": info.get("in_corpus"), "url": urls.doc(target) if known_id(kb, target) else None,
+            "badge": status_badge(doc_status(kb, target))}
+
+
+def current_replacement(kb: Any, doc_id: str, limit: int = 6) -> dict[str, Any] | None:
+    """Following "replaced by" until a text not ended today: the text in force now, when the one
+    that replaced ``doc_id`` has itself been replaced (91/2017 → 98/2023 → 152/2025)."""
+    seen, current = {doc_id}, doc_id
+    for _ in range(limit):
+        nxt = next((r for r in Status.from_dict(doc_status(kb, current)).replaced_by if r not in seen), None)
+        if nxt is None:
+            break
+        seen.add(nxt)
+        current = page_id(kb, nxt)
+        seen.add(current)
+        if not status_badge(doc_status(kb, current))["ended"]:
+            break
+    return doc_ref(kb, current) if current != doc_id else None
+
+
+def status_view(kb: Any, doc_id: str, status: Any) -> dict[str, Any]:
+    """What a document page (corpus or cited) says about the text's legal status: the badge (state
+    today), the dates, the clause that says so, what replaced or amended it and, article by article,
+    where each old article went."""
+    st = Status.from_dict(plain(status) if status else {})
+    badge = status_badge(st)
+    replaced = [doc_ref(kb, r) for r in st.replaced_by]
+    now = current_replacement(kb, doc_id) if replaced else None
+    if now is not None and any(r["id"] == now["id"] for r in replaced):
+        now = None
+    provisions = []
+    for pr in st.provisions:
+        by = pr.get("by")
+        target = page_id(kb, by) if by else None
+        in_corpus = bool(target and kb.document(target) is not None)
+        heading = (pr.get("by_heading") or "").strip()
+        by_label = pr.get("by_label") or pr.get("by_section") or ""
+        provisions.append({
+            "label": pr.get("label") or pr.get("section"), "url": urls.doc(doc_id, pr.get("section")) if pr.get("section") else None,
+            "by": target, "by_doc": describe(kb, target)["label"] if target else None,
+            "by_text": f"{by_label}. {heading}" if heading else by_label,
+            "by_url": (urls.doc(target, pr.get("by_section")) if in_corpus else urls.doc(target)) if target else None})
+    panel = bool(replaced or badge["ended"] or provisions or st.amended_by or badge["state"] == "not_yet_in_force")
+    return {"badge": badge, "state": badge["state"], "label": badge["label"], "ended": badge["ended"], "panel": panel,
+            "effective": st.effective, "effective_display": display_date(st.effective),
+            "end": st.ended, "end_display": display_date(st.ended), "source": st.source, "inferred": st.inferred,
+            "note": st.note, "replaced_by": replaced, "current": now,
+            "amended_by": [doc_ref(kb, a) for a in st.amended_by], "provisions": provisions,
+            "provision_docs": sorted({p["by_doc"] for p in provisions if p["by_doc"]})}
+
+
 def document_view(kb: Any, doc: Any, with_html: bool = True) -> dict[str, Any]:
     view = {"id": doc.id, "meta": doc_meta(doc), "doc": doc, "links": doc_links(kb, doc),
+            "status": status_view(kb, doc.id, getattr(doc, "status", None)),
             "cites": relation_panel(kb, _graph_call(kb, "cites", doc.id), "target"),
             "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc.id), "source"),
             "has_chain": bool(chain_edges(kb, doc.id)), "warnings": doc.warnings}
@@ -144,6 +206,7 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
     status = entry.get("status") or {}
     if isinstance(status, str):
         status = {"state": status}
+    sv = status_view(kb, doc_id, status) if status else None
     passages: dict[str, dict[str, Any]] = {}
     for group in relation_groups(_graph_call(kb, "cited_by", doc_id)):
         for raw in group["items"]:
@@ -154,8 +217,10 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
                                "section_label": section_label(kb, src, section),
                                "url": urls.doc(src, section), "excerpt": _excerpt(kb, src, section, doc_id)})
     return {"id": doc_id, "info": info, "entry": entry, "node": node,
-            "status": {**status, "label": STATUS_LABEL.get(status.get("state"), status.get("state"))} if status else None,
-            "superseded_by": [describe(kb, b) | {"url": urls.doc(b)} for b in status.get("by") or [] if isinstance(b, str)],
+            "status": {**status, "label": Status.from_dict(status).label} if sv else None,
+            "status_view": sv, "badge": sv["badge"] if sv else status_badge({}), "state": sv["state"] if sv else "unknown",
+            "status_label": sv["label"] if sv else status_badge({})["label"],
+            "superseded_by": sv["replaced_by"] if sv else [],
             "full_form": full_form(info | entry) if (entry or node) else None,
             "citing": list(passages.values()), "conflicts": _conflicts_about(kb, doc_id),
             "cites": relation_panel(kb, _graph_call(kb, "cites", doc_id), "target"),

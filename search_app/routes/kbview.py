@@ -69,6 +69,32 @@ def describe(kb: Any, doc_id: str) -> dict[str, Any]:
     return info
 
 
+def doc_status(kb: Any, doc_id: str | None) -> dict[str, Any]:
+    """The status dict of a corpus document (its JSON's ``status``) or, for a document the corpus
+    only cites, of its registry entry; {} when nothing is known. Kept per id on the kb object, so a
+    page of results does not read every document again."""
+    if not doc_id:
+        return {}
+    cache = getattr(kb, "_site_status_cache", None)
+    if cache is None:
+        cache = {}
+        try:
+            kb._site_status_cache = cache
+        except AttributeError:
+            pass
+    if doc_id not in cache:
+        status: Any = None
+        doc = kb.document(doc_id) if doc_id in corpus_meta(kb) and hasattr(kb, "document") else None
+        if doc is not None:
+            status = getattr(doc, "status", None)
+        if not status:
+            status = (registry_entry(kb, doc_id) or {}).get("status")
+        if isinstance(status, str):
+            status = {"state": status}
+        cache[doc_id] = plain(status) if isinstance(status, dict) else {}
+    return cache[doc_id]
+
+
 def known_id(kb: Any, doc_id: str) -> bool:
     """Is there anything to show for this id: a corpus document, a registry entry or a graph node?"""
     return doc_id in corpus_meta(kb) or registry_entry(kb, doc_id) is not None or graph_node(kb, doc_id) is not None

@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from corpus.status import ENDED_STATES, LABELS, UNKNOWN, Status, state_on
+
 # The relations a citation can carry, in the order the panels list them, with their label.
 RELATIONS: list[tuple[str, str]] = [
     ("basis", "Căn cứ"),
@@ -36,6 +38,42 @@ STATUS_LABEL = {
     "expired": "hết hiệu lực",
     "partly_amended": "đã được sửa đổi một phần",
 }
+
+# A document's legal state (corpus.status) → the class of its badge: green in force, grey unknown,
+# red superseded, orange expired, blue not yet in force.
+STATE_CLASS = {"in_force": "in-force", "partly_amended": "amended", "superseded": "superseded",
+               "expired": "expired", "not_yet_in_force": "not-yet", "unknown": "unknown"}
+
+
+def status_badge(status: Any, day: _date | None = None, state: str | None = None) -> dict[str, Any]:
+    """The badge of a document's status: its state on ``day`` (default today; ``state`` when the
+    searcher already knows it), the Vietnamese label, and a title with the dates, the source clause
+    and "(suy luận)" when the status was inferred rather than stated by a text."""
+    st = status if isinstance(status, Status) else Status.from_dict(plain(status) if status else {})
+    state = state if state in LABELS else state_on(st, day)
+    title = []
+    if day is not None and day != _date.today():
+        title.append(f"Tình trạng tại ngày {day.day:02d}/{day.month:02d}/{day.year}")
+    if st.effective:
+        title.append(f"có hiệu lực từ {display_date(st.effective)}")
+    if st.ended:
+        title.append(f"hết hiệu lực từ {display_date(st.ended)}")
+    if st.source:
+        title.append(f"Nguồn: {st.source}")
+    if st.inferred:
+        title.append("(suy luận)")
+    return {"state": state, "label": LABELS.get(state, LABELS[UNKNOWN]), "css": STATE_CLASS.get(state, "unknown"),
+            "title": " · ".join(title) or "Chưa có thông tin về hiệu lực của văn bản này",
+            "inferred": st.inferred, "ended": state in ENDED_STATES}
+
+
+def compact_status(status: Any) -> dict[str, Any]:
+    """The status object without its article-by-article mapping (for lists of results)."""
+    st = status if isinstance(status, Status) else Status.from_dict(plain(status) if status else {})
+    d = st.to_dict()
+    d.pop("provisions", None)
+    return d
+
 
 FACET_LABEL = {"doc_type": "Loại văn bản", "type": "Loại văn bản", "province": "Tỉnh/thành",
                "issuer": "Cơ quan ban hành", "year": "Năm"}

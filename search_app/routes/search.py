@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from corpus.status import LABELS
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import urls
+from ..context import COOKIE, COOKIE_MAX_AGE, FORM_KEY, SiteContext, province_options, read_context, sector_options
 from ..deps import KB, Templates
-from .kbview import describe
-from .present import FACET_LABEL, display_date, field, plain, snippet_html
+from .kbview import describe, doc_status
+from .present import FACET_LABEL, compact_status, display_date, field, plain, snippet_html, status_badge
 
 router = APIRouter()
 
@@ -68,8 +70,10 @@ def _facet_items(values: Any) -> list[tuple[str, int]]:
     return sorted(items, key=lambda vc: (-vc[1], vc[0]))
 
 
-def facet_groups(facets: Any, q: str, f: dict[str, Any]) -> list[dict[str, Any]]:
-    """Facets as link lists: each value links to the search with that filter added (or removed)."""
+def facet_groups(facets: Any, q: str, f: dict[str, Any], keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Facets as link lists: each value links to the search with that filter added (or removed);
+    ``keep``: the context parameters every link carries."""
+    keep = keep or {}
     groups = []
     for key, values in (plain(facets) or {}).items():
         param = FACET_PARAM.get(key)
@@ -83,7 +87,7 @@ def facet_groups(facets: Any, q: str, f: dict[str, Any]) -> list[dict[str, Any]]
             else:
                 active = (f.get(param) or "") == value
                 change = {param: None if active else value}
-            items.append({"value": value, "count": count, "active": active, "url": urls.search(q, **{**f, **change})})
+            items.append({"value": value, "count": count, "active": active, "url": urls.search(q, **{**f, **change}, **keep)})
         if param == "year":
             items.sort(key=lambda it: it["value"], reverse=True)
         if items:
@@ -103,9 +107,15 @@ def crumbs(p: dict[str, Any]) -> str:
     return " › ".join(trail + ([heading] if heading else []))
 
 
-def result_row(result: Any) -> dict[str, Any]:
-    """One section-level hit as the page and the API show it."""
+def result_row(result: Any, kb: Any = None, day: Any = None) -> dict[str, Any]:
+    """One section-level hit as the page and the API show it, with its document's status badge:
+    the state on the context's date (``day``; the searcher computed it), the full status from the
+    document for the badge's title."""
     p = plain(field(result, "passage"))
+    status = doc_status(kb, p.get("doc_id")) if kb is not None else {}
+    if not status:
+        status = {"state": p.get("status"), "effective": p.get("effective"), "ended": p.get("ended")}
+    badge = status_badge(status, day, field(result, "state"))
     return {
         "doc_id": p.get("doc_id"), "section_id": p.get("section_id"),
         "url": urls.doc(p.get("doc_id"), p.get("section_id")),
@@ -115,48 +125,95 @@ def result_row(result: Any) -> dict[str, Any]:
         "breadcrumb": p.get("breadcrumb") or [], "crumbs": crumbs(p), "codified": p.get("codified", False),
         "score": round(float(field(result, "score") or 0.0), 4),
         "snippet": snippet_html(field(result, "snippet")),
+        "state": badge["state"], "status_label": badge["label"], "badge": badge, "status": compact_status(status),
+        # the same content in other documents (near-identical passages grouped into this result)
+        "same": [same_row(plain(o)) for o in (field(result, "same") or [])],
     }
 
 
-def document_card(kb: Any, hit: Any) -> dict[str, Any]:
-    """A "Văn bản" card for a document matched by its number."""
+def same_row(p: dict[str, Any]) -> dict[str, Any]:
+    """One document repeating a result's content: where it is and its state as built."""
+    return {"doc_id": p.get("doc_id"), "url": urls.doc(p.get("doc_id"), p.get("section_id")),
+            "doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "label": p.get("label"),
+            "title": p.get("title"), "state": p.get("status") or "unknown",
+            "status_label": LABELS.get(p.get("status") or "unknown", LABELS["unknown"]),
+            "css": {"in_force": "in-force", "partly_amended": "amended", "not_yet_in_force": "not-yet"}.get(
+                p.get("status") or "unknown", p.get("status") or "unknown")}
+
+
+def document_card(kb: Any, hit: Any, day: Any = None) -> dict[str, Any]:
+    """A "Văn bản" card for a document matched by its number, with its status on ``day``. A card
+    answers a number the user typed, so it stays even when the text is no longer in force."""
     doc_id = hit if isinstance(hit, str) else (field(hit, "doc_id") or field(hit, "id"))
     info = describe(kb, doc_id)
     info["url"] = urls.doc(doc_id)
+    status = doc_status(kb, doc_id)
+    info["badge"] = status_badge(status, day)
+    info["state"], info["status_label"] = info["badge"]["state"], info["badge"]["label"]
+    info.pop("status", None)
+    info["status"] = compact_status(status)
     return info
 
 
-def filter_chips(q: str, f: dict[str, Any]) -> list[dict[str, str]]:
+def filter_chips(q: str, f: dict[str, Any], keep: dict[str, Any] | None = None) -> list[dict[str, str]]:
     """The active filters, each with the link that removes it."""
     names = {"type": "Loại", "province": "Tỉnh/thành", "issuer": "Cơ quan", "year_from": "Từ năm", "year_to": "Đến năm"}
-    return [{"label": f"{names[k]}: {v}", "url": urls.search(q, **{**f, k: None})} for k, v in f.items() if v]
+    return [{"label": f"{names[k]}: {v}", "url": urls.search(q, **{**f, k: None}, **(keep or {}))} for k, v in f.items() if v]
 
 
-def run_search(kb: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """Everything the search page and /api/search show for these URL parameters."""
+def search_context(kb: Any, params: dict[str, Any], site: bool = True, cookie: str | None = None,
+                   form: bool = False) -> SiteContext:
+    """The context of this request: the URL's, else (site only) the cookie's; in force only is on
+    by default on the site and off in the API."""
+    return read_context(params, province_options(kb), cookie=cookie if site else None,
+                        default_in_force=site, form=form)
+
+
+def run_search(kb: Any, params: dict[str, Any], site: bool = True, cookie: str | None = None,
+               form: bool = False, ctx: SiteContext | None = None) -> dict[str, Any]:
+    """Everything the search page and /api/search show for these URL parameters (and, on the site,
+    the context cookie): the results ranked for the asker's context, each with its status badge."""
     q = clean_query(params.get("q"))
     f = read_filters(params)
     page = _int(params.get("page"), 1, MAX_PAGE) or 1
+    ctx = ctx or search_context(kb, params, site, cookie, form)
+    keep = ctx.url_params(True if site else None)   # every link carries the context
     status = kb.embedding_status()
     out: dict[str, Any] = {"q": q, "filters": f, "page": page, "status": status, "results": [], "total": 0, "total_exact": True,
-                           "facets": [], "suggestions": [], "documents": [], "mode": None, "chips": filter_chips(q, f)}
+                           "facets": [], "suggestions": [], "documents": [], "mode": None, "chips": filter_chips(q, f, keep),
+                           "context": ctx.to_dict(), "context_params": keep,
+                           "api_url": urls.api_search(q, **f, **ctx.url_params(None)) if q else None}
     if not q:
         return out
-    resp = kb.searcher.search(q, filters=make_filters(f), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    resp = kb.searcher.search(q, filters=make_filters(f), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                              context=ctx.library())
     total = int(field(resp, "total") or 0)
+    day = ctx.day
+    favoured = field(resp, "sector")
     out.update(
-        results=[result_row(r) for r in field(resp, "results") or []],
+        context=ctx.to_dict(favoured),
+        results=[result_row(r, kb, day) for r in field(resp, "results") or []],
         total=total, mode=field(resp, "mode"), total_exact=bool(field(resp, "total_exact")),
-        facets=facet_groups(field(resp, "facets"), q, f),
-        suggestions=[{"text": s, "url": urls.search(s, **f)} for s in (plain(field(resp, "suggestions")) or [])
+        facets=facet_groups(field(resp, "facets"), q, f, keep),
+        suggestions=[{"text": s, "url": urls.search(s, **f, **keep)} for s in (plain(field(resp, "suggestions")) or [])
                      if isinstance(s, str)],
-        documents=[document_card(kb, h) for h in field(resp, "document_hits") or [] if h] if page == 1 else [],
+        documents=[document_card(kb, h, day) for h in field(resp, "document_hits") or [] if h] if page == 1 else [],
         pages=max(1, -(-total // PAGE_SIZE)),
-        prev_url=urls.search(q, page=page - 1, **f) if page > 1 else None,
-        next_url=urls.search(q, page=page + 1, **f) if page * PAGE_SIZE < total and page < MAX_PAGE else None,
-        unfiltered_url=urls.search(q) if any(f.values()) else None,
+        prev_url=urls.search(q, page=page - 1, **f, **keep) if page > 1 else None,
+        next_url=urls.search(q, page=page + 1, **f, **keep) if page * PAGE_SIZE < total and page < MAX_PAGE else None,
+        unfiltered_url=urls.search(q, **keep) if any(f.values()) else None,
+        # nothing in force answers: offer the same search among every text
+        all_texts_url=(urls.search(q, page=None, **f, **(ctx.url_params(True) | {"in_force": "0"}))
+                       if ctx.in_force and not total else None),
     )
     return out
+
+
+def context_form(kb: Any, view: dict[str, Any]) -> dict[str, Any]:
+    """The choices of the context selector and what is chosen now."""
+    c = view["context"]
+    return {"provinces": province_options(kb), "sectors": sector_options(), "province": c["province"],
+            "sector": c["sector"], "as_of": c["as_of"], "in_force": c["in_force_only"], "form_key": FORM_KEY}
 
 
 def search_params(
@@ -167,11 +224,24 @@ def search_params(
     year_from: Annotated[str | None, Query(description="từ năm (giá trị sai bị bỏ qua)")] = None,
     year_to: Annotated[str | None, Query(description="đến năm")] = None,
     page: Annotated[str | None, Query(description="trang kết quả, từ 1")] = None,
+    province_ctx: Annotated[str | None, Query(
+        description="ngữ cảnh: tỉnh/thành phố của người hỏi (một tỉnh có văn bản trong kho, VD: Bắc Ninh); "
+                    "xếp trước quy định của tỉnh này. Khác `province` (bộ lọc theo tỉnh của văn bản)")] = None,
+    sector: Annotated[str | None, Query(
+        description="ngữ cảnh: ngành của người hỏi, mã hoặc tên trong danh mục ngành (VD: tu-phap, Tư pháp); "
+                    "xếp trước văn bản của ngành này")] = None,
+    as_of: Annotated[str | None, Query(
+        description="ngữ cảnh: áp dụng tại ngày, YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay); "
+                    "tình trạng hiệu lực của mỗi kết quả tính tại ngày này")] = None,
+    in_force: Annotated[str | None, Query(
+        description="chỉ văn bản còn hiệu lực tại ngày `as_of`: 1 bật, 0 tắt. Mặc định TẮT trong API "
+                    "(/api/search), BẬT trên trang web (/search)")] = None,
 ) -> dict[str, Any]:
-    """The search parameters, declared (so /docs lists them) but taken as text: a malformed year or
-    page is ignored by run_search instead of failing the request."""
+    """The search parameters, declared (so /docs lists them) but taken as text: a malformed year,
+    page or context value is ignored by run_search (with a note) instead of failing the request."""
     return {"q": q, "type": type, "province": province, "issuer": issuer, "year_from": year_from,
-            "year_to": year_to, "page": page}
+            "year_to": year_to, "page": page, "province_ctx": province_ctx, "sector": sector,
+            "as_of": as_of, "in_force": in_force}
 
 
 SearchParams = Annotated[dict, Depends(search_params)]
@@ -179,6 +249,33 @@ SearchParams = Annotated[dict, Depends(search_params)]
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/search", response_class=HTMLResponse, summary="Trang tìm kiếm")
-def search_page(request: Request, kb: KB, templates: Templates, params: SearchParams):
-    view = run_search(kb, params)
-    return templates.TemplateResponse(request, "search.html", {"view": view, "manifest": kb.manifest})
+def search_page(request: Request, kb: KB, templates: Templates, params: SearchParams,
+                ctx: Annotated[str | None, Query(description="1: biểu mẫu ngữ cảnh vừa được gửi (ghi nhớ ngữ cảnh "
+                                                             "vào cookie; ô không đánh dấu nghĩa là tắt)")] = None):
+    form = bool(clean_query(ctx))
+    if form:
+        context = search_context(kb, params, form=True)
+        if not context.notes:
+            # remember the context, then show the search (from its first page: the ranking changed)
+            # at its plain address, where an unticked box reads in_force=0
+            response: Any = RedirectResponse(urls.search(clean_query(params.get("q")), **read_filters(params),
+                                                         **context.url_params(True)), status_code=303)
+            remember(response, context)
+            return response
+        view = run_search(kb, params, ctx=context)
+    else:
+        view = run_search(kb, params, cookie=request.cookies.get(COOKIE))
+    response = templates.TemplateResponse(request, "search.html", {"view": view, "manifest": kb.manifest,
+                                                                    "ctx_form": context_form(kb, view)})
+    if form:
+        remember(response, context)
+    return response
+
+
+def remember(response: Any, context: SiteContext) -> None:
+    """Keep the context for the next pages and the next visit (or forget it when it is the default)."""
+    if context.is_default(True):
+        response.delete_cookie(COOKIE, path="/")
+    else:
+        response.set_cookie(COOKIE, context.cookie_value(), max_age=COOKIE_MAX_AGE, path="/",
+                            httponly=True, samesite="lax")
