@@ -18,6 +18,7 @@ import yaml
 
 from .ids import document_id
 from .models import Citation, Document, PartialDate
+from .national import load as load_national
 from .vntext import fold
 
 REGISTRY_FILE = Path(__file__).parent / "data" / "registry.yaml"
@@ -55,7 +56,7 @@ class RegistryEntry:
     examples: list[str] = field(default_factory=list)
     effective: str | None = None
     province: str | None = None
-    origin: str = "registry"         # registry | corpus | cited (known only from citations)
+    origin: str = "registry"         # registry | national | corpus | cited (known only from citations)
 
     @property
     def year(self) -> int | None:
@@ -143,9 +144,11 @@ class Registry:
 
     # --- building -----------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path | str = REGISTRY_FILE) -> "Registry":
-        """The registry data file. An entry an editor got wrong (no symbol, a bad date) is skipped
-        and named in ``problems``; the others still load."""
+    def load(cls, path: Path | str = REGISTRY_FILE, national: bool | None = None) -> "Registry":
+        """The registry data file, then the national registry (corpus/national.py: the editor's entry
+        wins where both name a document; by default only with the bundled data file — another file
+        is loaded alone unless ``national`` is true). An entry an editor got wrong (no symbol, a bad date) is
+        skipped and named in ``problems``; the others still load."""
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
         entries, problems = [], []
         for i, r in enumerate(raw if isinstance(raw, list) else []):
@@ -156,6 +159,20 @@ class Registry:
                 problems.append(f"{Path(path).name}: entry {i + 1} ({label!r}) skipped: {type(exc).__name__}: {exc}")
         if not isinstance(raw, list):
             problems.append(f"{Path(path).name}: expected a list of entries")
+        if national is None:
+            national = Path(path).resolve() == REGISTRY_FILE.resolve()
+        if national:
+            skipped = 0
+            for r in load_national():
+                try:
+                    e = _entry_from_yaml(r)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    skipped += 1
+                    continue
+                e.origin = "national"
+                entries.append(e)
+            if skipped:
+                problems.append(f"national_documents.jsonl.gz: {skipped} row(s) skipped (no usable number or date)")
         registry = cls(entries)
         registry.problems = problems
         return registry
