@@ -2,9 +2,12 @@
 
 Incremental: each source file's parse result is cached by the file's content hash (and the parser's
 code version), vectors are cached by passage content hash. Atomic: the new knowledge base is
-written into a temporary folder, renamed, and only then is the ``current`` symlink swapped with
-``os.replace``; a crash at any point leaves the previous knowledge base serving. Deterministic: the
-same inputs give the same documents, ids and passages, in the same order.
+written into a temporary folder, renamed to a name no folder has, and only then is the ``current``
+symlink swapped with ``os.replace`` (SWAP_STEPS); a crash at any point leaves a complete knowledge
+base serving, and no build removes the folder ``current`` points at, the previous one, or one a
+reader leases. Verified: the manifest records every file's size and sha256; an unchanged build
+whose files do not match is rebuilt, naming the file. Deterministic: the same inputs give the same
+documents, ids and passages, in the same order.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from corpus.errors import SourceError
+from corpus.errors import SourceError, UserError
 from corpus.models import Document
 from corpus.sources import SourceFile, iter_sources
 
@@ -40,11 +43,14 @@ class BuildSummary:
     refused: int = 0
     warnings: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    repaired: str = ""       # why the current knowledge base was rebuilt although its inputs had not changed
     seconds: float = 0.0
     lexical_engine: str = "whoosh"
 
     def line(self) -> str:
         state = "up to date" if self.up_to_date else f"built in {self.seconds:.1f} s"
+        if self.repaired:
+            state = f"rebuilt in {self.seconds:.1f} s because {self.repaired}"
         return (f"{self.documents} documents, {self.sections} sections, {self.passages} passages, "
                 f"{self.citations} citations from {self.sources} files ({self.parsed} parsed, "
                 f"{self.refused} refused), {len(self.warnings)} warnings; {state}: {self.kb_dir}")
@@ -119,24 +125,58 @@ def parse_sources(sources: list[SourceFile], cache_dir: Path, version: str,
     return docs, warnings, parsed, refused
 
 
-def make_ids_unique(docs: list[Document]) -> list[str]:
-    """Two documents may claim one id (the same symbol in one year): the later one gets a suffix."""
+# A copy with less than this share of the fullest copy's text is a fragment: it never keeps the id.
+FRAGMENT_SHARE = 0.25
+
+
+def _text_size(doc: Document) -> int:
+    return sum(len(s.heading) + len(s.text) for s in doc.sections)
+
+
+def _rank(doc: Document, fullest: int) -> tuple:
+    """Which copy keeps a shared id (higher wins): not a fragment, then a full text over a codified
+    copy (pháp điển), then one whose provenance is recorded, then more text, then more sections."""
+    size = _text_size(doc)
+    return (size >= FRAGMENT_SHARE * fullest, not doc.codified, bool(doc.provenance), size, len(doc.sections))
+
+
+def _describe(doc: Document, fullest: int) -> str:
+    kind = "codified copy" if doc.codified else "full text"
+    size = _text_size(doc)
+    fragment = ", a fragment" if size < FRAGMENT_SHARE * fullest else ""
+    return f"{kind}, {len(doc.sections)} sections, {size} characters{fragment}"
+
+
+def make_ids_unique(docs: list[Document], claims: dict[str, str] | None = None) -> list[str]:
+    """Two files may claim one document (the same symbol in one year): the fuller, better-sourced
+    copy keeps the id (see ``_rank``), the others get a suffix ("<id>-phap-dien" for a codified copy,
+    "<id>-2" …), and each such pair is a warning naming both files. ``claims``, when given, receives
+    {new id of a losing copy: the id it claimed}, so registry entries can point at the winner."""
     warnings = []
-    seen: dict[str, str] = {}
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(doc.id, []).append(doc)
+    taken = set(groups)
     renamed: dict[tuple[str, str], str] = {}
-    # a full text keeps the plain id; its codified copy (pháp điển) is "<id>-phap-dien"
-    order = sorted(range(len(docs)), key=lambda i: docs[i].codified)
-    for doc in (docs[i] for i in order):
-        if doc.id in seen:
-            base = f"{doc.id}-phap-dien" if doc.codified else doc.id
+    for doc_id, group in groups.items():
+        if len(group) < 2:
+            continue
+        fullest = max(_text_size(d) for d in group)
+        ranked = sorted(group, key=lambda d: _rank(d, fullest), reverse=True)  # stable: ties keep corpus order
+        winner = ranked[0]
+        for doc in ranked[1:]:
+            base = f"{doc_id}-phap-dien" if doc.codified else doc_id
             new, n = base, 2
-            while new in seen:
+            while new in taken:
                 new, n = f"{base}-{n}", n + 1
-            renamed[(doc.source_file, doc.id)] = new
-            if not doc.codified:
-                warnings.append(f"{doc.source_file}: id {doc.id} already used by {seen[doc.id]}; this one is {new}")
+            taken.add(new)
+            renamed[(doc.source_file, doc_id)] = new
+            if claims is not None:
+                claims[new] = doc_id
+            warnings.append(f"{doc.source_file} and {winner.source_file} both claim document {doc_id}: "
+                            f"{winner.source_file} keeps the id ({_describe(winner, fullest)}); "
+                            f"{doc.source_file} is {new} ({_describe(doc, fullest)})")
             doc.id = new
-        seen[doc.id] = doc.source_file
     # links inside one file point at the renamed sibling
     for doc in docs:
         for link in doc.links:
@@ -161,12 +201,19 @@ def extract_citations(docs: list[Document], progress: Progress = _noop) -> list[
     return warnings
 
 
-def resolve(docs: list[Document]):
+def resolve(docs: list[Document], claims: dict[str, str] | None = None):
+    """The registry (data + corpus) and the citation graph. A document two files claim is the copy
+    that kept its id (``claims`` from make_ids_unique): its entry never points at a losing copy."""
     from corpus.registry import Registry
     from corpus.resolve import resolve_corpus
 
+    claims = claims or {}
     registry = Registry.load()
-    registry.add_corpus_documents(docs)
+    registry.add_corpus_documents(sorted(docs, key=lambda d: d.id in claims))   # winners first
+    for e in registry.entries:
+        winner = claims.get(e.corpus_doc_id or "")
+        if winner and e.id != e.corpus_doc_id:   # a full-text fragment took over the entry of its document
+            e.corpus_doc_id = winner
     graph = resolve_corpus(docs, registry)
     return registry, graph
 
@@ -189,15 +236,18 @@ def check_glossary(docs: list[Document]) -> list[str]:
         return [f"glossary: {exc}"]
 
 
-def _serves(build_dir: Path) -> bool:
-    """The current knowledge base opens and its index answers (a damaged one is rebuilt)."""
+def _problem(build_dir: Path) -> str | None:
+    """Why the current knowledge base cannot serve (a file missing, truncated or changed — checked
+    against the sizes and sha256s in its manifest —, an index that does not open), or None."""
     from indexer.kb import KnowledgeBase
 
     try:
-        KnowledgeBase.open(build_dir)
-        return True
-    except Exception:
-        return False
+        with KnowledgeBase.open(build_dir, verify="full"):
+            return None
+    except Exception as exc:
+        if isinstance(exc, UserError):
+            return str(exc).split(": run `tdkt build")[0]     # the advice is what this build does
+        return f"the current knowledge base does not open ({type(exc).__name__}: {exc})"
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -236,6 +286,31 @@ def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummar
     layout.lexical_engine_class(summary.lexical_engine).build(target / layout.LEXICAL, passages)
 
 
+# The swap, step by step. A crash (or kill) after any step leaves a complete knowledge base current:
+# the previous one up to "swapped", the new one from then on; the folder ``current`` points at is
+# never removed or replaced. Tests inject a crash at each step through ``_reached``.
+SWAP_STEPS = (
+    "written",        # the new knowledge base is in kb-<hash>.tmp-<pid>, without a manifest: never served
+    "manifest",       # its manifest (counts, documents, every file's size and sha256) is written: complete
+    "renamed",        # renamed to an unused final name (kb-<hash>, or kb-<hash>-2 … if that one exists)
+    "linked",         # a new symlink .current.tmp-<pid> points at it
+    "swapped",        # ``current`` replaced by that symlink (os.replace: atomic)
+    "stale-renamed",  # an old folder no reader leases renamed to kb-….trash-<pid>, then deleted
+    "cleaned",        # old folders removed; the previous knowledge base and leased ones kept
+)
+
+
+def _reached(step: str) -> None:
+    """Called at each step of SWAP_STEPS (a hook for the tests' crash injection)."""
+
+
+def _manifest(kb_dir: Path) -> dict:
+    try:
+        return json.loads((kb_dir / layout.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embedder=None,
              progress: Progress | None = None, force: bool = False) -> BuildSummary:
     """Build the knowledge base from ``corpus_dir`` into ``build_dir`` and make it current."""
@@ -250,25 +325,23 @@ def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embe
     engine = layout.lexical_engine_name()
     layout.lexical_engine_class(engine)  # an unknown or uninstalled engine fails before any work
     build_hash = _build_hash(sources, version, engine)
-    final = build_dir / f"kb-{build_hash}"
-    summary = BuildSummary(kb_dir=final, sources=len(sources), lexical_engine=engine)
+    summary = BuildSummary(kb_dir=build_dir / f"kb-{build_hash}", sources=len(sources), lexical_engine=engine)
     current = layout.current_kb(build_dir)
-    if not force and current == final.resolve() and _serves(build_dir):
-        manifest = json.loads((final / layout.MANIFEST).read_text(encoding="utf-8"))
-        for key in ("documents", "sections", "passages", "citations", "refused"):
-            setattr(summary, key, manifest["counts"].get(key, 0))
-        summary.warnings = manifest.get("warnings", [])
-        summary.up_to_date = True
-        _embed(build_dir, final, embedder, progress)
-        summary.seconds = time.monotonic() - started
-        return summary
+    damaged = None
+    if not force and current is not None and _manifest(current).get("build_hash") == build_hash:
+        damaged = _problem(build_dir)
+        if damaged is None:
+            return _up_to_date(summary, build_dir, current, embedder, progress, started)
+        progress(f"{damaged}; rebuilding")
+        summary.repaired = damaged
 
     docs, warnings, summary.parsed, summary.refused = parse_sources(
         sources, build_dir / layout.CACHE / "parsed", version, progress)
-    warnings += make_ids_unique(docs)
+    claims: dict[str, str] = {}
+    warnings += make_ids_unique(docs, claims)
     warnings += extract_citations(docs, progress)
     progress("resolving citations")
-    registry, graph = resolve(docs)
+    registry, graph = resolve(docs, claims)
     warnings += check_glossary(docs)
     passages = [p for d in docs for p in passages_from_document(d)]
     progress("grouping near-identical passages")
@@ -280,25 +353,53 @@ def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embe
     summary.citations = sum(len(d.citations) for d in docs)
     summary.warnings = warnings
 
-    tmp = build_dir / f"kb-{build_hash}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    write_kb(tmp, docs, registry, graph, passages, summary, progress)
-    manifest = {
-        "build_hash": build_hash, "code_version": version, "lexical_engine": engine,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "corpus_dir": str(corpus_dir or "bundled"),
-        "counts": {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
-                   "citations": summary.citations, "sources": summary.sources, "refused": summary.refused},
-        "documents": [layout.document_meta(d) for d in docs],
-        "warnings": summary.warnings,
-    }
-    # the manifest is written last: a kb folder without it is incomplete and never served
-    _write_atomic(tmp / layout.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(tmp, final)
-    layout.swap_current(build_dir, final)
-    layout.remove_stale(build_dir, keep={final.name})
+    with layout.build_lock(build_dir):          # one build at a time writes and swaps
+        previous = layout.current_kb(build_dir)
+        tmp = build_dir / f"kb-{build_hash}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        write_kb(tmp, docs, registry, graph, passages, summary, progress)
+        _reached("written")
+        manifest = {
+            "build_hash": build_hash, "code_version": version, "lexical_engine": engine,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "corpus_dir": str(corpus_dir or "bundled"),
+            "counts": {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
+                       "citations": summary.citations, "sources": summary.sources, "refused": summary.refused},
+            "documents": [layout.document_meta(d) for d in docs],
+            "warnings": summary.warnings,
+            "files": layout.file_digests(tmp),   # verified by `tdkt build` and by every reader on open
+        }
+        # the manifest is written last: a kb folder without it is incomplete and never served
+        _write_atomic(tmp / layout.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        _reached("manifest")
+        final = layout.unused_name(build_dir, build_hash)
+        os.rename(tmp, final)
+        _reached("renamed")
+        layout.swap_current(build_dir, final, step=lambda s: _reached(s))
+        _reached("swapped")
+        # keep the previous knowledge base (a server switches to the new one on its next request),
+        # unless it is the damaged one this build replaces; any folder a reader leases is kept too
+        keep = {final.name} | ({previous.name} if previous and previous.is_dir() and not damaged else set())
+        layout.remove_stale(build_dir, keep=keep, step=lambda s: _reached(s))
+        _reached("cleaned")
+    summary.kb_dir = final
     _embed(build_dir, final, embedder, progress)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _up_to_date(summary: BuildSummary, build_dir: Path, current: Path, embedder, progress: Progress,
+                started: float) -> BuildSummary:
+    """Nothing to build: report the current knowledge base (and clear half-written leftovers)."""
+    manifest = _manifest(current)
+    for key in ("documents", "sections", "passages", "citations", "refused"):
+        setattr(summary, key, manifest["counts"].get(key, 0))
+    summary.warnings = manifest.get("warnings", [])
+    summary.up_to_date, summary.kb_dir = True, current
+    with layout.build_lock(build_dir, wait=False) as locked:
+        if locked:                  # another build running owns its half-written folder: leave it
+            layout.remove_stale(build_dir, keep=set(), only_unfinished=True)
+    _embed(build_dir, current, embedder, progress)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -309,5 +410,5 @@ def _embed(build_dir: Path, kb_dir: Path, embedder, progress: Progress) -> None:
         return
     from indexer.kb import KnowledgeBase
 
-    kb = KnowledgeBase.open(build_dir)
-    kb.embed_missing(embedder, progress=progress)
+    with KnowledgeBase.open(build_dir) as kb:
+        kb.embed_missing(embedder, progress=progress)

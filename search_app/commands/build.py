@@ -11,7 +11,8 @@ from ..settings import Settings
 
 def register(sub) -> None:
     p = sub.add_parser("build", help="build the knowledge base from the corpus (incremental, atomic)")
-    p.add_argument("--corpus-dir", type=Path, help="raw documents to build from (default: the bundled corpus/documents)")
+    p.add_argument("--corpus-dir", type=Path,
+                   help="raw documents to build from (default: setting TDKT_CORPUS_DIR, else the bundled corpus/documents)")
     p.add_argument("--build-dir", type=Path, help="where to write the knowledge base (default: build/, or $TDKT_BUILD_DIR)")
     p.add_argument("--embed", action="store_true", help="also embed every passage now (otherwise `tdkt serve` embeds in the background)")
     p.add_argument("--export-vectors", action="store_true",
@@ -33,9 +34,10 @@ def run(args) -> int:
     from indexer.embed import make_embedder
 
     settings = Settings()
-    corpus_dir = args.corpus_dir or None
-    if corpus_dir is not None and not corpus_dir.is_dir():
-        raise UserError(f"corpus folder {corpus_dir} does not exist or is not a folder")
+    corpus_dir = args.corpus_dir or settings.corpus_dir    # TDKT_CORPUS_DIR, by default the bundled corpus
+    if not corpus_dir.is_dir():
+        origin = "" if args.corpus_dir else " (setting TDKT_CORPUS_DIR)"
+        raise UserError(f"corpus folder {corpus_dir}{origin} does not exist or is not a folder")
     embedder = make_embedder(settings.embedder) if args.embed else None
     if args.embed and embedder is None:
         raise UserError(f"--embed needs an embedder, but TDKT_EMBEDDER is {settings.embedder!r}")
