@@ -2,7 +2,13 @@
 
 The build runs without an embedder so the site answers at once with lexical search; the passages
 are then embedded in a background thread (progress on the pages, /api/status) and hybrid ranking
-turns on when the vectors cover the corpus.
+turns on when the vectors cover the corpus. The site follows later builds (search_app.deps.KBHolder).
+
+The server bounds what one client can hold (`server_config`): a connection idle or sending its
+headers for longer than HEADER_TIMEOUT_SECONDS is closed, a body not arrived whole within the app's
+body timeout is answered 408 and closed (search_app/app.py), keep-alive lasts KEEP_ALIVE_SECONDS,
+request heads are bounded in size and at most MAX_CONCURRENCY connections are served at once
+(beyond it: 503).
 """
 from __future__ import annotations
 
@@ -13,6 +19,12 @@ from pathlib import Path
 from corpus.errors import UserError
 
 from ..settings import Settings
+
+# Connection limits of `tdkt serve` (uvicorn's defaults wait for a missing body or header forever).
+KEEP_ALIVE_SECONDS = 5          # an idle kept-alive connection is closed after this
+HEADER_TIMEOUT_SECONDS = 10.0   # a request's headers must arrive within this of the connection (or previous response)
+MAX_CONCURRENCY = 200           # connections and requests served at once; beyond: 503
+MAX_HEADER_BYTES = 64 * 1024    # an incomplete request head larger than this is refused (h11_max_incomplete_event_size)
 
 
 def register(subparsers) -> None:
@@ -38,7 +50,7 @@ def open_or_build(build_dir: Path, corpus_dir: Path, say=print):
         summary = build_kb(corpus_dir, build_dir, embedder=None, progress=lambda m: say(f"  {m}"))
         say(f"tdkt serve: {summary.line()}")
     try:
-        return KnowledgeBase.open(build_dir)
+        return KnowledgeBase.open(build_dir, verify="full")   # every file's sha256: ~30 ms for the bundled corpus (27 MB)
     except KnowledgeBaseDamaged as exc:
         # never serve a damaged index (it would answer every search with nothing): rebuild it
         say(f"tdkt serve: {exc}; rebuilding from {corpus_dir} …")
@@ -55,6 +67,66 @@ def warm_up(kb) -> None:
         print(f"tdkt serve: warning: warm-up search failed ({type(exc).__name__}: {exc})")
 
 
+def set_up(kb, embedder) -> None:
+    """Embed in the background (lexical answers now; hybrid when the vectors are ready) and load the
+    index and passages now, not on the first officer's search (a few seconds cold)."""
+    if embedder is not None:
+        kb.start_background_embedding(embedder)
+    threading.Thread(target=warm_up, args=(kb,), name="tdkt-warm-up", daemon=True).start()
+
+
+def header_timeout_protocol(seconds: float):
+    """uvicorn's h11 protocol, closing a connection whose next request's headers have not arrived
+    ``seconds`` after the connection opened or the previous response ended (uvicorn has no such
+    timeout: a client that connects and sends nothing, or half a header, holds it forever)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutH11Protocol(H11Protocol):
+        _header_timer = None
+
+        def _arm_header_timer(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            waiting_after = self.cycle   # a new request replaces the cycle: the timer then does nothing
+
+            def expire() -> None:
+                # still no new request, and none being answered (a pipelined one re-arms when answered)
+                idle = waiting_after is None or waiting_after.response_complete
+                if self.cycle is waiting_after and idle and not self.transport.is_closing():
+                    self.transport.close()
+
+            self._header_timer = self.loop.call_later(seconds, expire)
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm_header_timer()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm_header_timer()
+
+        def connection_lost(self, exc) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            super().connection_lost(exc)
+
+    return HeaderTimeoutH11Protocol
+
+
+def server_config(app, host: str, port: int, *, keep_alive: float = KEEP_ALIVE_SECONDS,
+                  header_timeout: float = HEADER_TIMEOUT_SECONDS, limit_concurrency: int = MAX_CONCURRENCY,
+                  log_level: str = "warning"):
+    """The uvicorn configuration `tdkt serve` runs with (tests start a server with it, shorter
+    timeouts): h11 with a header timeout, keep-alive and concurrency bounded. The body timeout is
+    the app's (create_app(body_timeout=…))."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=header_timeout_protocol(header_timeout),
+                          timeout_keep_alive=keep_alive, limit_concurrency=limit_concurrency,
+                          h11_max_incomplete_event_size=MAX_HEADER_BYTES)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings()
     if not (0 < args.port < 65536):
@@ -68,17 +140,17 @@ def run(args: argparse.Namespace) -> int:
     from indexer.embed import make_embedder
 
     embedder = make_embedder(args.embedder or settings.embedder)
-    if embedder is not None:
-        kb.start_background_embedding(embedder)  # lexical answers now; hybrid when the vectors are ready
-
-    # load the index and passages now, not on the first officer's search (a few seconds cold)
-    threading.Thread(target=warm_up, args=(kb,), name="tdkt-warm-up", daemon=True).start()
+    set_up(kb, embedder)
 
     import uvicorn
 
     from ..app import create_app
 
-    app = create_app(build_dir=build_dir, kb=kb, settings=settings)
+    app = create_app(build_dir=build_dir, kb=kb, settings=settings, embedder=embedder)
+    app.state.kb_holder.on_open = lambda new: set_up(new, embedder)   # each new build the site follows
     print(f"tdkt serve: http://{args.host}:{args.port}/  (Ctrl+C to stop)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server = uvicorn.Server(server_config(app, args.host, args.port))   # timeouts and limits: server_config
+    server.run()
+    if not server.started:   # uvicorn logged why (the port is taken, the address is not this machine's)
+        raise UserError(f"cannot listen on {args.host}:{args.port} (see the error above)")
     return 0

@@ -1,5 +1,5 @@
 """Admin routes (rebuild). The site is read-only: these answer 404 unless TDKT_ADMIN_TOKEN is set,
-and then only to a request carrying that token."""
+and then only to a request carrying that token. They answer in JSON."""
 from __future__ import annotations
 
 import hmac
@@ -7,8 +7,12 @@ import hmac
 from fastapi import APIRouter, Header, HTTPException, Request
 
 from ..deps import AppSettings
+from .api_models import RebuildResponse
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
+
+REBUILD_BUSY = ("Đang dựng lại cơ sở dữ liệu theo một yêu cầu khác; yêu cầu này không được thực hiện. "
+                "Hãy thử lại khi việc dựng lại đó xong.")
 
 
 def check_token(settings, token: str | None) -> None:
@@ -18,15 +22,29 @@ def check_token(settings, token: str | None) -> None:
         raise HTTPException(403, "Cần mã quản trị hợp lệ (tiêu đề X-Admin-Token).")
 
 
-@router.post("/rebuild")
+@router.post("/rebuild", response_model=RebuildResponse)
 def rebuild(request: Request, settings: AppSettings, x_admin_token: str | None = Header(None)):
-    """Rebuild the knowledge base from the corpus and swap it in (the old one serves meanwhile)."""
+    """Rebuild the knowledge base from the corpus and swap it in (the old one serves meanwhile),
+    then embed the new one in the background as `tdkt serve` does at start. One rebuild at a time:
+    a second request while one runs answers 409 at once (two builds would share one temporary
+    folder)."""
     check_token(settings, x_admin_token)
     from indexer.build import build_kb
     from indexer.kb import KnowledgeBase
 
-    holder = request.app.state.kb_holder
-    build_dir = holder.build_dir or settings.build_dir
-    summary = build_kb(settings.corpus_dir, build_dir, embedder=None)
-    holder.replace(KnowledgeBase.open(build_dir))
+    from ..app import start_embedding
+
+    lock = request.app.state.rebuild_lock
+    if not lock.acquire(blocking=False):
+        raise HTTPException(409, REBUILD_BUSY)
+    try:
+        holder = request.app.state.kb_holder
+        build_dir = holder.build_dir or settings.build_dir
+        summary = build_kb(settings.corpus_dir, build_dir, embedder=None)
+        kb = KnowledgeBase.open(build_dir)
+        holder.replace(kb)   # runs the holder's on_open hook, if any (`tdkt serve`: embedding and warm-up)
+        if getattr(holder, "on_open", None) is None:
+            start_embedding(request.app, kb)   # hybrid again when the vectors cover the new corpus
+    finally:
+        lock.release()
     return {"rebuilt": True, "summary": summary.line()}

@@ -8,14 +8,20 @@ from pydantic import BaseModel, Field
 
 from .. import urls
 from ..deps import KB, DocId
+from .api_models import (ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
+                         GlossaryEntry, GlossaryResponse, LookupResponse, SearchResponse, StatusResponse)
 from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
-from .glossary import glossary_view
+from .glossary import entry_view, glossary_view
 from .kbview import known_id
 from .present import status_badge
 from .lookup import lookup_view
 from .search import SearchParams, run_search
 
-router = APIRouter(prefix=urls.API_PREFIX, tags=["api"])
+# Every JSON route answers 400 for a malformed request (not FastAPI's 422: see app.install_error_pages)
+# and 503 before a knowledge base exists; the body of every error is ErrorBody.
+router = APIRouter(prefix=urls.API_PREFIX, tags=["api"], responses={**ERRORS_400, **ERRORS_503})
+# a response holds the fields its view produced, none added with a model default
+JSON = {"response_model_exclude_unset": True}
 
 
 class LookupRequest(BaseModel):
@@ -28,14 +34,14 @@ def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@router.get("/search", summary="Tìm kiếm (các tham số như trang /search; ngữ cảnh province_ctx, sector, as_of, "
+@router.get("/search", response_model=SearchResponse, **JSON, summary="Tìm kiếm (các tham số như trang /search; ngữ cảnh province_ctx, sector, as_of, "
                                 "in_force — in_force mặc định tắt trong API). Mỗi kết quả có state, status_label, "
                                 "status; context: ngữ cảnh đã dùng")
 def api_search(kb: KB, params: SearchParams) -> dict[str, Any]:
     return _jsonable_search(run_search(kb, params, site=False))
 
 
-@router.get("/documents/{doc_id}", summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")
+@router.get("/documents/{doc_id}", response_model=DocumentResponse, responses=ERRORS_404, **JSON, summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")
 def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
     doc = kb.document(doc_id)
     if doc is not None:
@@ -48,7 +54,8 @@ def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
     raise not_found(doc_id)
 
 
-@router.get("/documents/{doc_id}/citations", summary="Văn bản này trích dẫn gì, và được trích dẫn bởi văn bản nào")
+@router.get("/documents/{doc_id}/citations", response_model=CitationsResponse, responses=ERRORS_404, **JSON,
+            summary="Văn bản này trích dẫn gì, và được trích dẫn bởi văn bản nào")
 def api_citations(doc_id: DocId, kb: KB) -> dict[str, Any]:
     if not known_id(kb, doc_id):
         raise not_found(doc_id)
@@ -56,7 +63,8 @@ def api_citations(doc_id: DocId, kb: KB) -> dict[str, Any]:
             "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc_id), "source")}
 
 
-@router.get("/documents/{doc_id}/chain", summary="Chuỗi chỉ đạo: thực hiện văn bản nào, được văn bản nào thực hiện")
+@router.get("/documents/{doc_id}/chain", response_model=ChainResponse, responses=ERRORS_404, **JSON,
+            summary="Chuỗi chỉ đạo: thực hiện văn bản nào, được văn bản nào thực hiện")
 def api_chain(doc_id: DocId, kb: KB) -> dict[str, Any]:
     if not known_id(kb, doc_id):
         raise not_found(doc_id)
@@ -64,25 +72,31 @@ def api_chain(doc_id: DocId, kb: KB) -> dict[str, Any]:
     return {k: v for k, v in view.items() if k != "svg"}
 
 
-@router.get("/lookup", summary="Kiểm tra trích dẫn trong một đoạn văn bản (?text=)")
+@router.get("/lookup", response_model=LookupResponse, **JSON, summary="Kiểm tra trích dẫn trong một đoạn văn bản (?text=)")
 def api_lookup_get(kb: KB, text: str = "") -> dict[str, Any]:
     view = lookup_view(kb, text)
     return {"citations": view["rows"], "warnings": view["warning_count"], "truncated": view["truncated"]}
 
 
-@router.post("/lookup", summary="Kiểm tra trích dẫn trong một đoạn văn bản (JSON {\"text\": …})")
+@router.post("/lookup", response_model=LookupResponse, **JSON, summary="Kiểm tra trích dẫn trong một đoạn văn bản (JSON {\"text\": …})")
 def api_lookup_post(kb: KB, body: LookupRequest) -> dict[str, Any]:
     return api_lookup_get(kb, body.text)
 
 
-@router.get("/glossary", summary="Bảng thuật ngữ (lọc theo q, category)")
+@router.get("/glossary", response_model=GlossaryResponse, **JSON, summary="Bảng thuật ngữ (lọc theo q, category)")
 def api_glossary(kb: KB, q: str | None = None, category: str | None = None) -> dict[str, Any]:
     view = glossary_view(kb, q, category)
     return {"q": view["q"], "category": view["category"], "total": view["total"],
             "categories": [c["name"] for c in view["categories"]], "entries": view["entries"]}
 
 
-@router.get("/status", summary="Tình trạng cơ sở dữ liệu và tiến độ tính vector")
+@router.get("/glossary/{slug}", response_model=GlossaryEntry, responses=ERRORS_404, **JSON,
+            summary="Một thuật ngữ: định nghĩa, chữ viết tắt, các điều quy định")
+def api_glossary_entry(kb: KB, slug: str) -> dict[str, Any]:
+    return entry_view(kb, slug)
+
+
+@router.get("/status", response_model=StatusResponse, **JSON, summary="Tình trạng cơ sở dữ liệu và tiến độ tính vector")
 def api_status(kb: KB) -> dict[str, Any]:
     m = kb.manifest
     return {"embedding": kb.embedding_status(), "counts": m.get("counts", {}), "built_at": m.get("built_at"),

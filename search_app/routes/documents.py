@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import urls
 from ..deps import KB, DocId, Templates
+from .api_models import PAGE_301, PAGE_404, PAGE_503
 from .chain_svg import chain_svg
 from .doc_html import render_document
 from corpus.status import Status
@@ -254,7 +255,8 @@ def chain_view(kb: Any, doc_id: str) -> dict[str, Any]:
             "svg": chain_svg(layers, edges, nodes, focus=doc_id)}
 
 
-@router.get("/doc/{doc_id}", response_class=HTMLResponse, summary="Trang văn bản")
+@router.get("/doc/{doc_id}", response_class=HTMLResponse, summary="Trang văn bản",
+            responses={**PAGE_301, **PAGE_404, **PAGE_503})
 def document_page(request: Request, doc_id: DocId, kb: KB, templates: Templates):
     doc = kb.document(doc_id)
     if doc is not None:
@@ -266,7 +268,8 @@ def document_page(request: Request, doc_id: DocId, kb: KB, templates: Templates)
     raise not_found(doc_id)
 
 
-@router.get("/doc/{doc_id}/chain", response_class=HTMLResponse, summary="Chuỗi chỉ đạo của văn bản")
+@router.get("/doc/{doc_id}/chain", response_class=HTMLResponse, summary="Chuỗi chỉ đạo của văn bản",
+            responses={**PAGE_404, **PAGE_503})
 def chain_page(request: Request, doc_id: DocId, kb: KB, templates: Templates):
     if not known_id(kb, doc_id):
         raise not_found(doc_id)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from corpus.ids import is_valid_id
 
 from .. import urls
+from .api_models import PAGE_404, PAGE_503
 from ..deps import KB, Templates
 from .kbview import describe
 from .present import field, plain
@@ -74,11 +75,11 @@ def entry_view(kb: Any, slug: str) -> dict[str, Any]:
     return entry_row(kb, entry, resolve_sections=True)
 
 
-@router.get("/glossary", response_class=HTMLResponse, summary="Bảng thuật ngữ")
+@router.get("/glossary", response_class=HTMLResponse, summary="Bảng thuật ngữ", responses=PAGE_503)
 def glossary_page(request: Request, kb: KB, templates: Templates, q: str | None = None, category: str | None = None):
     return templates.TemplateResponse(request, "glossary.html", {"view": glossary_view(kb, q, category)})
 
 
-@router.get("/glossary/{slug}", response_class=HTMLResponse, summary="Một thuật ngữ")
+@router.get("/glossary/{slug}", response_class=HTMLResponse, summary="Một thuật ngữ", responses={**PAGE_404, **PAGE_503})
 def glossary_entry_page(request: Request, slug: str, kb: KB, templates: Templates):
     return templates.TemplateResponse(request, "glossary_entry.html", {"entry": entry_view(kb, slug)})

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from .. import urls
 from ..deps import KB, Templates
+from .api_models import PAGE_503
 from .documents import full_form
 from .kbview import describe, registry_entry
 from .present import STATUS_LABEL, display_date
@@ -90,7 +91,7 @@ def lookup_view(kb: Any, text: str | None) -> dict[str, Any]:
             "warning_count": sum(len(r["warnings"]) for r in rows)}
 
 
-@router.get("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (biểu mẫu)")
+@router.get("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (biểu mẫu)", responses=PAGE_503)
 def lookup_page(request: Request, kb: KB, templates: Templates, text: str | None = None):
     return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text)})
 
@@ -102,7 +103,7 @@ async def form_text(request: Request) -> str:
     return (fields.get("text") or [""])[0]
 
 
-@router.post("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (gửi biểu mẫu)")
+@router.post("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (gửi biểu mẫu)", responses=PAGE_503)
 async def lookup_post(request: Request, kb: KB, templates: Templates):
     text = await form_text(request)
     return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text)})

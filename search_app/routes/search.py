@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from .. import urls
 from ..context import COOKIE, COOKIE_MAX_AGE, FORM_KEY, SiteContext, province_options, read_context, sector_options
 from ..deps import KB, Templates
+from .api_models import PAGE_303, PAGE_503
 from .kbview import describe, doc_status
 from .present import FACET_LABEL, compact_status, display_date, field, plain, snippet_html, status_badge
 
@@ -248,7 +249,7 @@ SearchParams = Annotated[dict, Depends(search_params)]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-@router.get("/search", response_class=HTMLResponse, summary="Trang tìm kiếm")
+@router.get("/search", response_class=HTMLResponse, summary="Trang tìm kiếm", responses={**PAGE_303, **PAGE_503})
 def search_page(request: Request, kb: KB, templates: Templates, params: SearchParams,
                 ctx: Annotated[str | None, Query(description="1: biểu mẫu ngữ cảnh vừa được gửi (ghi nhớ ngữ cảnh "
                                                              "vào cookie; ô không đánh dấu nghĩa là tắt)")] = None):
