@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.sectors import Sector, sector_by_key, sector_named, sector_of_symbol
-from corpus.status import ENDED_STATES, NOT_YET, UNKNOWN, parse_date
+from corpus.status import ENDED_STATES, NOT_YET, UNKNOWN, parse_date, state_on
 from corpus.vntext import fold
 
 from .passages import Passage
@@ -104,6 +104,7 @@ class Applicability:
         self.tiers = [tier_of(p) for p in passages]
         self.sectors = [(s.key if (s := sector_of_symbol(p.symbol)) else None) for p in passages]
         self.provinces = [fold(p.province or "") for p in passages]
+        self._province_names = sorted({p for p in self.provinces if p})
         self.state = [p.status or UNKNOWN for p in passages]
         self._eff = np.array([_ord(p.effective, 0) for p in passages], dtype=np.int64)
         self._end = np.array([_ord(p.ended, 10 ** 9) for p in passages], dtype=np.int64)
@@ -122,8 +123,8 @@ class Applicability:
         if ctx is not None and ctx.province:
             return fold(ctx.province)
         f = fold(query)
-        for prov in set(self.provinces):
-            if prov and re.search(rf"(?<!\w){re.escape(prov)}(?!\w)", f):
+        for prov in self._province_names:
+            if re.search(rf"(?<!\w){re.escape(prov)}(?!\w)", f):
                 return prov
         return None
 
@@ -198,5 +199,4 @@ def rerank(ranked: list[tuple[str, float]], pos: dict[str, int], weights: np.nda
 
 
 def _ended_on(p: Passage, day: _dt.date) -> bool:
-    from corpus.status import state_on
     return state_on({"state": p.status, "effective": p.effective, "ended": p.ended}, day) in ENDED_STATES

@@ -4,19 +4,14 @@ query, submit, open a result, follow a citation link. A screenshot of each page 
 test-artifacts/browser/ (gitignored) as the test's artifacts."""
 from __future__ import annotations
 
-import shutil
-import socket
-import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from live_site import CHROMEDRIVER, CHROMIUM
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 
 if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
@@ -24,56 +19,26 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
                 "apt-get install chromium chromium-driver)", allow_module_level=True)
 selenium = pytest.importorskip("selenium", reason="the `test` extra (selenium) is not installed")
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from conftest_site import open_site_kb  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from live_site import headless_chrome, serving  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def site_url():
-    import uvicorn
-
     from search_app.app import create_app
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(kb=open_site_kb()), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving(create_app(kb=open_site_kb()), log_level="warning") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1280,900"):
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="tdkt-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    # the driver path is given explicitly so Selenium Manager never tries to download one
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with headless_chrome("1280,900") as driver:
+        yield driver
 
 
 def _shot(driver, name: str) -> None:

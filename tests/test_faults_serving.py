@@ -10,31 +10,24 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from indexer import kb_layout as layout
 from indexer.build import build_kb
 from indexer.kb import KnowledgeBase
 from search_app.app import create_app
 from search_app.deps import KBHolder
+from live_site import free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus" / "documents" / "seeds"
 PLAN = "004-0bc12b19801fe739"           # seed 004, in A, B and C
 FORWARDED = "200-kh-ubnd-2021"          # seed 000, in A and B only
 PROGRAMME_FILE = "003_fa92d7c2e2e7d313.txt"   # in B and C only
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(port: int, path: str) -> tuple[int, bytes]:
@@ -62,17 +55,8 @@ def served(tmp_path):
     corpus = _corpus(tmp_path / "corpus", ["000_a299be4920220d80.txt", "004_0bc12b19801fe739.txt"])
     build_kb(corpus, build_dir)
     app = create_app(build_dir=build_dir, kb=KnowledgeBase.open(build_dir))
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the test server did not start"
-    yield port, build_dir, corpus
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as port:
+        yield port, build_dir, corpus
 
 
 class Clients:
@@ -184,7 +168,7 @@ def test_tdkt_serve_follows_a_tdkt_build(tmp_path):
     corpus = _corpus(tmp_path / "corpus", ["004_0bc12b19801fe739.txt"])
     env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")} | {"TDKT_EMBEDDER": "none",
                                                                               "PYTHONPATH": str(ROOT)}
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "search_app.cli", "serve", "--port", str(port),
                              "--build-dir", str(build_dir), "--corpus-dir", str(corpus)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)

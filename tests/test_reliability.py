@@ -8,43 +8,25 @@ import http.client
 import json
 import socket
 import statistics
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from indexer.kb import KnowledgeBase
+from live_site import serving
 from search_app.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(mini_build_dir):
-    build_dir = mini_build_dir
-    kb = KnowledgeBase.open(build_dir)
-    port = _free_port()
-    config = uvicorn.Config(create_app(build_dir=build_dir, kb=kb), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the test server did not start"
-    yield port
-    srv.should_exit = True
-    thread.join(timeout=10)
+    app = create_app(build_dir=mini_build_dir, kb=KnowledgeBase.open(mini_build_dir))
+    with serving(app) as port:
+        yield port
 
 
 def _request(port: int, method: str, raw_path: bytes, body: bytes | None = None, headers=None) -> tuple[int, bytes]:

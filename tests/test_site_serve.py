@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest_site import site_build_dir
+from live_site import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _serve(args: list[str], port: int) -> subprocess.Popen:
@@ -42,7 +36,7 @@ def _get(url: str, deadline: float) -> tuple[int, str]:
 
 
 def test_serve_an_existing_knowledge_base():
-    port = _free_port()
+    port = free_port()
     proc = _serve(["--build-dir", str(site_build_dir())], port)
     try:
         status, body = _get(f"http://127.0.0.1:{port}/api/status", time.monotonic() + 30)
@@ -59,7 +53,7 @@ def test_serve_builds_the_knowledge_base_when_missing(tmp_path):
     corpus.mkdir()
     src = ROOT / "corpus" / "documents" / "seeds" / "004_0bc12b19801fe739.txt"
     (corpus / src.name).write_bytes(src.read_bytes())
-    port = _free_port()
+    port = free_port()
     proc = _serve(["--build-dir", str(tmp_path / "build"), "--corpus-dir", str(corpus)], port)
     try:
         status, body = _get(f"http://127.0.0.1:{port}/api/status", time.monotonic() + 60)
