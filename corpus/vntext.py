@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The five tone marks as combining characters (after NFD).
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -66,6 +67,7 @@ def _tone_position(bare: str) -> int | None:
     return run[0]
 
 
+@lru_cache(maxsize=262_144)   # pure, and called for every word a page or a snippet compares
 def normalize_tone_word(word: str) -> str:
     bare, tone = _split_tone(word)
     if tone is None:

