@@ -254,6 +254,13 @@ class Registry:
         cands = self._narrow(citation, cands, province, citing_year)
         if not cands:
             return Resolution(None, [], "unknown", "no known document with this number fits its year, date or province")
+        if self._is_local(citation) and not province and not self._province_named(citation.issuer, cands) \
+                and any(e.province for e in cands):
+            # "Kế hoạch số 12/KH-UBND" exists in every province every year: without its issuer's
+            # province (written, the citing document's, or chosen) the registry's one is a guess
+            names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
+            return Resolution(None, cands, "ambiguous",
+                              f"a local number without its issuer's province: any province may have one; known: {names}")
         if len(cands) > 1:
             names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
             return Resolution(None, cands, "ambiguous", f"could be: {names}")

@@ -73,9 +73,13 @@ def test_cite_uses_the_built_registry(tmp_path, monkeypatch, capsys):
     (kb / "registry.json").write_text(json.dumps(reg.to_dict(), ensure_ascii=False), encoding="utf-8")
     (tmp_path / "current").symlink_to(kb)
     monkeypatch.setenv("TDKT_BUILD_DIR", str(tmp_path))
-    assert main(["cite", "Thực hiện Kế hoạch số 645/KH-UBND"]) == 0
+    assert main(["cite", "Thực hiện Kế hoạch số 645/KH-UBND của UBND tỉnh Bắc Kạn"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert (row["resolved"], row["status"]) == ("645-kh-ubnd-2024", "known")
+    # without its province the one the built registry knows is a candidate, not an answer
+    assert main(["cite", "Thực hiện Kế hoạch số 645/KH-UBND"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["resolved"], row["status"], row["candidates"]) == (None, "ambiguous", ["645-kh-ubnd-2024"])
 
 
 @pytest.mark.parametrize("argv,stdin", [(["cite", "   "], None), (["cite", "-"], "\n\n"), (["cite"], None)])

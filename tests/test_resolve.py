@@ -79,13 +79,35 @@ def test_same_number_in_two_provinces_without_year_is_ambiguous():
 
 @pytest.mark.parametrize("text,province,expected", [
     ("Kế hoạch số 12/KH-UBND của UBND tỉnh Lai Châu", None, "12-kh-ubnd-2013-lai-chau"),
-    ("Kế hoạch số 12/KH-UBND ngày 24/01/2013 của UBND tỉnh", None, "12-kh-ubnd-2013"),
+    ("Kế hoạch số 12/KH-UBND ngày 24/01/2013 của UBND tỉnh", "Lạng Sơn", "12-kh-ubnd-2013"),
+    ("Kế hoạch số 12/KH-UBND ngày 24/01/2013 của UBND tỉnh Lạng Sơn", None, "12-kh-ubnd-2013"),
     # "UBND tỉnh" without a name means the citing document's own province
     ("Kế hoạch số 12/KH-UBND của UBND tỉnh", "Lai Châu", "12-kh-ubnd-2013-lai-chau"),
 ])
 def test_issuer_date_or_citing_province_pick_one(text, province, expected):
     c = extract_citations(text)[0]
     assert _two_provinces().lookup(c, province=province).target == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kế hoạch số 12/KH-UBND",                                   # no issuer, no date
+    "Kế hoạch số 12/KH-UBND ngày 24/01/2013",                   # a date fits one known, any province may have it
+    "Kế hoạch số 12/KH-UBND ngày 24/01/2013 của UBND tỉnh",     # "tỉnh" without its name
+    "Tờ trình số 12/KH-UBND ngày 24/01/2013 của Ủy ban nhân dân",
+])
+def test_a_local_number_without_its_province_is_ambiguous_never_guessed(text):
+    """Every province has a "Kế hoạch số 12/KH-UBND": without the issuer's province (written, the
+    citing document's, or chosen) the one the registry knows is only a candidate, and no full form
+    is offered."""
+    c = extract_citations(text)[0]
+    res = _two_provinces().lookup(c)
+    assert res.status == "ambiguous" and res.entry is None and res.candidates
+    assert "12-kh-ubnd-2013" in {e.id for e in res.candidates}
+
+
+def test_a_national_number_is_not_made_ambiguous_by_the_local_rule():
+    c = extract_citations("Nghị định số 152/2025/NĐ-CP")[0]
+    assert Registry.load().lookup(c).status in ("known", "in_corpus")
 
 
 def test_party_number_restarting_each_term_is_resolved_by_its_date():

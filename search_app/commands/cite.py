@@ -27,6 +27,7 @@ def register(sub) -> None:
                        description="Print one JSON object per citation found in TEXT (or standard input with '-').")
     p.add_argument("text", nargs="?", help="the text to check, or '-' to read standard input")
     p.add_argument("--build-dir", type=Path, help="knowledge base folder (default: TDKT_BUILD_DIR or build/)")
+    p.add_argument("--province", help="the drafter's province (e.g. \"Bắc Ninh\"): picks among local documents cited without their issuer's name")
     p.set_defaults(func=run)
     e = sub.add_parser("cite-eval", help="precision and recall of citation extraction on the gold list")
     e.add_argument("--gold", type=Path, default=GOLD_FILE, help="gold list (default: tests/gold/seed_citations.yaml)")
@@ -55,13 +56,15 @@ def _name(registry, entry_id: str) -> str:
     return " ".join(x for x in (e.doc_type, e.canonical or e.symbol) if x) if e else entry_id
 
 
-def cite_rows(text: str, registry) -> list[dict[str, Any]]:
-    """One JSON-ready row per citation in ``text``, resolved against ``registry``."""
+def cite_rows(text: str, registry, province: str | None = None) -> list[dict[str, Any]]:
+    """One JSON-ready row per citation in ``text``, resolved against ``registry``. ``province``:
+    the drafter's province, which picks among local documents cited without their issuer's name
+    (without it such a citation is ambiguous: every province has a "Kế hoạch số 12/KH-UBND")."""
     from corpus.citations import extract_citations
     from corpus.draft_check import citation_problems
     rows = []
     for c in extract_citations(text):
-        res = registry.lookup(c)
+        res = registry.lookup(c, province=province or None)
         entry = res.entry
         row = {
             "span": [c.start, c.end], "text": c.text, "canonical": c.canonical, "type": c.doc_type,
@@ -74,6 +77,8 @@ def cite_rows(text: str, registry) -> list[dict[str, Any]]:
             row["superseded_by"] = list(entry.status.get("by") or [])
         if res.status == "ambiguous":
             row["candidates"] = [e.id for e in res.candidates]
+            row["candidate_details"] = [{"id": e.id, "canonical": e.canonical, "date": e.date, "issuer": e.issuer,
+                                         "province": e.province, "title": e.title} for e in res.candidates]
         rows.append(row)
     return rows
 
@@ -86,7 +91,7 @@ def run(args) -> int:
     if not text.strip():
         raise UserError("the text is empty: give a passage that cites documents, e.g. "
                         "'Căn cứ Nghị định số 91/2017/NĐ-CP'")
-    rows = cite_rows(nfc(text), load_registry(args.build_dir))
+    rows = cite_rows(nfc(text), load_registry(args.build_dir), province=args.province)
     print(json.dumps(rows, ensure_ascii=False, indent=1))
     return 0
 

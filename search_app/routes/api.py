@@ -26,6 +26,7 @@ JSON = {"response_model_exclude_unset": True}
 
 class LookupRequest(BaseModel):
     text: str = Field("", description="Văn bản dự thảo hoặc các dòng “Căn cứ …” cần kiểm tra")
+    province: str | None = Field(None, description="tỉnh/thành của người soạn: chọn văn bản địa phương được trích dẫn không ghi cơ quan ban hành")
 
 
 def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
@@ -73,14 +74,15 @@ def api_chain(doc_id: DocId, kb: KB) -> dict[str, Any]:
 
 
 @router.get("/lookup", response_model=LookupResponse, **JSON, summary="Kiểm tra trích dẫn trong một đoạn văn bản (?text=)")
-def api_lookup_get(kb: KB, text: str = "") -> dict[str, Any]:
-    view = lookup_view(kb, text)
-    return {"citations": view["rows"], "warnings": view["warning_count"], "truncated": view["truncated"]}
+def api_lookup_get(kb: KB, text: str = "", province: str | None = None) -> dict[str, Any]:
+    view = lookup_view(kb, text, province)
+    return {"citations": view["rows"], "warnings": view["warning_count"], "truncated": view["truncated"],
+            "province": view["province"]}
 
 
 @router.post("/lookup", response_model=LookupResponse, **JSON, summary="Kiểm tra trích dẫn trong một đoạn văn bản (JSON {\"text\": …})")
 def api_lookup_post(kb: KB, body: LookupRequest) -> dict[str, Any]:
-    return api_lookup_get(kb, body.text)
+    return api_lookup_get(kb, body.text, body.province)
 
 
 @router.get("/glossary", response_model=GlossaryResponse, **JSON, summary="Bảng thuật ngữ (lọc theo q, category)")

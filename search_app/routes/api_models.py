@@ -369,12 +369,14 @@ class LookupCitation(Open):
     url: str | None = None
     in_corpus: bool = False
     warnings: list[LookupWarning] = []
+    candidates: list[str] = Field([], description="văn bản có thể được trích dẫn (trích dẫn mơ hồ): không có trích dẫn chuẩn")
 
 
 class LookupResponse(Open):
     citations: list[LookupCitation]
     warnings: int = Field(description="tổng số cảnh báo")
     truncated: bool = Field(description="văn bản hoặc số trích dẫn vượt giới hạn và đã bị cắt")
+    province: str | None = Field(None, description="tỉnh/thành của người soạn đã dùng để chọn văn bản địa phương")
 
 
 # --- glossary ----------------------------------------------------------------------------

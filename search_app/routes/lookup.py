@@ -44,8 +44,14 @@ def _warnings(row: dict[str, Any], entry: dict[str, Any] | None, kb: Any) -> lis
     out = []
     status = (entry or {}).get("status") or {}
     if row["status"] == "ambiguous":
-        names = ", ".join(_named(kb, x) for x in row.get("candidates") or [])
-        out.append({"kind": "ambiguous", "text": f"Số hiệu này ứng với nhiều văn bản: {names}. Hãy ghi rõ ngày ban hành và cơ quan ban hành."})
+        cands = row.get("candidates") or []
+        names = ", ".join(_named(kb, x) for x in cands)
+        if len(cands) == 1:   # a local number without its issuer's province: the one known is a guess
+            text = (f"Văn bản địa phương không ghi cơ quan ban hành: tỉnh/thành nào cũng có thể có số hiệu này "
+                    f"(kho chỉ biết {names}). Hãy ghi rõ cơ quan ban hành và ngày ban hành, hoặc chọn tỉnh/thành.")
+        else:
+            text = f"Số hiệu này ứng với nhiều văn bản: {names}. Hãy ghi rõ ngày ban hành và cơ quan ban hành."
+        out.append({"kind": "ambiguous", "text": text})
     elif entry is None:
         out.append({"kind": "unknown", "text": "Không tìm thấy văn bản này trong danh mục: kiểm tra lại số hiệu, ngày ban hành."})
     if row["status"] == "superseded" or _state(entry) in ("superseded", "expired"):
@@ -62,7 +68,7 @@ def _warnings(row: dict[str, Any], entry: dict[str, Any] | None, kb: Any) -> lis
     return out
 
 
-def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
+def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[dict[str, Any]]:
     """Every citation in `text`, resolved against the knowledge base's registry, with warnings.
 
     The resolution is `tdkt cite`'s own (search_app.commands.cite.cite_rows), so the command line
@@ -71,7 +77,7 @@ def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
     from ..commands.cite import cite_rows
 
     rows = []
-    for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry)[:MAX_CITATIONS]:
+    for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry, province=province)[:MAX_CITATIONS]:
         target = row.get("resolved")
         entry = registry_entry(kb, target) if target else None
         rows.append(row | {
@@ -79,31 +85,56 @@ def lookup_citations(kb: Any, text: str) -> list[dict[str, Any]]:
             "url": urls.doc(target) if target else None,
             "in_corpus": bool(target and describe(kb, target).get("in_corpus")),
             "warnings": _warnings(row, entry, kb),
+            "candidates_view": [_candidate(kb, c) for c in row.get("candidate_details") or []],
         })
     return rows
 
 
-def lookup_view(kb: Any, text: str | None) -> dict[str, Any]:
+def _candidate(kb: Any, c: dict[str, Any]) -> dict[str, Any]:
+    """One document an ambiguous citation may mean, as the page lists it (no full form: it is not chosen)."""
+    return {"id": c["id"], "label": _named(kb, c["id"]), "province": c.get("province"), "issuer": c.get("issuer"),
+            "title": c.get("title"), "url": urls.doc(c["id"]) if kb.has_document(c["id"]) else None}
+
+
+def chosen_province(kb: Any, province: str | None) -> str | None:
+    """The drafter's province as the knowledge base names it (accents and case as typed do not
+    matter), or None for none or one it does not know."""
+    from corpus.vntext import fold
+
+    from ..context import province_options
+
+    if not province or not province.strip():
+        return None
+    want = fold(" ".join(province.split()))
+    return next((p for p in province_options(kb) if fold(p) == want), None)
+
+
+def lookup_view(kb: Any, text: str | None, province: str | None = None) -> dict[str, Any]:
+    from ..context import province_options
+
     text = (text or "").replace("\x00", "")
-    rows = lookup_citations(kb, text) if text.strip() else []
+    chosen = chosen_province(kb, province)
+    rows = lookup_citations(kb, text, chosen) if text.strip() else []
     return {"text": text, "rows": rows, "truncated": len(text) > MAX_TEXT_CHARS or len(rows) >= MAX_CITATIONS,
+            "province": chosen, "provinces": province_options(kb),
+            "province_unknown": province.strip() if province and province.strip() and not chosen else None,
             "status_label": STATUS_LABEL,
             "warning_count": sum(len(r["warnings"]) for r in rows)}
 
 
 @router.get("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (biểu mẫu)", responses=PAGE_503)
-def lookup_page(request: Request, kb: KB, templates: Templates, text: str | None = None):
-    return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text)})
+def lookup_page(request: Request, kb: KB, templates: Templates, text: str | None = None, province: str | None = None):
+    return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text, province)})
 
 
-async def form_text(request: Request) -> str:
-    """The `text` field of an urlencoded form (parsed here: python-multipart is not a dependency)."""
+async def form_fields(request: Request) -> tuple[str, str | None]:
+    """The `text` and `province` fields of an urlencoded form (parsed here: python-multipart is not a dependency)."""
     body = (await request.body())[: MAX_TEXT_CHARS * 12]  # percent-encoded Vietnamese: up to ~12 bytes a char
     fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return (fields.get("text") or [""])[0]
+    return (fields.get("text") or [""])[0], (fields.get("province") or [None])[0]
 
 
 @router.post("/lookup", response_class=HTMLResponse, summary="Tra cứu trích dẫn (gửi biểu mẫu)", responses=PAGE_503)
 async def lookup_post(request: Request, kb: KB, templates: Templates):
-    text = await form_text(request)
-    return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text)})
+    text, province = await form_fields(request)
+    return templates.TemplateResponse(request, "lookup.html", {"view": lookup_view(kb, text, province)})
