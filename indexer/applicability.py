@@ -12,6 +12,8 @@ measurement, not tuned on a query set; docs/EVALUATION.md has what they give.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -199,4 +201,9 @@ def rerank(ranked: list[tuple[str, float]], pos: dict[str, int], weights: np.nda
 
 
 def _ended_on(p: Passage, day: _dt.date) -> bool:
-    return state_on({"state": p.status, "effective": p.effective, "ended": p.ended}, day) in ENDED_STATES
+    return _ended(p.status, p.effective, p.ended, day)
+
+
+@lru_cache(maxsize=8192)   # a few dozen distinct statuses, asked for every candidate of every query
+def _ended(state: str | None, effective: str | None, ended: str | None, day: _dt.date) -> bool:
+    return state_on({"state": state, "effective": effective, "ended": ended}, day) in ENDED_STATES

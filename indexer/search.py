@@ -180,7 +180,10 @@ class Searcher:
             self.embedder = embedder
         self.vectors = store
         if store is not None and len(store):
-            self._matrix, self._mask = store.matrix_for(self.passages)
+            matrix, self._mask = store.matrix_for(self.passages)
+            # float32 for the products: numpy multiplies float16 ~50× slower (2,477 passages: 3.6 ms
+            # a query against 0.07 ms); twice the memory (100k passages: 154 MB instead of 77)
+            self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         else:
             self._matrix = self._mask = None
 

@@ -6,6 +6,7 @@ link unencoded.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -20,8 +21,14 @@ CONTEXT_KEYS = ("province_ctx", "sector", "as_of", "in_force")
 
 def _qs(params: dict[str, Any]) -> str:
     """`?a=1&b=2` from the non-empty values, in a stable order; '' when nothing is left."""
-    kept = [(k, str(v)) for k, v in params.items() if v not in (None, "", [])]
-    return "?" + urlencode(kept) if kept else ""
+    kept = [_pair(k, str(v)) for k, v in params.items() if v not in (None, "", [])]
+    return "?" + "&".join(kept) if kept else ""
+
+
+@lru_cache(maxsize=16_384)   # a results page links ~70 facet values, the same ones query after query
+def _pair(key: str, value: str) -> str:
+    """One `key=value` of a query string, encoded as urlencode does (quote_plus)."""
+    return urlencode([(key, value)])
 
 
 def home() -> str:
