@@ -308,7 +308,8 @@ class Searcher:
             allowed = in_force if allowed is None else (allowed & in_force)
         doc_ids = self._prefer_named_issuer(self.resolve_refs(pq.doc_refs), pq)
         resp.document_hits = [self._doc_hit(d) for d in doc_ids]
-        ahead = self._embed_ahead(pq) if used in ("semantic", "hybrid") else None
+        # a bare document number has no meaning to embed: the lexical list and the number lead
+        ahead = self._embed_ahead(pq) if used in ("semantic", "hybrid") and not _only_number(pq) else None
         lexical = [] if used == "semantic" else self.lexical.search(pq, filters, FACET_DEPTH)
         if in_force is not None:
             lexical = [(pid, s) for pid, s in lexical if in_force[self._pos[pid]]]
@@ -360,11 +361,7 @@ class Searcher:
             return ranked
         top = ranked[0][1] if ranked else 1.0
         scores = dict(ranked)
-        rest = fold(pq.text)
-        for r in pq.doc_refs:
-            rest = rest.replace(fold(r.text), " ")
-        only_number = not [w for w in _WORD.findall(rest) if w not in ("so", "ve", "cua")
-                           and not any(w == fold(t) for t in ("chỉ thị", "nghị định", "kế hoạch"))]
+        only_number = _only_number(pq)
         ok = (lambda pid: allowed is None or bool(allowed[self._pos[pid]]))
         wanted = set(doc_ids)
         for i, d in enumerate(doc_ids):
@@ -448,6 +445,20 @@ class Searcher:
 # The signature and "Nơi nhận" block names "Chủ tịch UBND", "Sở Nội vụ", "Ban TĐKT" …: it matches
 # many queries and answers none, so it ranks below the articles (still found when nothing else is).
 CLOSING_WEIGHT = 0.5
+
+
+_NUMBER_WORDS = {"so", "ve", "cua", "chi", "thi", "nghi", "dinh", "ke", "hoach"}
+
+
+def _only_number(pq: ParsedQuery) -> bool:
+    """The query is a document number and nothing more ("nd 91/2017", "nghị định số 91",
+    "Kế hoạch 200/KH-UBND"): no words a ranking by meaning could use."""
+    if not pq.doc_refs:
+        return False
+    rest = fold(pq.text)
+    for r in pq.doc_refs:
+        rest = rest.replace(fold(r.text), " ")
+    return not [w for w in _WORD.findall(rest) if w not in _NUMBER_WORDS]
 
 
 def _demote_closing(ranked: list[tuple[str, float]], searcher: "Searcher") -> list[tuple[str, float]]:

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import urls
 from .deps import KBHolder
+from .response_cache import ResponseCache, ResponseCacheMiddleware
 from .routes import admin, api, api_docs, documents, glossary, lookup, search
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
@@ -229,6 +230,16 @@ def _openapi_with_our_errors(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+def _cache_state(holder: KBHolder) -> tuple[Any, str] | None:
+    """What a kept answer depends on besides the request: the knowledge base served now (a new
+    build is followed first) and how far its embedding is (lexical answers until it is ready)."""
+    kb = holder.get()
+    if kb is None:
+        return None
+    status = kb.embedding_status() if hasattr(kb, "embedding_status") else {}
+    return kb, f"{status.get('state')}:{status.get('done')}"
+
+
 def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings | None = None,
                embedder: Any = None, body_timeout: float | None = BODY_TIMEOUT_SECONDS) -> FastAPI:
     """The site over the knowledge base in `build_dir` (or the given `kb` object).
@@ -253,6 +264,8 @@ def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings
         app.include_router(module.router)
     install_error_pages(app)
     app.openapi = lambda: _openapi_with_our_errors(app)   # type: ignore[method-assign]
+    app.state.response_cache = ResponseCache(int(settings.response_cache_mb * 1024 * 1024))
+    app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, state_of=lambda: _cache_state(holder))
     app.add_middleware(HeadMiddleware)
     if body_timeout is not None:
         app.add_middleware(BodyTimeoutMiddleware, seconds=body_timeout)

