@@ -45,7 +45,7 @@ class BuildSummary:
     up_to_date: bool = False
     repaired: str = ""       # why the current knowledge base was rebuilt although its inputs had not changed
     seconds: float = 0.0
-    lexical_engine: str = "whoosh"
+    lexical_engine: str = "tantivy"
 
     def line(self) -> str:
         state = "up to date" if self.up_to_date else f"built in {self.seconds:.1f} s"

@@ -29,11 +29,13 @@ SHIPPED_VECTORS = Path(__file__).parent / "data"
 
 
 ENGINE_SETTING = "TDKT_LEXICAL_ENGINE"
+DEFAULT_ENGINE = "tantivy"
 
 
 def lexical_engine_name() -> str:
-    """The lexical engine setting (TDKT_LEXICAL_ENGINE): 'whoosh' (default) or 'tantivy'."""
-    return (os.environ.get(ENGINE_SETTING) or "whoosh").strip().lower()
+    """The lexical engine setting (TDKT_LEXICAL_ENGINE): 'tantivy' (default: it meets the speed
+    targets from the bundled corpus to 100k sections, docs/BENCHMARKS.md) or 'whoosh'."""
+    return (os.environ.get(ENGINE_SETTING) or DEFAULT_ENGINE).strip().lower()
 
 
 def lexical_engine_class(name: str):

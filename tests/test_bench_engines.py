@@ -105,8 +105,11 @@ def test_query_terms_are_whooshs_clauses_accented_above_folded():
 def test_engine_setting(monkeypatch):
     from corpus.errors import UserError
 
-    assert lexical_engine() is WhooshLexicalIndex
-    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "tantivy")
+    monkeypatch.delenv("TDKT_LEXICAL_ENGINE", raising=False)
+    assert lexical_engine() is TantivyLexicalIndex        # the default: it meets the targets at every size
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "whoosh")
+    assert lexical_engine() is WhooshLexicalIndex         # the design card's engine, still supported
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", " Tantivy ")
     assert lexical_engine() is TantivyLexicalIndex
     monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "lucene")
     with pytest.raises(UserError):
