@@ -133,3 +133,40 @@ def test_eval_builds_its_index_with_the_engine_setting(built, tmp_path, monkeypa
     monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "whoosh")
     assert isinstance(open_lexical(tmp_path, passages, log=lambda m: None), WhooshLexicalIndex)
     assert len([d for d in tmp_path.iterdir() if d.name.startswith("lexical-")]) == 2   # one per engine
+
+
+@pytest.mark.parametrize("damage", ["none", "missing", "garbage", "wrong ids", "short"])
+def test_tantivy_hits_name_the_same_passages_with_or_without_the_id_lists(tmp_path, damage):
+    """The ids of tantivy's hits come from the lists written at build (tantivy_engine.DOC_IDS_FILE);
+    a missing, damaged or stale file falls back to the stored ids — never a wrong passage."""
+    import json
+    import shutil
+
+    from indexer.engines.tantivy_engine import DOC_IDS_FILE
+
+    passages = scale.passages_of(scale.generate(120, seed=5))
+    TantivyLexicalIndex.build(tmp_path / "t", passages, analyse_all(passages))
+    queries = [parse_query(q) for q in ("khen thưởng", "91/2017/NĐ-CP", "thi dua", "Chiến sĩ thi đua cơ sở")]
+    fresh = TantivyLexicalIndex.open(tmp_path / "t")
+    assert fresh._ids is not None
+    want = [fresh.search(q, None, 1000) for q in queries]
+    assert all(want)
+    ids = tmp_path / "t" / DOC_IDS_FILE
+    if damage == "missing":
+        ids.unlink()
+    elif damage == "garbage":
+        ids.write_bytes(b"\x00{not json")
+    elif damage == "wrong ids":
+        data = json.loads(ids.read_text())
+        data["segments"] = [list(reversed(s)) for s in data["segments"]]
+        ids.write_text(json.dumps(data))
+    elif damage == "short":
+        data = json.loads(ids.read_text())
+        data["segments"][0] = data["segments"][0][:-1]
+        ids.write_text(json.dumps(data))
+    again = TantivyLexicalIndex.open(tmp_path / "t")
+    assert (again._ids is not None) == (damage == "none")
+    assert [again.search(q, None, 1000) for q in queries] == want
+    # and the stored ids agree with the lists: the passage ids of the hits are real passages
+    assert {pid for hits in want for pid, _ in hits} <= {p.id for p in passages}
+    shutil.rmtree(tmp_path / "t")
