@@ -89,6 +89,7 @@ class Award:
     prerequisites: list[Prerequisite] = field(default_factory=list)
     glossary_term: str | None = None
     aliases: tuple[str, ...] = ()
+    provincial_name: str | None = None
 
     @property
     def glossary(self) -> str:
@@ -221,10 +222,11 @@ def load(path: Path | str = CATALOGUE_FILE) -> Catalogue:
             facts.append(fact)
         awards.append(Award(name=name, category=raw["category"], level=raw.get("level", ""), recipients=recipients,
                             facts=facts, prerequisites=prereqs, glossary_term=raw.get("glossary"),
-                            aliases=tuple(nfc(a) for a in raw.get("aliases") or ())))
+                            aliases=tuple(nfc(a) for a in raw.get("aliases") or ()),
+                            provincial_name=raw.get("provincial_name")))
     cat = Catalogue(sources=sources, awards=awards, basis=list(data.get("basis") or []))
     for a in awards:
-        cat.add_names(a, [a.name, *a.aliases])
+        cat.add_names(a, [a.name, *a.aliases, *([a.provincial_name] if a.provincial_name else [])])
     return cat
 
 

@@ -63,7 +63,8 @@ def award_file(corpus: Corpus, registry: Registry, award_name: str, recipient: s
     facts = award.facts_on(day, recipient, province)
     found = locate_all(corpus, [f for f in facts if f.source.in_corpus])
     out: dict[str, Any] = {
-        "award": {"name": award.name, "asked": award_name, "category": award.category, "level": award.level,
+        "award": {"name": award.name, "asked": award_name,
+                  "decision_name": (award.provincial_name if province and award.provincial_name else award.name), "category": award.category, "level": award.level,
                   "recipient": recipient, "recipient_label": RECIPIENTS[recipient], "date": day.isoformat(),
                   "province": province or None, "recipients": list(award.recipients)},
     }

@@ -82,6 +82,18 @@ def glossary_entry(slug: str) -> str:
     return f"/glossary/{quote(slug, safe='')}"
 
 
+def award(award: str | None = None, recipient: str | None = None, date: str | None = None,
+          province: str | None = None) -> str:
+    """The award file page (/award) for an award, recipient kind, date and province."""
+    return "/award" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
+
+
+def award_docx(award: str | None = None, recipient: str | None = None, date: str | None = None,
+               province: str | None = None) -> str:
+    """The decision's opening as a Word file, for the same choices as the page."""
+    return "/award.docx" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
+
+
 def static(path: str) -> str:
     return f"/static/{path}"
 
@@ -109,6 +121,11 @@ def api_lookup() -> str:
 
 def api_glossary(q: str | None = None, category: str | None = None) -> str:
     return f"{API_PREFIX}/glossary" + _qs({"q": q, "category": category})
+
+
+def api_award(award: str | None = None, recipient: str | None = None, date: str | None = None,
+              province: str | None = None) -> str:
+    return f"{API_PREFIX}/award" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
 
 
 def api_status() -> str:

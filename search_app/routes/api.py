@@ -8,13 +8,14 @@ from pydantic import BaseModel, Field
 
 from .. import urls
 from ..deps import KB, DocId
-from .api_models import (ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
+from .api_models import (AwardResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
                          GlossaryEntry, GlossaryResponse, LookupResponse, SearchResponse, StatusResponse)
 from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
 from .glossary import entry_view, glossary_view
 from .kbview import known_id
 from .present import status_badge
 from .lookup import lookup_view
+from .award import award_result
 from .search import SearchParams, run_search
 
 # Every JSON route answers 400 for a malformed request (not FastAPI's 422: see app.install_error_pages)
@@ -96,6 +97,18 @@ def api_glossary(kb: KB, q: str | None = None, category: str | None = None) -> d
             summary="Một thuật ngữ: định nghĩa, chữ viết tắt, các điều quy định")
 def api_glossary_entry(kb: KB, slug: str) -> dict[str, Any]:
     return entry_view(kb, slug)
+
+
+@router.get("/award", response_model=AwardResponse, **JSON,
+            summary="Hồ sơ khen thưởng: tiêu chuẩn, thẩm quyền, hồ sơ, thời hạn, tiền thưởng và khối căn cứ (?award=&recipient=&date=&province=)")
+def api_award(kb: KB, award: str = "", recipient: str = "individual", date: str | None = None,
+              province: str | None = None) -> dict[str, Any]:
+    from corpus.errors import UserError
+    from fastapi import HTTPException
+    try:
+        return award_result(kb, award, recipient, date, province)
+    except UserError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/status", response_model=StatusResponse, **JSON, summary="Tình trạng cơ sở dữ liệu và tiến độ tính vector")

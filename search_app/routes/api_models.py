@@ -425,3 +425,49 @@ PAGE_404 = {404: {"description": "Không có văn bản / thuật ngữ / trang 
 PAGE_503 = {503: {"description": "Chưa mở được cơ sở dữ liệu (trang báo lỗi)", "content": _PAGE}}
 PAGE_301 = {301: {"description": "Văn bản có trong kho dưới mã khác: chuyển tới trang của nó"}}
 PAGE_303 = {303: {"description": "Ngữ cảnh vừa gửi đã được ghi nhớ: chuyển tới địa chỉ tìm kiếm"}}
+
+
+# --- the award file (/api/award) ------------------------------------------------------------
+class AwardItem(Open):
+    """Một quy định của hồ sơ khen thưởng, trích nguyên văn và trỏ tới điều, khoản của văn bản."""
+    doc: str = Field(description="số, ký hiệu văn bản (06/2022/QH15)")
+    article: str = Field(description="điều (Điều 74)")
+    clause: str | None = Field(None, description="khoản (khoản 1), khi biết")
+    text: str = Field(description="lời văn của quy định, trích nguyên văn")
+    url: str | None = Field(None, description="trang văn bản, tới đúng điều, khoản")
+    note: str | None = None
+    valid_from: str | None = Field(None, description="ngày đầu áp dụng quy định (ISO)")
+    valid_until: str | None = Field(None, description="ngày cuối áp dụng quy định (ISO)")
+
+
+class AwardInfo(Open):
+    name: str = Field(description="tên danh hiệu, hình thức khen thưởng theo Luật")
+    asked: str = Field(description="tên như người dùng gõ")
+    category: str
+    level: str
+    recipient: str = Field(description="individual · collective · household")
+    recipient_label: str
+    date: str
+    province: str | None = None
+
+
+class BasisCheck(Open):
+    text: str
+    cites: str = Field(description="mã văn bản trong danh mục")
+    problems: list[dict[str, str]] = Field(description="kết quả kiểm tra trích dẫn (rỗng: đúng)")
+
+
+class AwardResponse(Open):
+    """Hồ sơ khen thưởng: tiêu chuẩn, thẩm quyền, hồ sơ, thời hạn, tỷ lệ, tiền thưởng, điều kiện và khối căn cứ."""
+    award: AwardInfo
+    criteria: list[AwardItem]
+    authority: list[AwardItem]
+    proposer: list[AwardItem]
+    dossier: list[AwardItem]
+    deadline: list[AwardItem]
+    limits: list[AwardItem]
+    money: list[AwardItem]
+    prerequisites: list[AwardItem]
+    basis: list[str] = Field(description="các dòng “Căn cứ …” của quyết định, văn bản còn hiệu lực vào ngày đã chọn")
+    basis_check: list[BasisCheck]
+    notices: list[str]

@@ -1,0 +1,82 @@
+"""The award file (/award, /award.docx, /api/award): choose an award, the recipient kind, the date
+and a province; see the criteria (quoted, linked to the article), who decides and proposes, the
+dossier checklist, deadlines, limits, money, and the "Căn cứ" block to paste, or download the
+decision's opening as a Word file."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from corpus.errors import UserError
+
+from .. import urls
+from ..deps import KB, Templates
+from .api_models import PAGE_503
+
+router = APIRouter()
+
+SECTIONS = [("criteria", "Tiêu chuẩn"), ("prerequisites", "Điều kiện về thành tích đã đạt"),
+            ("authority", "Thẩm quyền quyết định"), ("proposer", "Thẩm quyền đề nghị, trình"),
+            ("dossier", "Hồ sơ đề nghị"), ("deadline", "Thời hạn gửi hồ sơ, thẩm định"),
+            ("limits", "Tỷ lệ, số phiếu"), ("money", "Hiện vật và tiền thưởng")]
+RECIPIENT_OPTIONS = [("individual", "Cá nhân"), ("collective", "Tập thể"), ("household", "Hộ gia đình")]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def award_result(kb: Any, award: str | None, recipient: str | None, date: str | None,
+                 province: str | None) -> dict[str, Any]:
+    """The award file for the request's choices; a UserError names what is wrong with them."""
+    from awards.catalogue import parse_day, parse_recipient
+    from awards.file import award_file
+
+    from .lookup import chosen_province
+    day = parse_day(date) if date else dt.date.today()
+    chosen = chosen_province(kb, province) or (province.strip() if province and province.strip() else None)
+    return award_file(kb, kb.registry, (award or "").strip(), parse_recipient(recipient or "individual"), day,
+                      chosen, link=urls.doc)
+
+
+def award_view(kb: Any, award: str | None, recipient: str | None, date: str | None,
+               province: str | None) -> dict[str, Any]:
+    from awards.catalogue import default_catalogue
+
+    from ..context import province_options
+    form = {"award": award or "", "recipient": recipient or "individual", "date": date or dt.date.today().isoformat(),
+            "province": province or ""}
+    view: dict[str, Any] = {"form": form, "awards": [a.name for a in default_catalogue().awards],
+                            "recipients": RECIPIENT_OPTIONS, "provinces": province_options(kb), "sections": SECTIONS,
+                            "result": None, "error": None}
+    if award and award.strip():
+        try:
+            view["result"] = award_result(kb, award, recipient, date, province)
+        except UserError as exc:
+            view["error"] = str(exc)
+    if view["result"]:
+        a = view["result"]["award"]
+        view["docx_url"] = urls.award_docx(award, a["recipient"], a["date"], a["province"])
+        view["api_url"] = urls.api_award(award, a["recipient"], a["date"], a["province"])
+    return view
+
+
+@router.get("/award", response_class=HTMLResponse, summary="Hồ sơ khen thưởng (biểu mẫu)", responses=PAGE_503)
+def award_page(request: Request, kb: KB, templates: Templates, award: str | None = None, recipient: str | None = None,
+               date: str | None = None, province: str | None = None):
+    view = award_view(kb, award, recipient, date, province)
+    return templates.TemplateResponse(request, "award.html", {"view": view}, status_code=400 if view["error"] else 200)
+
+
+@router.get("/award.docx", summary="Phần mở đầu quyết định khen thưởng (Word)", responses=PAGE_503,
+            response_class=Response)
+def award_docx(kb: KB, award: str = "", recipient: str | None = None, date: str | None = None,
+               province: str | None = None):
+    from awards.docx_export import decision_opening
+    try:
+        result = award_result(kb, award, recipient, date, province)
+    except UserError as exc:
+        raise HTTPException(400, str(exc)) from None
+    name = "quyet-dinh-" + result["award"]["date"] + ".docx"
+    return Response(decision_opening(result), media_type=DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
