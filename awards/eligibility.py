@@ -131,6 +131,7 @@ class Outcome:
     met: bool
     reasons: list[str]
     window: list[int]
+    short: int = 0          # how much is missing in all (years, times, initiatives): the closest way in wins
 
 
 def _alternative(h: History, last: int, alt: tuple[dict, ...]) -> Outcome:
@@ -138,10 +139,11 @@ def _alternative(h: History, last: int, alt: tuple[dict, ...]) -> Outcome:
     before = next((c["before_streak"] for c in alt if "before_streak" in c), None)
     reasons: list[str] = []
     window: list[int] = []
+    short = 0
     if before is not None:
         got = [y for y, yr in h.years.items() if y <= last and _year_meets(yr, [before])]
         if not got:
-            return Outcome(False, [f"chưa được tặng {before.get('award') or before.get('title')}"], [])
+            return Outcome(False, [f"chưa được tặng {before.get('award') or before.get('title')}"], [], short=99)
         window = list(range(max(got) + 1, last + 1))
     if streak_c is not None:
         need, conds = int(streak_c["streak"]), streak_c["each"]
@@ -149,14 +151,17 @@ def _alternative(h: History, last: int, alt: tuple[dict, ...]) -> Outcome:
             ok = [y for y in window if _year_meets(h.years.get(y), conds)]
             broken = [y for y in window if y not in ok]
             if broken:
+                short += len(broken)
                 reasons.append(f"năm {', '.join(map(str, broken))} không đạt {_label(conds)} (cần liên tục từ "
                                f"{window[0]} đến {last})")
             elif len(window) < need:
+                short += need - len(window)
                 reasons.append(f"thiếu {need - len(window)} năm {_label(conds)} liên tục (có {len(window)} năm "
                                f"kể từ sau khi được tặng, cần {need})")
         elif before is None:
             window = _streak(h, last, conds)
             if len(window) < need:
+                short += need - len(window)
                 msg = f"thiếu {need - len(window)} năm {_label(conds)} liên tục"
                 gap = (window[0] - 1) if window else last
                 earlier = [y for y, yr in h.years.items() if y < gap and _year_meets(yr, conds)]
@@ -170,13 +175,15 @@ def _alternative(h: History, last: int, alt: tuple[dict, ...]) -> Outcome:
             name = c.get("title") or c.get("award")
             got = sum(1 for y in window if _year_meets(h.years.get(y), [{k: v for k, v in c.items() if k in ("title", "award")}]))
             if got < int(c["count"]):
+                short += int(c["count"]) - got
                 reasons.append(f"thiếu {int(c['count']) - got} lần {name} trong thời gian đó (có {got}, cần {c['count']})")
         if "initiatives" in c:
             got = sum(h.years[y].initiatives for y in window if y in h.years)
             if got < int(c["initiatives"]):
+                short += int(c["initiatives"]) - got
                 reasons.append(f"thiếu {int(c['initiatives']) - got} sáng kiến được công nhận trong thời gian đó "
                                f"(có {got}, cần {c['initiatives']})")
-    return Outcome(met=not reasons, reasons=reasons, window=window)
+    return Outcome(met=not reasons, reasons=reasons, window=window, short=short)
 
 
 def check_prerequisite(h: History, p: Prerequisite, day: _dt.date) -> Outcome:
@@ -184,7 +191,7 @@ def check_prerequisite(h: History, p: Prerequisite, day: _dt.date) -> Outcome:
     last = day.year - 1
     outcomes = [_alternative(h, last, alt) for alt in p.any_of]
     met = [o for o in outcomes if o.met]
-    return met[0] if met else min(outcomes, key=lambda o: len(o.reasons))
+    return met[0] if met else min(outcomes, key=lambda o: (o.short, len(o.reasons)))
 
 
 def eligibility(h: History, day: _dt.date, province: str | None = None, catalogue: Catalogue | None = None,
