@@ -34,6 +34,8 @@ _CLAUSE = re.compile(r"^khoản \d+$")
 # Words that do not tell two award names apart ("Bằng khen của Chủ tịch …" ~ "Bằng khen Chủ tịch …").
 _FILLER = {"cua", "danh", "hieu", "cap", "thanh", "pho", "truc", "thuoc", "trung", "uong"}
 _WORD = re.compile(r"[a-z0-9]+")
+# No award's name is longer; a longer text is not a name (and fuzzy matching it would cost).
+MAX_NAME_CHARS = 200
 
 
 class CatalogueError(UserError):
@@ -120,6 +122,8 @@ class Catalogue:
         abbreviations (CSTĐ, UBND, LĐTT) do not matter. Fails naming the closest awards."""
         if not name or not name.strip():
             raise UserError("no award named: give an award, e.g. \"Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh\"")
+        if len(name) > MAX_NAME_CHARS:
+            raise UserError(f"the award name is too long ({len(name)} characters): give the award's name, e.g. \"Giấy khen\"")
         key = name_key(expand_abbreviations(name, abbreviations or {}))
         if key in self._names:
             return self._names[key]

@@ -1,0 +1,105 @@
+"""The award file on the site: /award (form, quoted criteria linked to their section, dossier
+checklist, căn cứ block, print view), /api/award (the CLI's JSON), /award.docx read back with
+python-docx (the căn cứ lines in order), and clear 400s for bad choices."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from search_app.app import create_app
+
+CHOICE = {"award": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "recipient": "individual", "date": "2026-01-15",
+          "province": "Bắc Ninh"}
+
+
+@pytest.fixture(scope="module")
+def client(bundled_kb):
+    return TestClient(create_app(kb=bundled_kb))
+
+
+def test_api_award_matches_the_cli(client, bundled_kb, capsys, tmp_path):
+    r = client.get("/api/award", params=CHOICE)
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"award", "criteria", "authority", "proposer", "dossier", "deadline", "limits", "money",
+                         "prerequisites", "basis"}
+    item = body["criteria"][0]
+    assert set(item) >= {"doc", "article", "clause", "text", "url"}
+    assert item["url"].startswith("/doc/06-2022-qh15#")
+    from search_app.cli import main
+    assert main(["award", CHOICE["award"], "--recipient", "individual", "--date", "2026-01-15", "--province", "Bắc Ninh",
+                 "--json", "--build-dir", str(bundled_kb.build_dir)]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["basis"] == body["basis"] and cli["criteria"] == body["criteria"]
+
+
+def test_cli_award_errors_are_one_line(capsys, bundled_kb):
+    from search_app.cli import main
+    assert main(["award", "Bằng khen", "--recipient", "robot", "--build-dir", str(bundled_kb.build_dir)]) == 2
+    assert "unknown recipient kind “robot”" in capsys.readouterr().err
+    assert main(["award", "Giấy khen", "--date", "15-01-2026", "--build-dir", str(bundled_kb.build_dir)]) == 2
+    assert "bad date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"award": "Huy hiệu Đảng"}, "unknown award"),
+    ({"award": "Gia đình văn hóa", "recipient": "individual"}, "household"),
+    ({"award": "Giấy khen", "date": "2026-02-30"}, "bad date"),
+    ({"award": "x" * 500}, "too long"),
+])
+def test_api_award_bad_choices_answer_400(client, params, message):
+    r = client.get("/api/award", params=params)
+    assert r.status_code == 400 and message in r.json()["detail"]
+
+
+def test_award_page_shows_the_file(client):
+    r = client.get("/award", params=CHOICE)
+    assert r.status_code == 200
+    html = r.text
+    assert "<q>Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở”" in html
+    assert 'href="/doc/06-2022-qh15#chuong-3.muc-5.dieu-74.k1"' in html
+    assert 'href="/doc/extra-86-2025-qd-ubnd-2#chuong-2.dieu-3.k3"' in html      # Bắc Ninh's own criteria
+    assert html.count('type="checkbox"') >= 3                                   # the dossier checklist
+    basis = re.search(r'<pre id="basis-block">(.*?)</pre>', html, re.S).group(1)
+    assert basis.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+    assert 'id="copy-basis"' in html and "window.print()" in html and 'href="/award.docx?' in html
+
+
+def test_award_page_escapes_what_was_typed(client):
+    r = client.get("/award", params={"award": "<script>alert(1)</script>"})
+    assert r.status_code == 400
+    assert "<script>alert(1)" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_award_page_without_a_choice_is_the_form(client):
+    r = client.get("/award")
+    assert r.status_code == 200 and '<datalist id="award-names">' in r.text and "basis-block" not in r.text
+
+
+def test_docx_reads_back_with_the_basis_in_order(client):
+    import docx
+    r = client.get("/award.docx", params=CHOICE)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs]
+    api = client.get("/api/award", params=CHOICE).json()["basis"]
+    basis = [t for t in paragraphs if t.startswith("Căn cứ")]
+    assert basis == api and len(basis) == 3
+    assert "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in paragraphs
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in paragraphs
+    assert paragraphs.index("QUYẾT ĐỊNH:") > paragraphs.index(basis[-1])
+    assert "Bắc Ninh, ngày 15 tháng 01 năm 2026" in paragraphs
+
+
+def test_docx_2022_has_the_rules_of_2022(client):
+    import docx
+    r = client.get("/award.docx", params=CHOICE | {"date": "2022-06-01", "province": ""})
+    basis = [p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs if p.text.startswith("Căn cứ")]
+    assert basis[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;" and not any("152/2025" in b for b in basis)
+
+
+def test_docx_bad_choice_is_400(client):
+    assert client.get("/award.docx", params={"award": "không có"}).status_code == 400
