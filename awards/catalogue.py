@@ -38,6 +38,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 MAX_NAME_CHARS = 200
 
 
+class UnknownAward(UserError):
+    """No award of the catalogue has this name (the message names the closest ones)."""
+
+
 class CatalogueError(UserError):
     """The catalogue file is broken (an unknown source, a bad article label …)."""
 
@@ -121,7 +125,7 @@ class Catalogue:
         """The award an officer means by ``name``: accents, case, "của", quotes and the glossary's
         abbreviations (CSTĐ, UBND, LĐTT) do not matter. Fails naming the closest awards."""
         if not name or not name.strip():
-            raise UserError("no award named: give an award, e.g. \"Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh\"")
+            raise UnknownAward("no award named: give an award, e.g. \"Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh\"")
         if len(name) > MAX_NAME_CHARS:
             raise UserError(f"the award name is too long ({len(name)} characters): give the award's name, e.g. \"Giấy khen\"")
         key = name_key(expand_abbreviations(name, abbreviations or {}))
@@ -132,7 +136,7 @@ class Catalogue:
             return self._names[close[0]]
         suggestions = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.5)
         hint = "; ".join(dict.fromkeys(self._names[s].name for s in suggestions))
-        raise UserError(f"unknown award “{name}”" + (f": did you mean {hint}?" if hint else
+        raise UnknownAward(f"unknown award “{name}”" + (f": did you mean {hint}?" if hint else
                         ": see `tdkt award --list` for the awards of Luật Thi đua, khen thưởng"))
 
 

@@ -1,9 +1,10 @@
 """The JSON API: the same resources as the pages (one view function feeds both)."""
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from .. import urls
@@ -99,14 +100,20 @@ def api_glossary_entry(kb: KB, slug: str) -> dict[str, Any]:
     return entry_view(kb, slug)
 
 
-@router.get("/award", response_model=AwardResponse, **JSON,
+@router.get("/award", response_model=AwardResponse, responses=ERRORS_404, **JSON,
             summary="Hồ sơ khen thưởng: tiêu chuẩn, thẩm quyền, hồ sơ, thời hạn, tiền thưởng và khối căn cứ (?award=&recipient=&date=&province=)")
-def api_award(kb: KB, award: str = "", recipient: str = "individual", date: str | None = None,
-              province: str | None = None) -> dict[str, Any]:
-    from corpus.errors import UserError
+def api_award(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200, description="tên danh hiệu, hình thức khen thưởng (gõ tự do: CSTĐ cơ sở, Bằng khen UBND tỉnh …)")],
+              recipient: Literal["individual", "collective", "household"] = "individual",
+              date: Annotated[dt.date | None, Query(description="ngày quyết định (YYYY-MM-DD); mặc định hôm nay")] = None,
+              province: Annotated[str | None, Query(max_length=100, description="tỉnh/thành có quy định riêng")] = None) -> dict[str, Any]:
     from fastapi import HTTPException
+
+    from awards.catalogue import UnknownAward
+    from corpus.errors import UserError
     try:
-        return award_result(kb, award, recipient, date, province)
+        return award_result(kb, award, recipient, date.isoformat() if date else None, province)
+    except UnknownAward as exc:
+        raise HTTPException(404, str(exc)) from None
     except UserError as exc:
         raise HTTPException(400, str(exc)) from None
 

@@ -5,16 +5,16 @@ decision's opening as a Word file."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from corpus.errors import UserError
 
 from .. import urls
 from ..deps import KB, Templates
-from .api_models import PAGE_503
+from .api_models import PAGE_404, PAGE_503
 
 router = APIRouter()
 
@@ -65,16 +65,20 @@ def award_view(kb: Any, award: str | None, recipient: str | None, date: str | No
 def award_page(request: Request, kb: KB, templates: Templates, award: str | None = None, recipient: str | None = None,
                date: str | None = None, province: str | None = None):
     view = award_view(kb, award, recipient, date, province)
-    return templates.TemplateResponse(request, "award.html", {"view": view}, status_code=400 if view["error"] else 200)
+    return templates.TemplateResponse(request, "award.html", {"view": view})
 
 
-@router.get("/award.docx", summary="Phần mở đầu quyết định khen thưởng (Word)", responses=PAGE_503,
+@router.get("/award.docx", summary="Phần mở đầu quyết định khen thưởng (Word)", responses={**PAGE_503, **PAGE_404},
             response_class=Response)
-def award_docx(kb: KB, award: str = "", recipient: str | None = None, date: str | None = None,
-               province: str | None = None):
+def award_docx(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200)],
+               recipient: Literal["individual", "collective", "household"] = "individual",
+               date: dt.date | None = None, province: Annotated[str | None, Query(max_length=100)] = None):
+    from awards.catalogue import UnknownAward
     from awards.docx_export import decision_opening
     try:
-        result = award_result(kb, award, recipient, date, province)
+        result = award_result(kb, award, recipient, date.isoformat() if date else None, province)
+    except UnknownAward as exc:
+        raise HTTPException(404, str(exc)) from None
     except UserError as exc:
         raise HTTPException(400, str(exc)) from None
     name = "quyet-dinh-" + result["award"]["date"] + ".docx"
