@@ -54,6 +54,7 @@ class Source:
     end: str | None = None            # ISO, last day
     province: str | None = None
     in_corpus: bool = True
+    sector: str | None = None         # a ministry's circular for its sector: its period is the registry's
 
     def applies_on(self, day: _dt.date, province: str | None = None) -> bool:
         if self.start and day < _dt.date.fromisoformat(self.start):
@@ -96,6 +97,7 @@ class Award:
     glossary_term: str | None = None
     aliases: tuple[str, ...] = ()
     provincial_name: str | None = None
+    sector_facts: list[Fact] = field(default_factory=list)   # ministries' circulars, for comparison only
 
     @property
     def glossary(self) -> str:
@@ -112,6 +114,7 @@ class Catalogue:
     sources: dict[str, Source]
     awards: list[Award]
     basis: list[dict[str, str]]
+    families: dict[str, list[str]] = field(default_factory=dict)
     _names: dict[str, Award] = field(default_factory=dict, repr=False)
 
     def add_names(self, award: Award, names: list[str]) -> None:
@@ -232,7 +235,21 @@ def load(path: Path | str = CATALOGUE_FILE) -> Catalogue:
                             facts=facts, prerequisites=prereqs, glossary_term=raw.get("glossary"),
                             aliases=tuple(nfc(a) for a in raw.get("aliases") or ()),
                             provincial_name=raw.get("provincial_name")))
-    cat = Catalogue(sources=sources, awards=awards, basis=list(data.get("basis") or []))
+    sectors = {k: Source(key=k, symbol=nfc(v["symbol"]), sector=v.get("sector") or k)
+               for k, v in (data.get("sector_sources") or {}).items()}
+    by_name = {a.name: a for a in awards}
+    for rule in data.get("sector_rules") or []:
+        award = by_name.get(rule.get("award"))
+        if award is None:
+            raise CatalogueError(f"catalogue: sector rule for unknown award “{rule.get('award')}”")
+        award.sector_facts += [_fact(f, sectors, f"sector rule of “{award.name}”", award.recipients)
+                               for f in rule.get("facts") or []]
+    families = {k: list(v) for k, v in (data.get("families") or {}).items()}
+    for fam, names in families.items():
+        missing = [n for n in names if n not in by_name]
+        if missing:
+            raise CatalogueError(f"catalogue: family “{fam}” names unknown awards {missing}")
+    cat = Catalogue(sources=sources, awards=awards, basis=list(data.get("basis") or []), families=families)
     for a in awards:
         cat.add_names(a, [a.name, *a.aliases, *([a.provincial_name] if a.provincial_name else [])])
     return cat

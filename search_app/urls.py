@@ -88,6 +88,11 @@ def award(award: str | None = None, recipient: str | None = None, date: str | No
     return "/award" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
 
 
+def award_compare(family: str | None = None, date: str | None = None, since: str | None = None) -> str:
+    """A family of awards side by side across levels, two dates and the ministries' circulars."""
+    return "/award/compare" + _qs({"family": family, "date": date, "since": since})
+
+
 def award_docx(award: str | None = None, recipient: str | None = None, date: str | None = None,
                province: str | None = None) -> str:
     """The decision's opening as a Word file, for the same choices as the page."""

@@ -21,11 +21,15 @@ def register(sub) -> None:
     p = sub.add_parser("award", help="the award file: criteria, authority, dossier, deadlines, money and the căn cứ block",
                        description="Everything an award proposal needs, from the rules in force on DATE.")
     p.add_argument("name", nargs="?", help='the award, e.g. "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" or "CSTĐ cơ sở"')
-    p.add_argument("--recipient", default="individual", help="individual (cá nhân), collective (tập thể) or household (hộ gia đình)")
+    p.add_argument("--recipient", help="individual (cá nhân, the default), collective (tập thể) or household (hộ gia đình)")
     p.add_argument("--date", help="date of the decision (or of the achievement), YYYY-MM-DD; default today")
     p.add_argument("--province", help='the province whose own rules apply, e.g. "Bắc Ninh"')
     p.add_argument("--json", action="store_true", help="print the award file as JSON")
     p.add_argument("--list", action="store_true", help="list the awards of the catalogue")
+    p.add_argument("--compare", action="store_true",
+                   help="NAME is a family (Chiến sĩ thi đua, Cờ thi đua, Bằng khen, Danh hiệu tập thể) or an award: "
+                        "its criteria side by side across levels, with the ministries' circulars, differences flagged")
+    p.add_argument("--since", help="with --compare: also the rules of this earlier date (e.g. 2022-06-01)")
     p.add_argument("--build-dir", type=Path, help="knowledge base folder (default: TDKT_BUILD_DIR or build/)")
     p.set_defaults(func=run)
     e = sub.add_parser("eligible", help="which awards an award history qualifies for, and what it misses",
@@ -53,8 +57,11 @@ def run(args) -> int:
     if not args.name:
         raise UserError("no award named: give one, e.g. tdkt award \"Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh\" "
                         "(tdkt award --list shows them all)")
-    recipient, day = parse_recipient(args.recipient), _day(args.date)
+    recipient, day = parse_recipient(args.recipient or "individual"), _day(args.date)
+    args.recipient_given = recipient if args.recipient else None
     from indexer.kb import KnowledgeBase
+    if args.compare:
+        return run_compare(args, KnowledgeBase.open(args.build_dir or Settings().build_dir), day)
 
     from awards.file import award_file
 
@@ -91,4 +98,26 @@ def run_eligible(args) -> int:
         print(f"  đủ điều kiện: {row['award']} ({row['clause'] or ''} {row['article']} {row['doc']})".replace("( ", "("))
     for row in result["misses"]:
         print(f"  chưa đủ: {row['award']}: {'; '.join(row['missing'])} ({row['clause'] or ''} {row['article']} {row['doc']})".replace("( ", "("))
+    return 0
+
+
+def run_compare(args, kb, day) -> int:
+    from awards.compare import compare
+
+    from .. import urls
+    days = [day] + ([_day(args.since)] if args.since else [])
+    result = compare(kb, kb.registry, args.name, days, args.recipient_given, link=urls.doc)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{result['family']}: {', '.join(result['awards'])} — {' / '.join(result['days'])}")
+    for row in result["rows"]:
+        print(f"\n{row['award']} — {row['kind']}")
+        for d, items in row["cells"].items():
+            for item in items:
+                print(f"  [{d}] {item['text']}  ({' '.join(x for x in (item['clause'], item['article'], item['doc']) if x)})")
+        for item in row["sector"]:
+            print(f"  [{item['sector']}] {item['text']}  ({item['doc']})")
+    for f in result["flags"]:
+        print(f"\n⚠ {f['message']}")
     return 0

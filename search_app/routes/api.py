@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from .. import urls
 from ..deps import KB, DocId
-from .api_models import (AwardResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
+from .api_models import (AwardResponse, CompareResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
                          GlossaryEntry, GlossaryResponse, LookupResponse, SearchResponse, StatusResponse)
 from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
 from .glossary import entry_view, glossary_view
@@ -112,6 +112,25 @@ def api_award(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200, 
     from corpus.errors import UserError
     try:
         return award_result(kb, award, recipient, date.isoformat() if date else None, province)
+    except UnknownAward as exc:
+        raise HTTPException(404, str(exc)) from None
+    except UserError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.get("/award/compare", response_model=CompareResponse, responses=ERRORS_404, **JSON,
+            summary="Tiêu chuẩn đặt cạnh nhau: một nhóm danh hiệu qua các cấp, hai thời điểm và thông tư các ngành (?family=&date=&since=)")
+def api_award_compare(kb: KB, family: Annotated[str, Query(min_length=1, max_length=200, description="Chiến sĩ thi đua · Cờ thi đua · Bằng khen · Danh hiệu tập thể, hoặc tên một danh hiệu")],
+                      date: Annotated[dt.date | None, Query(description="ngày áp dụng; mặc định hôm nay")] = None,
+                      since: Annotated[dt.date | None, Query(description="so với ngày này (tùy chọn)")] = None) -> dict[str, Any]:
+    from fastapi import HTTPException
+
+    from awards.catalogue import UnknownAward
+    from awards.compare import compare
+    from corpus.errors import UserError
+    days = [date or dt.date.today()] + ([since] if since else [])
+    try:
+        return compare(kb, kb.registry, family, days, link=urls.doc)
     except UnknownAward as exc:
         raise HTTPException(404, str(exc)) from None
     except UserError as exc:

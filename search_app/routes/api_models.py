@@ -471,3 +471,25 @@ class AwardResponse(Open):
     basis: list[str] = Field(description="các dòng “Căn cứ …” của quyết định, văn bản còn hiệu lực vào ngày đã chọn")
     basis_check: list[BasisCheck]
     notices: list[str]
+
+
+class CompareFlag(Open):
+    kind: str = Field(description="changed · removed · superseded_ratio · conflict")
+    award: str
+    message: str = Field(description="khác biệt hoặc mâu thuẫn, bằng tiếng Việt")
+
+
+class CompareRow(Open):
+    award: str
+    kind: str = Field(description="criteria · limits · money · dossier · deadline · authority")
+    cells: dict[str, list[AwardItem]] = Field(description="ngày (ISO) → các quy định áp dụng ngày đó")
+    sector: list[AwardItem] = Field(description="quy định của thông tư các ngành")
+
+
+class CompareResponse(Open):
+    """Tiêu chuẩn của một nhóm danh hiệu đặt cạnh nhau: các cấp, các thời điểm, thông tư các ngành."""
+    family: str
+    awards: list[str]
+    days: list[str]
+    rows: list[CompareRow]
+    flags: list[CompareFlag]

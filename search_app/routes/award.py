@@ -84,3 +84,26 @@ def award_docx(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200)
     name = "quyet-dinh-" + result["award"]["date"] + ".docx"
     return Response(decision_opening(result), media_type=DOCX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def compare_view(kb: Any, family: str | None, date: str | None, since: str | None) -> dict[str, Any]:
+    from awards.catalogue import default_catalogue, parse_day
+    from awards.compare import compare
+    cat = default_catalogue()
+    form = {"family": family or "", "date": date or dt.date.today().isoformat(), "since": since or ""}
+    view: dict[str, Any] = {"form": form, "families": list(cat.families), "result": None, "error": None,
+                            "kinds": dict(SECTIONS)}
+    if family and family.strip():
+        try:
+            days = [parse_day(form["date"])] + ([parse_day(since)] if since else [])
+            view["result"] = compare(kb, kb.registry, family, days, link=urls.doc)
+        except UserError as exc:
+            view["error"] = str(exc)
+    return view
+
+
+@router.get("/award/compare", response_class=HTMLResponse, summary="Tiêu chuẩn đặt cạnh nhau (các cấp, các thời điểm, thông tư các ngành)",
+            responses=PAGE_503)
+def compare_page(request: Request, kb: KB, templates: Templates, family: str | None = None, date: str | None = None,
+                 since: str | None = None):
+    return templates.TemplateResponse(request, "award_compare.html", {"view": compare_view(kb, family, date, since)})
