@@ -115,6 +115,7 @@ class Catalogue:
     awards: list[Award]
     basis: list[dict[str, str]]
     families: dict[str, list[str]] = field(default_factory=dict)
+    transitions: list[tuple[Fact, dict]] = field(default_factory=list)   # (pointer, {from, until, message …})
     _names: dict[str, Award] = field(default_factory=dict, repr=False)
 
     def add_names(self, award: Award, names: list[str]) -> None:
@@ -249,7 +250,13 @@ def load(path: Path | str = CATALOGUE_FILE) -> Catalogue:
         missing = [n for n in names if n not in by_name]
         if missing:
             raise CatalogueError(f"catalogue: family “{fam}” names unknown awards {missing}")
-    cat = Catalogue(sources=sources, awards=awards, basis=list(data.get("basis") or []), families=families)
+    transitions = []
+    for i, t in enumerate(data.get("transitions") or []):
+        fact = _fact(t | {"kind": "limits"}, sources, f"transition {i + 1}", tuple(RECIPIENTS))
+        transitions.append((fact, {"from": _iso(t.get("from")), "until": _iso(t.get("until")), "message": t.get("message", ""),
+                                   "unless_province_rules": bool(t.get("unless_province_rules"))}))
+    cat = Catalogue(sources=sources, awards=awards, basis=list(data.get("basis") or []), families=families,
+                    transitions=transitions)
     for a in awards:
         cat.add_names(a, [a.name, *a.aliases, *([a.provincial_name] if a.provincial_name else [])])
     return cat

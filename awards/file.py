@@ -46,6 +46,12 @@ def _notices(award: Award, cat: Catalogue, day: _dt.date, province: str | None, 
     elif province and any(s.province and fold(s.province) == fold(province) and not s.applies_on(day, province)
                           for s in cat.sources.values()):
         out.append(f"Quy định riêng của tỉnh {province} trong kho chưa (hoặc không còn) áp dụng vào ngày {day:%d/%m/%Y}.")
+    provincial_rules = any(s.province and s.applies_on(day, province) for s in cat.sources.values())
+    for fact, t in cat.transitions:
+        inside = (not t["from"] or day >= _dt.date.fromisoformat(t["from"])) and \
+                 (not t["until"] or day <= _dt.date.fromisoformat(t["until"]))
+        if inside and not (t["unless_province_rules"] and provincial_rules):
+            out.append(f"{t['message']} ({fact.clause} {fact.article} {fact.doc})")
     if not any(f.kind == "criteria" for f in facts):
         out.append(f"Danh mục chưa có tiêu chuẩn của “{award.name}” áp dụng vào ngày {day:%d/%m/%Y}.")
     return out

@@ -144,3 +144,13 @@ def test_the_drafting_check_of_the_basis_can_fail(bundled_kb, line, kind):
     entry = "152-2025-nd-cp" if "152/2025" in line else "91-2017-nd-cp"
     problems = check_line(BasisLine(line, entry), bundled_kb.registry, dt.date(2026, 1, 15), None)
     assert kind in {pr.kind for pr in problems}
+
+
+def test_the_transition_of_decree_152_is_noticed_in_the_second_half_of_2025(bundled_kb):
+    """khoản 2 Điều 60 NĐ 152/2025: what a province has not regulated yet follows NĐ 98/2023 until 31/12/2025."""
+    def noticed(date, province=None):
+        r = run(bundled_kb, "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "individual", date, province)
+        return any("khoản 2 Điều 60 152/2025/NĐ-CP" in n for n in r["notices"])
+    assert noticed("2025-09-01") and noticed("2025-12-31", "Lạng Sơn")
+    assert not noticed("2025-12-20", "Bắc Ninh")      # Bắc Ninh's own rules apply from 15/12/2025
+    assert not noticed("2026-01-15") and not noticed("2025-06-30")
