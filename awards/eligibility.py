@@ -80,8 +80,8 @@ def parse_history(data: Any, catalogue: Catalogue | None = None, where: str = "h
         try:
             years[y] = Year(rating=_rating(entry.get("rating"), f"{where}: year {y}"), titles=names("titles"),
                             awards=names("awards"), initiatives=int(entry.get("initiatives") or 0))
-        except UserError as exc:
-            raise UserError(f"{where}: year {y}: {exc}") from None
+        except UserError as exc:      # keep the kind (an unknown award stays UnknownAward)
+            raise type(exc)(f"{where}: year {y}: {exc}") from None
         except ValueError:
             raise UserError(f"{where}: year {y}: initiatives must be a number") from None
     return History(name=nfc(str(data.get("name") or "")), kind=kind, years=years)

@@ -93,6 +93,11 @@ def award_compare(family: str | None = None, date: str | None = None, since: str
     return "/award/compare" + _qs({"family": family, "date": date, "since": since})
 
 
+def award_eligible() -> str:
+    """The eligibility form: a history of titles and awards by year, and a date."""
+    return "/award/eligible"
+
+
 def award_docx(award: str | None = None, recipient: str | None = None, date: str | None = None,
                province: str | None = None) -> str:
     """The decision's opening as a Word file, for the same choices as the page."""
@@ -131,6 +136,10 @@ def api_glossary(q: str | None = None, category: str | None = None) -> str:
 def api_award(award: str | None = None, recipient: str | None = None, date: str | None = None,
               province: str | None = None) -> str:
     return f"{API_PREFIX}/award" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
+
+
+def api_eligible() -> str:
+    return f"{API_PREFIX}/award/eligible"
 
 
 def api_status() -> str:

@@ -111,3 +111,25 @@ def test_cli_eligible(tmp_path, capsys):
     assert any(r["award"] == CSTD_TINH and "thiếu 1 năm" in r["missing"][0] for r in out["misses"])
     assert main(["eligible", str(tmp_path / "none.yaml")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_eligibility_page_and_api(bundled_kb):
+    from fastapi.testclient import TestClient
+
+    from search_app.app import create_app
+    c = TestClient(create_app(kb=bundled_kb))
+    page = c.get("/award/eligible")
+    assert page.status_code == 200 and "<textarea" in page.text
+    history = "kind: individual\nyears:\n  2024: {rating: xuat_sac, titles: [CSTĐCS]}\n  2025: {rating: xuat_sac, titles: [CSTĐCS]}\n"
+    r = c.post("/award/eligible", data={"history": history, "date": "2026-01-15"})
+    assert r.status_code == 200
+    qualifies = r.text.split('id="qualifies"')[1].split('id="misses"')[0]
+    assert BK_TINH in qualifies and "Điều 74" in qualifies
+    assert "thiếu 1 năm Chiến sĩ thi đua cơ sở liên tục" in r.text.split('id="misses"')[1]
+    bad = c.post("/award/eligible", data={"history": "years: [", "date": "2026-01-15"})
+    assert bad.status_code == 200 and "not valid YAML" in bad.text
+    api = c.post("/api/award/eligible", json={"history": {"kind": "collective", "years": [
+        {"year": 2024, "rating": "xuat_sac"}, {"year": 2025, "titles": ["Tập thể lao động xuất sắc"]}]}, "date": "2026-01-15"})
+    assert api.status_code == 200 and [x["award"] for x in api.json()["qualifies"]] == [BK_TINH]
+    unknown = c.post("/api/award/eligible", json={"history": {"years": [{"year": 2025, "titles": ["Không có"]}]}})
+    assert unknown.status_code == 404 and "year 2025" in unknown.json()["detail"]

@@ -108,3 +108,26 @@ def test_award_file_page_in_a_browser(site_url):
         assert basis.startswith("Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;") and "152/2025" not in basis
         assert "91/2017/NĐ-CP" in browser.find_element(By.ID, "part-criteria").text
         _shot(browser, "4-rules-of-2022")
+
+
+def test_eligibility_and_side_by_side_in_a_browser(site_url):
+    with headless_chrome("1280,1000", ("--lang=vi",)) as browser:
+        wait = WebDriverWait(browser, 20)
+        browser.get(site_url + "/award")
+        wait.until(EC.presence_of_element_located((By.LINK_TEXT, "Xét điều kiện theo quá trình khen thưởng →"))).click()
+        box = wait.until(EC.presence_of_element_located((By.ID, "history")))
+        box.clear()
+        box.send_keys("name: Trần Văn B\nkind: individual\nyears:\n  2023: {rating: xuat_sac, titles: [CSTĐCS]}\n"
+                      "  2024: {rating: tot, titles: [LĐTT]}\n  2025: {rating: xuat_sac, titles: [CSTĐCS]}\n")
+        browser.execute_script("arguments[0].value = '2026-01-15'", browser.find_element(By.ID, "date"))
+        browser.find_element(By.CSS_SELECTOR, "form.award-form button[type=submit]").click()
+        misses = wait.until(EC.presence_of_element_located((By.ID, "misses"))).text
+        assert "Bằng khen của Bộ, ban, ngành, tỉnh: thiếu 1 năm Chiến sĩ thi đua cơ sở liên tục (chuỗi bị gián đoạn năm 2024)" in misses
+        assert "Trần Văn B" in browser.find_element(By.CSS_SELECTOR, "p.summary").text
+        _shot(browser, "5-eligibility")
+
+        browser.get(site_url + "/award/compare?family=Chi%E1%BA%BFn+s%C4%A9+thi+%C4%91ua&date=2026-01-15&since=2022-06-01")
+        flags = wait.until(EC.presence_of_element_located((By.ID, "flags"))).text
+        assert "13/2018/TT-BGTVT (Giao thông vận tải) ghi tỷ lệ 15%" in flags
+        assert len(browser.find_elements(By.CSS_SELECTOR, "table.compare tbody tr")) > 10
+        _shot(browser, "6-side-by-side")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from .. import urls
 from ..deps import KB, DocId
-from .api_models import (AwardResponse, CompareResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
+from .api_models import (AwardResponse, CompareResponse, EligibleRequest, EligibleResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
                          GlossaryEntry, GlossaryResponse, LookupResponse, SearchResponse, StatusResponse)
 from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
 from .glossary import entry_view, glossary_view
@@ -131,6 +131,25 @@ def api_award_compare(kb: KB, family: Annotated[str, Query(min_length=1, max_len
     days = [date or dt.date.today()] + ([since] if since else [])
     try:
         return compare(kb, kb.registry, family, days, link=urls.doc)
+    except UnknownAward as exc:
+        raise HTTPException(404, str(exc)) from None
+    except UserError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.post("/award/eligible", response_model=EligibleResponse, responses=ERRORS_404, **JSON,
+             summary="Xét điều kiện theo quá trình thi đua, khen thưởng (JSON {\"history\": …, \"date\": …})")
+def api_award_eligible(body: EligibleRequest) -> dict[str, Any]:
+    from fastapi import HTTPException
+
+    from awards.catalogue import UnknownAward
+    from awards.eligibility import eligibility, parse_history
+    from corpus.errors import UserError
+    try:
+        data = body.history.model_dump()
+        data["years"] = {y.pop("year"): y for y in data["years"]}
+        history = parse_history(data)
+        return eligibility(history, body.date or dt.date.today(), body.province or None)
     except UnknownAward as exc:
         raise HTTPException(404, str(exc)) from None
     except UserError as exc:

@@ -7,9 +7,10 @@ every 400, 404, 409 and 503 is ``ErrorBody``.
 """
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+import datetime as _dt
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Open(BaseModel):
@@ -493,3 +494,64 @@ class CompareResponse(Open):
     days: list[str]
     rows: list[CompareRow]
     flags: list[CompareFlag]
+
+
+def _whole(value: Any) -> Any:
+    """A whole number as JSON writes it (2025 or 2025.0), not a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("a whole number is expected")
+    return int(value)
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
+
+class HistoryYear(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    year: Whole = Field(ge=1945, le=2100)
+    rating: Literal["xuat_sac", "tot", "hoan_thanh", "khong"] | None = Field(
+        None, description="hoàn thành xuất sắc nhiệm vụ · hoàn thành tốt · hoàn thành · không hoàn thành")
+    titles: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, description="danh hiệu thi đua đạt trong năm (tên gõ tự do)")
+    awards: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, description="hình thức khen thưởng nhận trong năm")
+    initiatives: Whole = Field(0, ge=0, le=1000, description="số sáng kiến được công nhận trong năm")
+
+
+class History(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    kind: Literal["individual", "collective", "household"] = "individual"
+    years: list[HistoryYear] = Field(description="một mục cho mỗi năm")
+
+
+def _iso_text(value: Any) -> Any:
+    """A date in JSON is a string (YYYY-MM-DD): a number is not taken for a day of 1970."""
+    if value is not None and not isinstance(value, (str, _dt.date)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+class EligibleRequest(BaseModel):
+    history: History = Field(description="quá trình: {name, kind, years: [{year, rating, titles, awards, initiatives}]}")
+    date: Annotated[_dt.date | None, BeforeValidator(_iso_text)] = Field(None, description="ngày đề nghị (YYYY-MM-DD); mặc định hôm nay")
+    province: str | None = Field(None, max_length=100)
+
+
+class EligibleRow(Open):
+    award: str
+    met: bool
+    missing: list[str] = Field(description="vì sao chưa đủ (rỗng: đủ)")
+    doc: str
+    article: str
+    clause: str | None = None
+    text: str
+
+
+class EligibleResponse(Open):
+    """Các danh hiệu, hình thức khen thưởng đã đủ và chưa đủ điều kiện theo quá trình."""
+    name: str
+    kind: str
+    date: str
+    qualifies: list[EligibleRow]
+    misses: list[EligibleRow]

@@ -107,3 +107,58 @@ def compare_view(kb: Any, family: str | None, date: str | None, since: str | Non
 def compare_page(request: Request, kb: KB, templates: Templates, family: str | None = None, date: str | None = None,
                  since: str | None = None):
     return templates.TemplateResponse(request, "award_compare.html", {"view": compare_view(kb, family, date, since)})
+
+
+# A history is a few dozen lines; a pasted book is refused before YAML parses it.
+MAX_HISTORY_CHARS = 20_000
+HISTORY_EXAMPLE = """name: Nguyễn Thị A
+kind: individual
+years:
+  2024: {rating: hoàn thành xuất sắc nhiệm vụ, titles: [Lao động tiên tiến, CSTĐ cơ sở]}
+  2025: {rating: xuat_sac, titles: [LĐTT, CSTĐCS], initiatives: 1}
+"""
+
+
+def eligible_result(history_text: str, date: str | None, province: str | None) -> dict[str, Any]:
+    """Eligibility for a history given as YAML/JSON text; a UserError names what is wrong with it."""
+    import yaml
+
+    from awards.catalogue import parse_day
+    from awards.eligibility import eligibility, parse_history
+    if not history_text.strip():
+        raise UserError("the history is empty: give kind and years, e.g. " + HISTORY_EXAMPLE.replace("\n", " "))
+    if len(history_text) > MAX_HISTORY_CHARS:
+        raise UserError(f"the history is too long ({len(history_text)} characters, at most {MAX_HISTORY_CHARS})")
+    try:
+        data = yaml.safe_load(history_text)
+    except yaml.YAMLError as exc:
+        raise UserError(f"the history is not valid YAML/JSON ({str(exc).splitlines()[0]})") from None
+    day = parse_day(date) if date else dt.date.today()
+    return eligibility(parse_history(data, where="history"), day, province or None)
+
+
+def eligible_view(history: str | None, date: str | None, province: str | None) -> dict[str, Any]:
+    view: dict[str, Any] = {"form": {"history": history if history is not None else HISTORY_EXAMPLE,
+                                     "date": date or dt.date.today().isoformat(), "province": province or ""},
+                            "result": None, "error": None}
+    if history is not None:
+        try:
+            view["result"] = eligible_result(history, date, province)
+        except UserError as exc:
+            view["error"] = str(exc)
+    return view
+
+
+@router.get("/award/eligible", response_class=HTMLResponse, summary="Xét điều kiện theo quá trình khen thưởng (biểu mẫu)")
+def eligible_page(request: Request, templates: Templates):
+    return templates.TemplateResponse(request, "award_eligible.html", {"view": eligible_view(None, None, None)})
+
+
+@router.post("/award/eligible", response_class=HTMLResponse, summary="Xét điều kiện theo quá trình khen thưởng (gửi biểu mẫu)")
+async def eligible_post(request: Request, templates: Templates):
+    from urllib.parse import parse_qs
+    body = (await request.body())[: MAX_HISTORY_CHARS * 12]
+    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    get = lambda k: (fields.get(k) or [None])[0]
+    view = eligible_view(get("history") or "", get("date"), get("province"))
+    return templates.TemplateResponse(request, "award_eligible.html", {"view": view})
