@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from corpus.citations import extract_citations
 from corpus.draft_check import Problem, citation_problems
-from corpus.registry import Registry, RegistryEntry, key
+from corpus.registry import Registry, RegistryEntry
 from corpus.status import in_force_on, parse_date
 from corpus.vntext import fold
 
@@ -55,7 +55,7 @@ def in_force(e: RegistryEntry, day: _dt.date) -> bool:
 
 
 def _entry(registry: Registry, symbol: str) -> RegistryEntry | None:
-    hits = [e for e in registry.entries if e.canonical and key(e.canonical) == key(symbol)]
+    hits = registry.by_canonical(symbol)
     return hits[0] if hits else None
 
 

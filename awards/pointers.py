@@ -59,33 +59,59 @@ def documents_for(corpus: Corpus, symbol: str) -> list[Document]:
     return out
 
 
-def _subtree_text(doc: Document, section: Section) -> str:
-    prefix = section.id + "."
-    parts = [section.heading or "", section.text or ""]
-    parts += [f"{s.label} {s.heading} {s.text}" for s in doc.sections if s.id.startswith(prefix)]
-    return "\n".join(p for p in parts if p)
+@dataclass(frozen=True)
+class _Unit:
+    section_id: str
+    text: str          # the section's text with its children's, as displayed
+    squashed: str      # the same, in the form quotes are compared in
 
 
-def _candidates(doc: Document, article: str, clause: str | None) -> list[Section]:
-    arts = [s for s in doc.sections if s.kind == "dieu" and s.label.strip().rstrip(".") == article]
-    if not clause:
-        return arts
-    number = clause.split()[-1]
-    out = []
-    for a in arts:
-        out += [s for s in doc.sections if s.parent == a.id and s.kind == "khoan"
-                and s.label.strip().rstrip(".") == number]
-    return out
+# Per document (id, content hash): {(article label, clause number or None): [units]}. Built in one
+# pass over the sections and kept for the few documents the catalogue points into, so an award
+# file costs a dictionary lookup per fact, not a scan of the law's thousand sections.
+_INDEX: dict[tuple[str, str], dict[tuple[str, str | None], list[_Unit]]] = {}
+_INDEX_MAX = 64
+
+
+def _index(doc: Document) -> dict[tuple[str, str | None], list[_Unit]]:
+    key = (doc.id, doc.content_hash or str(len(doc.sections)))
+    if key in _INDEX:
+        return _INDEX[key]
+    by_id = {s.id: s for s in doc.sections}
+    parts: dict[str, list[str]] = {}
+    for s in doc.sections:
+        own = " ".join(x for x in (s.heading, s.text) if x)
+        line = own if s.kind in ("dieu", "khoan") else f"{s.label} {own}"
+        for anc in s.path or [s.id]:
+            a = by_id.get(anc)
+            if a is not None and a.kind in ("dieu", "khoan"):
+                parts.setdefault(anc, []).append(own if anc == s.id else line)
+    index: dict[tuple[str, str | None], list[_Unit]] = {}
+    for sid, texts in parts.items():
+        s = by_id[sid]
+        text = "\n".join(t for t in texts if t)
+        if s.kind == "dieu":
+            k = (s.label.strip().rstrip("."), None)
+        else:
+            parent = by_id.get(s.parent or "")
+            if parent is None or parent.kind != "dieu":
+                continue
+            k = (parent.label.strip().rstrip("."), s.label.strip().rstrip("."))
+        index.setdefault(k, []).append(_Unit(sid, text, squash(text)))
+    if len(_INDEX) >= _INDEX_MAX:
+        _INDEX.pop(next(iter(_INDEX)))
+    _INDEX[key] = index
+    return index
 
 
 def locate(corpus: Corpus, fact: Fact, docs: list[Document] | None = None) -> Located | None:
     """The section stating ``fact`` (its quote found there), or None."""
     want = squash(fact.quote)
+    clause = fact.clause.split()[-1] if fact.clause else None
     for doc in docs if docs is not None else documents_for(corpus, fact.doc):
-        for section in _candidates(doc, fact.article, fact.clause):
-            text = _subtree_text(doc, section)
-            if want in squash(text):
-                return Located(doc.id, section.id, text)
+        for unit in _index(doc).get((fact.article, clause), []):
+            if want in unit.squashed:
+                return Located(doc.id, unit.section_id, unit.text)
     return None
 
 
