@@ -105,3 +105,29 @@ def test_docx_2022_has_the_rules_of_2022(client):
 def test_docx_bad_choice_is_400(client):
     assert client.get("/award.docx", params={"award": "không có"}).status_code == 404
     assert client.get("/award.docx", params={"award": "Giấy khen", "date": "hôm qua"}).status_code == 400
+
+
+def test_cli_award_list_and_text(capsys, bundled_kb):
+    from search_app.cli import main
+    assert main(["award", "--list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 58 and any(line.startswith("Huân chương Lao động hạng Ba") for line in listed)
+    assert main(["award", "CSTĐ cơ sở", "--date", "2026-01-15", "--build-dir", str(bundled_kb.build_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Chiến sĩ thi đua cơ sở — cá nhân — ngày 15/01/2026")
+    assert "(Điều 23 06/2022/QH15)" in out and "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in out
+
+
+def test_the_award_commands_and_pages_are_documented():
+    """Docs checked by tests (datasette's habit): the commands, the routes and the families."""
+    from pathlib import Path
+
+    from awards.catalogue import load
+    root = Path(__file__).resolve().parents[1]
+    readme, awards_doc = (root / "README.md").read_text(encoding="utf-8"), (root / "docs" / "AWARDS.md").read_text(encoding="utf-8")
+    for needle in ("tdkt award", "tdkt eligible", "--compare", "/award", "/api/award", "/award.docx", "/award/eligible"):
+        assert needle in readme, needle
+    for needle in ("tdkt award", "tdkt eligible", "/award/compare", "/api/award/eligible", "catalogue.yaml"):
+        assert needle in awards_doc, needle
+    for family in load().families:
+        assert family in awards_doc, family
