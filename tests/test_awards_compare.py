@@ -56,6 +56,14 @@ def test_bang_khen_money_changed(bundled_kb):
     assert "1,0 lần mức lương cơ sở" in msg and "1,5 lần mức lương cơ sở" in msg
 
 
+def test_collective_titles_ratio_raised_from_50_to_70_percent(bundled_kb):
+    """Tập thể lao động tiên tiến: "trên 50%" LĐTT (Luật 2003, Điều 28) → "ít nhất là 70%" (Luật 2022)."""
+    r = compare(bundled_kb, bundled_kb.registry, "Danh hiệu tập thể", [OLD, NEW])
+    changed = {f["award"]: f["message"] for f in _flags(r, "changed") if f["fact"] == "limits"}
+    assert "50 %" in changed["Tập thể lao động tiên tiến"] and "70 %" in changed["Tập thể lao động tiên tiến"]
+    assert "Tập thể lao động xuất sắc" not in changed          # 100% and 70% in both laws
+
+
 def test_a_circular_disagreeing_with_the_decree_is_a_conflict(bundled_kb):
     from dataclasses import replace
 
