@@ -36,15 +36,28 @@ def _para(doc, text: str, bold: bool = False, italic: bool = False, center: bool
     return p
 
 
+def _cell(cell, lines: list[tuple[str, bool]]) -> None:
+    """A header cell: centred lines, Times New Roman 13, the names in bold (NĐ 30/2020, Phụ lục I)."""
+    cell.text = ""
+    for i, (text, bold) in enumerate(lines):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold, run.font.size, run.font.name = bold, Pt(13), "Times New Roman"
+
+
 def decision_opening(result: dict[str, Any]) -> bytes:
     """The .docx bytes of the decision's opening for an award file (awards.file.award_file)."""
     a = result["award"]
     body, signer, place = _issuer(result)
     doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
-    left.text = f"{body}\n-------\nSố: {BLANK}/QĐ-{BLANK}"
-    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------"
+    _cell(left, [(body, True), ("-------", False), (f"Số: {BLANK}/QĐ-{BLANK}", False)])
+    _cell(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True),
+                  ("---------------", False)])
     _para(doc, f"{place}, {long_date(a['date'])}", italic=True)
     _para(doc, "QUYẾT ĐỊNH", bold=True, center=True)
     _para(doc, f"Về việc tặng {a.get('decision_name') or a['name']}", bold=True, center=True)
