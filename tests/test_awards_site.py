@@ -85,7 +85,10 @@ def test_docx_reads_back_with_the_basis_in_order(client):
     import docx
     r = client.get("/award.docx", params=CHOICE)
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
-    paragraphs = [p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs]
+    document = docx.Document(io.BytesIO(r.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert header[0].startswith("ỦY BAN NHÂN DÂN TỈNH BẮC NINH") and "Độc lập - Tự do - Hạnh phúc" in header[1]
     api = client.get("/api/award", params=CHOICE).json()["basis"]
     basis = [t for t in paragraphs if t.startswith("Căn cứ")]
     assert basis == api and len(basis) == 3
