@@ -189,6 +189,10 @@ class Registry:
             self._by_name.setdefault(name, []).append(entry)
         return entry
 
+    def by_canonical(self, canonical: str) -> list[RegistryEntry]:
+        """The entries with this number and symbol ("152/2025/NĐ-CP"), spacing and case aside."""
+        return list(self._by_key.get(key(canonical), []))
+
     def get(self, entry_id: str) -> RegistryEntry | None:
         return self._by_id.get(entry_id)
 

@@ -82,6 +82,28 @@ def glossary_entry(slug: str) -> str:
     return f"/glossary/{quote(slug, safe='')}"
 
 
+def award(award: str | None = None, recipient: str | None = None, date: str | None = None,
+          province: str | None = None) -> str:
+    """The award file page (/award) for an award, recipient kind, date and province."""
+    return "/award" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
+
+
+def award_compare(family: str | None = None, date: str | None = None, since: str | None = None) -> str:
+    """A family of awards side by side across levels, two dates and the ministries' circulars."""
+    return "/award/compare" + _qs({"family": family, "date": date, "since": since})
+
+
+def award_eligible() -> str:
+    """The eligibility form: a history of titles and awards by year, and a date."""
+    return "/award/eligible"
+
+
+def award_docx(award: str | None = None, recipient: str | None = None, date: str | None = None,
+               province: str | None = None) -> str:
+    """The decision's opening as a Word file, for the same choices as the page."""
+    return "/award.docx" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
+
+
 def static(path: str) -> str:
     return f"/static/{path}"
 
@@ -109,6 +131,15 @@ def api_lookup() -> str:
 
 def api_glossary(q: str | None = None, category: str | None = None) -> str:
     return f"{API_PREFIX}/glossary" + _qs({"q": q, "category": category})
+
+
+def api_award(award: str | None = None, recipient: str | None = None, date: str | None = None,
+              province: str | None = None) -> str:
+    return f"{API_PREFIX}/award" + _qs({"award": award, "recipient": recipient, "date": date, "province": province})
+
+
+def api_eligible() -> str:
+    return f"{API_PREFIX}/award/eligible"
 
 
 def api_status() -> str:

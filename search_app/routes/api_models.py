@@ -7,9 +7,10 @@ every 400, 404, 409 and 503 is ``ErrorBody``.
 """
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+import datetime as _dt
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Open(BaseModel):
@@ -425,3 +426,132 @@ PAGE_404 = {404: {"description": "Không có văn bản / thuật ngữ / trang 
 PAGE_503 = {503: {"description": "Chưa mở được cơ sở dữ liệu (trang báo lỗi)", "content": _PAGE}}
 PAGE_301 = {301: {"description": "Văn bản có trong kho dưới mã khác: chuyển tới trang của nó"}}
 PAGE_303 = {303: {"description": "Ngữ cảnh vừa gửi đã được ghi nhớ: chuyển tới địa chỉ tìm kiếm"}}
+
+
+# --- the award file (/api/award) ------------------------------------------------------------
+class AwardItem(Open):
+    """Một quy định của hồ sơ khen thưởng, trích nguyên văn và trỏ tới điều, khoản của văn bản."""
+    doc: str = Field(description="số, ký hiệu văn bản (06/2022/QH15)")
+    article: str = Field(description="điều (Điều 74)")
+    clause: str | None = Field(None, description="khoản (khoản 1), khi biết")
+    text: str = Field(description="lời văn của quy định, trích nguyên văn")
+    url: str | None = Field(None, description="trang văn bản, tới đúng điều, khoản")
+    note: str | None = None
+    valid_from: str | None = Field(None, description="ngày đầu áp dụng quy định (ISO)")
+    valid_until: str | None = Field(None, description="ngày cuối áp dụng quy định (ISO)")
+
+
+class AwardInfo(Open):
+    name: str = Field(description="tên danh hiệu, hình thức khen thưởng theo Luật")
+    asked: str = Field(description="tên như người dùng gõ")
+    category: str
+    level: str
+    recipient: str = Field(description="individual · collective · household")
+    recipient_label: str
+    date: str
+    province: str | None = None
+
+
+class BasisCheck(Open):
+    text: str
+    cites: str = Field(description="mã văn bản trong danh mục")
+    problems: list[dict[str, str]] = Field(description="kết quả kiểm tra trích dẫn (rỗng: đúng)")
+
+
+class AwardResponse(Open):
+    """Hồ sơ khen thưởng: tiêu chuẩn, thẩm quyền, hồ sơ, thời hạn, tỷ lệ, tiền thưởng, điều kiện và khối căn cứ."""
+    award: AwardInfo
+    criteria: list[AwardItem]
+    authority: list[AwardItem]
+    proposer: list[AwardItem]
+    dossier: list[AwardItem]
+    deadline: list[AwardItem]
+    limits: list[AwardItem]
+    money: list[AwardItem]
+    prerequisites: list[AwardItem]
+    basis: list[str] = Field(description="các dòng “Căn cứ …” của quyết định, văn bản còn hiệu lực vào ngày đã chọn")
+    basis_check: list[BasisCheck]
+    notices: list[str]
+
+
+class CompareFlag(Open):
+    kind: str = Field(description="changed · removed · superseded_ratio · conflict")
+    award: str
+    message: str = Field(description="khác biệt hoặc mâu thuẫn, bằng tiếng Việt")
+
+
+class CompareRow(Open):
+    award: str
+    kind: str = Field(description="criteria · limits · money · dossier · deadline · authority")
+    cells: dict[str, list[AwardItem]] = Field(description="ngày (ISO) → các quy định áp dụng ngày đó")
+    sector: list[AwardItem] = Field(description="quy định của thông tư các ngành")
+
+
+class CompareResponse(Open):
+    """Tiêu chuẩn của một nhóm danh hiệu đặt cạnh nhau: các cấp, các thời điểm, thông tư các ngành."""
+    family: str
+    awards: list[str]
+    days: list[str]
+    rows: list[CompareRow]
+    flags: list[CompareFlag]
+
+
+def _whole(value: Any) -> Any:
+    """A whole number as JSON writes it (2025 or 2025.0), not a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("a whole number is expected")
+    return int(value)
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
+
+class HistoryYear(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    year: Whole = Field(ge=1945, le=2100)
+    rating: Literal["xuat_sac", "tot", "hoan_thanh", "khong"] | None = Field(
+        None, description="hoàn thành xuất sắc nhiệm vụ · hoàn thành tốt · hoàn thành · không hoàn thành")
+    titles: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, description="danh hiệu thi đua đạt trong năm (tên gõ tự do)")
+    awards: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, description="hình thức khen thưởng nhận trong năm")
+    initiatives: Whole = Field(0, ge=0, le=1000, description="số sáng kiến được công nhận trong năm")
+
+
+class History(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    kind: Literal["individual", "collective", "household"] = "individual"
+    years: list[HistoryYear] = Field(description="một mục cho mỗi năm")
+
+
+def _iso_text(value: Any) -> Any:
+    """A date in JSON is a string (YYYY-MM-DD): a number is not taken for a day of 1970."""
+    if value is not None and not isinstance(value, (str, _dt.date)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+class EligibleRequest(BaseModel):
+    history: History = Field(description="quá trình: {name, kind, years: [{year, rating, titles, awards, initiatives}]}")
+    date: Annotated[_dt.date | None, BeforeValidator(_iso_text)] = Field(None, description="ngày đề nghị (YYYY-MM-DD); mặc định hôm nay")
+    province: str | None = Field(None, max_length=100)
+
+
+class EligibleRow(Open):
+    award: str
+    met: bool
+    missing: list[str] = Field(description="vì sao chưa đủ (rỗng: đủ)")
+    doc: str
+    article: str
+    clause: str | None = None
+    text: str
+
+
+class EligibleResponse(Open):
+    """Các danh hiệu, hình thức khen thưởng đã đủ và chưa đủ điều kiện theo quá trình."""
+    name: str
+    kind: str
+    date: str
+    qualifies: list[EligibleRow]
+    misses: list[EligibleRow]
