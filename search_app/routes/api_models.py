@@ -246,6 +246,8 @@ class Citation(Open):
     status: str | None = None
     note: str | None = None
     short_form: bool | None = None
+    part: str | None = None
+    footnote: int | None = None
 
 
 class CorpusDocument(Open):
