@@ -57,22 +57,26 @@ def _name(registry, entry_id: str) -> str:
 
 
 def cite_rows(text: str, registry, province: str | None = None) -> list[dict[str, Any]]:
-    """One JSON-ready row per citation in ``text``, resolved against ``registry``. ``province``:
-    the drafter's province, which picks among local documents cited without their issuer's name
-    (without it such a citation is ambiguous: every province has a "Kế hoạch số 12/KH-UBND")."""
-    from corpus.citations import extract_citations
-    from corpus.draft_check import citation_problems
+    """One JSON-ready row per citation in ``text``, resolved against ``registry`` and checked as a
+    draft (corpus.draft_check: problems, the full form of a first mention, not checkable papers).
+    ``province``: the drafter's province, which picks among local documents cited without their
+    issuer's name (without it such a citation is ambiguous: every province has a "Kế hoạch số
+    12/KH-UBND")."""
+    from corpus.draft_check import check_draft
     rows = []
-    for c in extract_citations(text):
-        res = registry.lookup(c, province=province or None)
+    for checked in check_draft(text, registry, province=province or None, name_of=lambda i: _name(registry, i)):
+        c, res = checked.citation, checked.resolution
         entry = res.entry
         row = {
             "span": [c.start, c.end], "text": c.text, "canonical": c.canonical, "type": c.doc_type,
             "number": c.number, "year": c.year, "date": c.date, "issuer": c.issuer, "pinpoint": c.pinpoint,
             "relation": c.relation, "resolved": (entry.corpus_doc_id or entry.id) if entry else None,
             "status": res.status, "note": res.note, "full_form": entry.full_form() if entry else None,
+            "first_mention": checked.first_mention, "checkable": checked.checkable,
         }
-        row["warnings"] = [p.to_dict() for p in citation_problems(c, res, name_of=lambda i: _name(registry, i))]
+        if checked.check_note:
+            row["check_note"] = checked.check_note
+        row["warnings"] = [p.to_dict() for p in checked.problems]
         if res.status == "superseded":
             row["superseded_by"] = list(entry.status.get("by") or [])
         if res.status == "ambiguous":
