@@ -264,5 +264,5 @@ def check_draft(text: str, registry: Registry, province: str | None = None,
             full = entry.full_form()
             checked.problems.append(Problem(
                 "not_full_form", f"Lần đầu viện dẫn phải ghi đầy đủ (Nghị định 30/2020/NĐ-CP): còn thiếu {', '.join(lacking)}."
-                + (f" Trích dẫn chuẩn: {full}" if full else ""), full))
+                + (" Dùng trích dẫn chuẩn." if full else ""), full))
     return out

@@ -25,12 +25,17 @@ MAX_TEXT_CHARS = 100_000
 MAX_CITATIONS = 500
 
 
+def _named(kb: Any, doc_id: str) -> str:
+    info = describe(kb, doc_id)
+    return info["label"] + (f" ({info['date_display']})" if info["date_display"] else "")
+
+
 def _warnings(row: dict[str, Any]) -> list[dict[str, str]]:
     """What a drafter must fix, as the drafting check (corpus.draft_check, shared with `tdkt cite`)
     names it: the page shows ``text``; ``by`` names a superseded document's replacement."""
     out = []
     for w in row.get("warnings") or []:
-        item = {"kind": w["kind"], "text": w["message"]}
+        item = {"kind": w["kind"], "text": w["message"]} | ({"right": w["right"]} if w.get("right") else {})
         if w["kind"] == "superseded":
             item["by"] = w.get("right") or ""
         out.append(item)
