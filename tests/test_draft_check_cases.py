@@ -77,3 +77,31 @@ def test_a_planted_error_offers_the_right_value(bundled_kb):
     assert "15/6/2022" in planted("not-full-law-by-number")["warnings"][0]["right"]
     assert planted("ambiguous-kh-157")["full_form"] is None
     assert "152/2025/NĐ-CP" in planted("superseded-nd-98-2023")["warnings"][0]["message"]
+
+
+@pytest.mark.browser
+def test_browser_lookup_page_asks_for_the_full_form_and_leaves_own_papers_alone(bundled_kb):
+    from live_site import CHROMEDRIVER, CHROMIUM, headless_chrome, serving
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("needs chromium and chromedriver")
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from search_app.app import create_app
+
+    draft = ("Để triển khai Chỉ thị số 19/CT-TTg của Thủ tướng Chính phủ, xét Tờ trình số 45/TTr-SNV ngày 02/12/2025 "
+             "của Sở Nội vụ về việc khen thưởng, Ủy ban nhân dân tỉnh ban hành Kế hoạch.")
+    with serving(create_app(kb=bundled_kb), log_level="warning") as port, headless_chrome("1280,1000", ("--lang=vi",)) as d:
+        d.get(f"http://127.0.0.1:{port}/lookup")
+        d.find_element(By.ID, "text").send_keys(draft)
+        d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(d, 20).until(lambda x: len(x.find_elements(By.CSS_SELECTOR, "ol.lookup-results > li")) == 2)
+        directive, paper = d.find_elements(By.CSS_SELECTOR, "ol.lookup-results > li")
+        warning = directive.find_element(By.CSS_SELECTOR, ".warn-not_full_form").text
+        assert "Nghị định 30/2020/NĐ-CP" in warning and "ngày ban hành" in warning and "trích yếu" in warning
+        full = directive.find_element(By.CSS_SELECTOR, ".full-form output").text
+        assert full.startswith("Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ về việc phát động thi đua")
+        assert not paper.find_elements(By.CSS_SELECTOR, ".warn")
+        assert "không kiểm tra được" in paper.find_element(By.CSS_SELECTOR, ".not-checkable").text
+        assert "1 cảnh báo" in d.find_element(By.CSS_SELECTOR, "p.summary").text

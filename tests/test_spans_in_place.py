@@ -144,3 +144,27 @@ def test_citation_source_is_the_part_its_offsets_point_into(part, footnote, star
     c = Citation(start=start, end=start + len("Chỉ thị 19/CT-TTg"), text="Chỉ thị 19/CT-TTg", section_id="s",
                  part=part, footnote=footnote)
     assert (doc.citation_source(c) is not None) == ok
+
+
+@pytest.mark.browser
+def test_browser_the_plans_heading_link_is_the_directive(bundled_kb):
+    from pathlib import Path
+
+    from live_site import CHROMEDRIVER, CHROMIUM, headless_chrome, serving
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("needs chromium and chromedriver")
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+
+    from search_app.app import create_app
+
+    with serving(create_app(kb=bundled_kb), log_level="warning") as port, headless_chrome() as d:
+        d.get(f"http://127.0.0.1:{port}/doc/200-kh-ubnd-2021")
+        heading = d.find_element(By.ID, "ii.1")
+        assert [a.text for a in heading.find_elements(By.CSS_SELECTOR, "a[data-cite]")] == ["Chỉ thị số 19/CT-TTg"]
+        para = heading.find_element(By.XPATH, "following-sibling::p[1]")
+        links = [a.text for a in para.find_elements(By.CSS_SELECTOR, "a[data-cite]")]
+        assert links[0] == "Chỉ thị số 19/CT-TTg" and "yên truyền" not in " ".join(links)
+        d.find_element(By.CSS_SELECTOR, "#ii\\.1 a[data-cite]").click()
+        marks = [m.text for m in d.find_elements(By.CSS_SELECTOR, "section.citing mark")]
+        assert "Chỉ thị số 19/CT-TTg" in marks and "yên truyền có hiệu q" not in marks
