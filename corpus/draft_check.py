@@ -213,12 +213,17 @@ def has_title_after(text: str, end: int) -> bool:
                for w in rules().title_openers)
 
 
-def missing_parts(c: Citation, text: str, entry: RegistryEntry | None = None) -> list[str]:
-    """What the full form of NĐ 30/2020 needs and this citation lacks, in the officer's words."""
+def missing_parts(c: Citation, text: str, entry: RegistryEntry | None = None,
+                  group: list[Citation] | None = None) -> list[str]:
+    """What the full form of NĐ 30/2020 needs and this citation lacks, in the officer's words.
+    ``group``: the list the citation stands in ("các Nghị định số 91/2017/NĐ-CP ngày …, 152/2025/NĐ-CP
+    ngày … của Chính phủ quy định …"), which shares its first member's type word and its last
+    member's issuer and trích yếu."""
+    group = group or [c]
     doc_type = c.doc_type or (entry.doc_type if entry else None)
-    written = fold(c.text).lstrip()
+    written = fold(group[0].text).lstrip()
     if doc_type and fold(doc_type) in rules().named_types:
-        out = ["tên luật"] if _LAW_BY_NUMBER.match(written) else []
+        out = ["tên luật"] if _LAW_BY_NUMBER.match(fold(c.text).lstrip()) else []
         return out + ([] if c.date and len(c.date) == 10 else ["ngày thông qua"])
     out = []
     if not doc_type or written[:1].isdigit():
@@ -227,10 +232,31 @@ def missing_parts(c: Citation, text: str, entry: RegistryEntry | None = None) ->
         out.append("số, ký hiệu")
     if not (c.date and len(c.date) == 10):
         out.append("ngày ban hành")
-    if not c.issuer:
+    if not any(m.issuer for m in group[group.index(c) if c in group else 0:]):
         out.append("cơ quan ban hành")
-    if not has_title_after(text, c.end):
+    if not has_title_after(text, group[-1].end):
         out.append("trích yếu")
+    return out
+
+
+# What joins the members of one list of documents: a comma, "và", "cùng" (not ";": each "Căn cứ"
+# line is its own item).
+_LIST_GLUE = re.compile(r"[^\S\n]*(?:,|và|cùng)[^\S\n]*(?:(?:và|các)[^\S\n]+)?(?:số[^\S\n]*)?")
+
+
+def _groups(text: str, cits: list[Citation]) -> dict[int, list[Citation]]:
+    """Citation index → the list of citations it stands in (itself alone when in no list)."""
+    out: dict[int, list[Citation]] = {}
+    run: list[int] = []
+    for i, c in enumerate(cits):
+        if run and not c.short_form and c.start >= cits[run[-1]].end \
+                and _LIST_GLUE.fullmatch(text[cits[run[-1]].end:c.start]) and c.text[:1].isdigit():
+            run.append(i)
+        else:
+            run = [i]
+        members = [cits[j] for j in run]
+        for j in run:
+            out[j] = members
     return out
 
 
@@ -249,7 +275,9 @@ def check_draft(text: str, registry: Registry, province: str | None = None,
     from .citations import extract_citations
     out: list[CheckedCitation] = []
     seen: set[str] = set()
-    for c in extract_citations(text):
+    cits = extract_citations(text)
+    groups = _groups(text, cits)
+    for i, c in enumerate(cits):
         checked = check_citation(c, registry, province, name_of)
         ident = _identity(checked)
         checked.first_mention = not c.short_form and ident not in seen
@@ -259,7 +287,7 @@ def check_draft(text: str, registry: Registry, province: str | None = None,
         entry, kinds = checked.resolution.entry, {p.kind for p in checked.problems}
         if not checked.first_mention or entry is None or kinds & {"superseded", "ambiguous", "unknown"}:
             continue   # a superseded text is replaced, not completed; an unknown one has no full form
-        lacking = missing_parts(c, text, entry)
+        lacking = missing_parts(c, text, entry, groups[i])
         if lacking:
             full = entry.full_form()
             checked.problems.append(Problem(

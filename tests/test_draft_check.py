@@ -35,6 +35,7 @@ TITLE_34 = "về tiếp tục đổi mới công tác thi đua, khen thưởng"
     ("Căn cứ Nghị định số 777/2031/NĐ-CP", {"unknown"}),
     ("Xét Tờ trình số 45/TTr-SNV ngày 02/12/2025 của Sở Nội vụ về việc khen thưởng", set()),   # not checkable
     ("Theo Công văn số 215/VP-TH của Văn phòng", set()),
+    ("theo 152/2025/NĐ-CP ngày 14/6/2025 của Chính phủ quy định chi tiết", {"not_full_form"}),
 ])
 def test_draft_citations_carry_their_problems(registry, draft, kinds):
     rows = cite_rows(draft, registry)
@@ -73,6 +74,14 @@ def test_only_the_first_mention_must_be_in_full_form(registry):
     full = rows[0]["warnings"][0]
     assert "ngày ban hành, cơ quan ban hành, trích yếu" in full["message"]
     assert full["right"] == "Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị về tiếp tục đổi mới công tác thi đua, khen thưởng"
+
+
+def test_a_list_sharing_one_type_word_shares_its_issuer_and_title(registry):
+    rows = cite_rows("Căn cứ các Nghị định số 30/2020/NĐ-CP ngày 05/3/2020, 152/2025/NĐ-CP ngày 14/6/2025 của Chính phủ "
+                     "quy định chi tiết", registry)
+    assert [r["canonical"] for r in rows] == ["30/2020/NĐ-CP", "152/2025/NĐ-CP"] and all(not r["warnings"] for r in rows)
+    rows = cite_rows("Căn cứ các Nghị định số 30/2020/NĐ-CP ngày 05/3/2020, 152/2025/NĐ-CP ngày 14/6/2025 của Chính phủ;", registry)
+    assert [[w["kind"] for w in r["warnings"]] for r in rows] == [["not_full_form"]] * 2     # no trích yếu
 
 
 def test_a_units_own_paper_is_not_checkable_not_warned(registry):
