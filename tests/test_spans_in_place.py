@@ -130,6 +130,22 @@ def test_cited_pages_mark_citation_words(bundled_kb, client):
         assert set(marks) <= texts, (target, set(marks) - texts)
 
 
+def test_each_citing_passage_marks_its_own_citation(bundled_kb):
+    """On a cited page, each passage's excerpt marks the words of the citation that passage is
+    about (not the first citation of the document in that section)."""
+    from search_app.routes.documents import cited_view
+    targets = {c.target for m in bundled_kb.documents_meta() for c in bundled_kb.document(m["id"]).citations
+               if c.target and not bundled_kb.has_document(c.target)}
+    checked = 0
+    for target in sorted(targets):
+        for d in cited_view(bundled_kb, target)["citing"]:
+            for p in d["items"]:
+                if p["section_id"]:
+                    assert p["excerpt"] and _words(p["excerpt"]["hit"]) == _words(p["text"]), (target, p["url"])
+                    checked += 1
+    assert checked > 300
+
+
 def _doc(text: str, heading: str, notes: list[str]) -> Document:
     return Document(id="d", source_file="d.txt", sections=[Section(id="s", kind="numbered", label="1.", heading=heading, text=text)],
                     footnotes=[Footnote(marker=str(i + 1), text=t, section_id="s") for i, t in enumerate(notes)])
