@@ -27,7 +27,10 @@ DATA_FILE = Path(__file__).parent / "data" / "draft_check.yaml"
 # Minister is one word here: "Chính phủ" inside "Thủ tướng Chính phủ" names another issuer.
 _ISSUER_ABBR = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "ttg": "thutuong",
                 "bct": "bo chinh tri", "tw": "trung uong"}
-_PHRASES = {"thu tuong chinh phu": "thutuong", "thu tuong": "thutuong"}
+_PHRASES = {"thu tuong chinh phu": "thutuong", "thu tuong": "thutuong", "chu tich nuoc": "chutichnuoc"}
+# The head of a body signing for it: "Bộ trưởng Bộ Nội vụ" is "Bộ Nội vụ", "Chủ tịch UBND tỉnh Lạng
+# Sơn" is "UBND tỉnh Lạng Sơn" (the Prime Minister and the President are issuers of their own).
+_SIGNER = re.compile(r"^(?:bo truong|chu tich|thu truong|vien truong|chanh an|truong ban|chu nhiem|thong doc|tong(?= thanh tra| kiem toan)) ")
 # Words that do not tell two issuers apart ("UBND tỉnh Lạng Sơn" ~ "Ủy ban nhân dân Lạng Sơn").
 _FILLER = {"cua", "tinh", "thanh", "pho"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -82,6 +85,7 @@ def _issuer_key(issuer: str) -> str:
     text = " ".join(_WORD.findall(fold(issuer)))
     for phrase, one in _PHRASES.items():
         text = re.sub(rf"\b{phrase}\b", one, text)
+    text = _SIGNER.sub("", text)
     words = [_ISSUER_ABBR.get(w, w) for w in text.split()]
     return " ".join(w for w in " ".join(words).split() if w not in _FILLER)
 

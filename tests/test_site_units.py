@@ -136,6 +136,10 @@ def test_full_citation_form(entry, expected):
     ("Thủ tướng Chính phủ", "Chính phủ", False),          # a Nghị định is the Government's, not the Prime Minister's
     ("Chính phủ", "Thủ tướng Chính phủ", False),
     ("Bộ trưởng Bộ Nội vụ", "Bộ Nội vụ", True),
+    ("Chủ tịch UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn", True),
+    ("Tổng Thanh tra Chính phủ", "Thanh tra Chính phủ", True),
+    ("Chủ tịch nước", "Ngân hàng Nhà nước Việt Nam", False),
+    ("Tổng cục Thuế", "Cục Thuế tỉnh Lạng Sơn", False),
     ("Bộ Tài chính", "Bộ Nội vụ", False),
 ])
 def test_issuer_comparison(cited, known, same):
