@@ -158,9 +158,10 @@ def _year_from_date_only(c: Citation) -> bool:
 def _near_miss(c: Citation, registry: Registry, province: str | None) -> Resolution | None:
     """A number without a year in its symbol, cited with a date no known document of that number
     has ("Chỉ thị số 34-CT/TW ngày 07/4/2015"): the one known document with that number, type and
-    issuer, so the officer is told its date instead of "unknown"."""
-    if not _year_from_date_only(c):
-        return None
+    issuer, so the officer is told its date instead of "unknown" (said as a possibility: another
+    term's 34-CT/TW is another directive). Not for local numbers."""
+    if not _year_from_date_only(c) or Registry._is_local(c):
+        return None     # a province's numbers restart every year: another year's is another plan
     res = registry.lookup(replace(c, date=None, year=None), province=province)
     e = res.entry
     if e is None or res.status == "ambiguous" or not e.date or len(e.date) != 10:
@@ -175,15 +176,22 @@ def check_citation(c: Citation, registry: Registry, province: str | None = None,
                    name_of: Namer | None = None) -> CheckedCitation:
     """Resolve one citation and name its problems (not the first-mention rule: see check_draft)."""
     res = registry.lookup(c, province=province or None)
+    near_miss = False
     if res.status == "unknown":
         near = _near_miss(c, registry, province or None)
         if near is not None:
+            near_miss = True
             res = replace(near, note=f"no {c.canonical} of {c.date[:4]} is known; the known one is dated {near.entry.date}")
     if res.entry is None and res.status == "unknown" and c.doc_type and fold(c.doc_type) in rules().papers:
         return CheckedCitation(c, res, [], checkable=False, check_note=(
             f"{c.doc_type} là văn bản làm việc của đơn vị, không có trong danh mục: không kiểm tra được, "
             f"hãy tự đối chiếu số, ngày và cơ quan ban hành."))
     problems = citation_problems(c, res, name_of)
+    if near_miss:
+        for p in problems:
+            if p.kind == "date":
+                p.message = (f"Không có văn bản số {c.canonical} năm {c.date[:4]} trong danh mục; danh mục biết "
+                             f"{_label(res.entry)}: nếu là văn bản này, ngày ban hành đúng là {p.right}.")
     current = _in_force_successor(res.entry, registry) if res.entry is not None else None
     for p in problems:
         if p.kind == "superseded" and current is not None and current.id not in (res.entry.status or {}).get("by", []):

@@ -60,8 +60,21 @@ def test_wrong_date_and_issuer_say_the_right_value(registry):
     assert [w["kind"] for w in row["warnings"]] == ["unknown"]
     (row,) = cite_rows(f"Chỉ thị số 34-CT/TW ngày 07/4/2015 của Bộ Chính trị {TITLE_34}", registry)
     assert row["warnings"][0]["right"] == "07/4/2014" and row["full_form"].startswith("Chỉ thị số 34-CT/TW ngày 07/4/2014")
+    assert "Không có văn bản số 34-CT/TW năm 2015" in row["warnings"][0]["message"]
     (row,) = cite_rows(f"Chỉ thị số 34-CT/TW ngày 07/4/2014 của Ban Bí thư {TITLE_34}", registry)
     assert row["warnings"][0]["right"] == "Bộ Chính trị"
+
+
+def test_another_years_local_number_is_another_document():
+    """Lạng Sơn issues a 200/KH-UBND every year: the 2022 one is not the known 2021 plan with a wrong date."""
+    from corpus.models import Document, PartialDate
+    reg = Registry.load()
+    reg.add_corpus_documents([Document(id="200-kh-ubnd-2021", source_file="x.txt", doc_type="Kế hoạch", symbol="200/KH-UBND",
+                                       issuer="Ủy ban nhân dân tỉnh Lạng Sơn", province="Lạng Sơn", date=PartialDate(2021, 10, 9))])
+    (row,) = cite_rows("Thực hiện Kế hoạch số 200/KH-UBND ngày 09/10/2022 của UBND tỉnh Lạng Sơn về triển khai", reg)
+    assert [w["kind"] for w in row["warnings"]] == ["unknown"]
+    (row,) = cite_rows("Thực hiện Kế hoạch số 200/KH-UBND ngày 19/10/2021 của UBND tỉnh Lạng Sơn về triển khai", reg)
+    assert [w["kind"] for w in row["warnings"]] == ["date"] and row["warnings"][0]["right"] == "09/10/2021"
 
 
 def test_only_the_first_mention_must_be_in_full_form(registry):
