@@ -233,12 +233,12 @@ def missing_parts(c: Citation, text: str, entry: RegistryEntry | None = None,
     member's issuer and trích yếu."""
     group = group or [c]
     doc_type = c.doc_type or (entry.doc_type if entry else None)
-    written = fold(group[0].text).lstrip()
+    typed = not _NUMBER_FIRST.match(group[0].text.lstrip())
     if doc_type and fold(doc_type) in rules().named_types:
         out = ["tên luật"] if _LAW_BY_NUMBER.match(fold(c.text).lstrip()) else []
         return out + ([] if c.date and len(c.date) == 10 else ["ngày thông qua"])
     out = []
-    if not doc_type or written[:1].isdigit():
+    if not doc_type or not typed:
         out.append("loại văn bản")
     if not c.number and not c.symbol:
         out.append("số, ký hiệu")
@@ -256,13 +256,17 @@ def missing_parts(c: Citation, text: str, entry: RegistryEntry | None = None,
 _LIST_GLUE = re.compile(r"[^\S\n]*(?:,|và|cùng)[^\S\n]*(?:(?:và|các)[^\S\n]+)?(?:số[^\S\n]*)?")
 
 
+# A list member written without its own type word: "12/2019/NQ-HĐND", "số 12/2019/NQ-HĐND".
+_NUMBER_FIRST = re.compile(r"(?i)(?:số[^\S\n]*)?\d")
+
+
 def _groups(text: str, cits: list[Citation]) -> dict[int, list[Citation]]:
     """Citation index → the list of citations it stands in (itself alone when in no list)."""
     out: dict[int, list[Citation]] = {}
     run: list[int] = []
     for i, c in enumerate(cits):
         if run and not c.short_form and c.start >= cits[run[-1]].end \
-                and _LIST_GLUE.fullmatch(text[cits[run[-1]].end:c.start]) and c.text[:1].isdigit():
+                and _LIST_GLUE.fullmatch(text[cits[run[-1]].end:c.start]) and _NUMBER_FIRST.match(c.text):
             run.append(i)
         else:
             run = [i]
