@@ -74,7 +74,7 @@ def _footnote_labels(notes: list[Footnote]) -> list[str]:
     return labels
 
 
-Spans = "list[tuple[int, int, str, str, int]]"   # (start, end, url, title, index in doc.citations)
+Spans = list[tuple[int, int, str, str, int]]   # (start, end, url, title, index in doc.citations)
 
 
 def _citations_by_part(doc: Document, cite_link: CiteLink | None) -> dict[tuple[str, object], Spans]:

@@ -173,7 +173,7 @@ def _excerpt(kb: Any, src: str, edge: dict[str, Any], cited_id: str) -> dict[str
         return None
     same = [c for c in doc.citations if c.section_id == section_id and c.target == cited_id]
     cit = next((c for c in same if c.start == edge.get("start") and c.part == edge.get("part", "text")
-                and c.text == edge.get("text")), None)
+                and c.footnote == edge.get("footnote") and c.text == edge.get("text")), None)
     if cit is None:   # a graph without offsets: the first citation with the edge's words
         cit = next((c for c in same if c.text == edge.get("text")), None)
     text = doc.citation_source(cit) if cit else None
