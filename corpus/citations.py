@@ -477,23 +477,33 @@ def _basis_sections(doc: Document) -> set[str]:
 def extract_document_citations(doc: Document) -> list[Citation]:
     """All citations of a document: sections in order (headings, text) and each section's
     footnotes right after it, carrying one context so short forms resolve across sections.
-    Offsets of citations found in a heading or a footnote are into that heading or footnote text."""
+    Offsets of citations found in a heading or a footnote are into that heading or footnote text,
+    and ``Citation.part`` (with ``footnote``, its index) says which: the page links each in place."""
     ctx = CiteContext.for_document(doc)
     basis = _basis_sections(doc)
-    notes_by_section: dict[str | None, list] = {}
-    for f in doc.footnotes:
-        notes_by_section.setdefault(f.section_id, []).append(f)
+    notes_by_section: dict[str | None, list[int]] = {}
+    for i, f in enumerate(doc.footnotes):
+        notes_by_section.setdefault(f.section_id, []).append(i)
+
+    def in_footnote(i: int, section_id: str | None) -> list[Citation]:
+        found = extract_citations(doc.footnotes[i].text, section_id, ctx)
+        for c in found:
+            c.part, c.footnote = "footnote", i
+        return found
+
     out: list[Citation] = []
     for s in doc.sections:
         found = extract_citations(s.heading, s.id, ctx) if s.heading and s.heading not in s.text else []
+        for c in found:
+            c.part = "heading"      # its offsets are into the heading, which the page shows apart
         found += extract_citations(s.text, s.id, ctx)
         if s.id in basis:           # the items under "Cơ sở xây dựng Đề án" are its legal basis
             for c in found:
                 c.relation = "basis" if c.relation == "mentions" else c.relation
         out += found
-        for f in notes_by_section.pop(s.id, []):
-            out += extract_citations(f.text, s.id, ctx)
+        for i in notes_by_section.pop(s.id, []):
+            out += in_footnote(i, s.id)
     for notes in notes_by_section.values():
-        for f in notes:
-            out += extract_citations(f.text, f.section_id, ctx)
+        for i in notes:
+            out += in_footnote(i, doc.footnotes[i].section_id)
     return out

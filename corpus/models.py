@@ -5,8 +5,8 @@ Every model serialises to plain JSON (``to_dict``) and back (``from_dict``); the
 are documented in docs/MODEL.md; keep the two in step.
 
 Offsets: ``Section.text`` is the section's own cleaned display text (original spelling, NFC).
-``Citation.start``/``end`` are offsets into the text of the section named by ``section_id``
-(or into the input text for ``tdkt cite``).
+``Citation.start``/``end`` are offsets into the text of the section named by ``section_id``, or
+into its heading or a footnote when ``part`` says so (or into the input text for ``tdkt cite``).
 """
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ class Citation:
     status: str | None = None      # in_corpus | known | unknown | ambiguous | superseded
     note: str | None = None        # why unresolved / ambiguous candidates / superseded by …
     short_form: bool = False       # "Chỉ thị 34", "Kế hoạch này": resolved against an earlier citation
+    part: str = "text"             # what start/end point into: the section's "text", its "heading", or a "footnote"
+    footnote: int | None = None    # with part "footnote": the index of that footnote in Document.footnotes
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,6 +179,18 @@ class Document:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def citation_source(self, c: Citation) -> str | None:
+        """The text ``c``'s offsets point into (its section's text, heading or footnote), or None
+        when that text does not hold ``c.text`` at those offsets (a knowledge base built before
+        ``part`` existed, or a citation edited by hand): a span is never shown out of place."""
+        if c.part == "footnote":
+            note = self.footnotes[c.footnote] if c.footnote is not None and 0 <= c.footnote < len(self.footnotes) else None
+            text = note.text if note else None
+        else:
+            sec = self.section(c.section_id) if c.section_id else None
+            text = (sec.heading if c.part == "heading" else sec.text) if sec else None
+        return text if text is not None and 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text else None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

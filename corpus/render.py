@@ -44,11 +44,11 @@ def to_markdown(doc: Document, cite_link: CiteLink | None = None) -> str:
     meta = _meta_line(doc)
     if meta:
         out += [meta, ""]
-    cites = _citations_by_section(doc, cite_link)
+    cites = _citations_by_part(doc, cite_link)
     for sec in doc.sections:
-        out += _section(sec, doc, labels, cites.get(sec.id, []))
+        out += _section(sec, doc, labels, cites)
     for i, fn in enumerate(doc.footnotes):
-        out.append(f"[^{labels[i]}]: {escape_inline(fn.text)}")
+        out.append(f"[^{labels[i]}]: {_linked(fn.text, cites.get(('footnote', i), []), escape_inline)}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -74,44 +74,69 @@ def _footnote_labels(notes: list[Footnote]) -> list[str]:
     return labels
 
 
-def _citations_by_section(doc: Document, cite_link: CiteLink | None) -> dict[str, list[tuple[int, int, str, str]]]:
-    """(start, end, url, title) per section, non-overlapping, in order; only those cite_link resolves."""
+Spans = list[tuple[int, int, str, str, int]]   # (start, end, url, title, index in doc.citations)
+
+
+def _citations_by_part(doc: Document, cite_link: CiteLink | None) -> dict[tuple[str, object], Spans]:
+    """Linked spans of each shown text — ("text", section id), ("heading", section id), ("footnote",
+    index) — non-overlapping, in order; only citations cite_link resolves and whose offsets hold
+    their own words (``Document.citation_source``): a link never covers other words."""
     if cite_link is None:
         return {}
-    by: dict[str, list[tuple[int, int, str, str]]] = {}
-    for c in sorted(doc.citations, key=lambda c: (c.section_id or "", c.start, -c.end)):
-        sec = doc.section(c.section_id) if c.section_id else None
-        if sec is None or not (0 <= c.start < c.end <= len(sec.text)):
+    by: dict[tuple[str, object], list] = {}
+    order = sorted(range(len(doc.citations)), key=lambda i: (doc.citations[i].start, -doc.citations[i].end))
+    for i in order:
+        c = doc.citations[i]
+        if doc.citation_source(c) is None:
             continue
         link = cite_link(c)
         if not link:
             continue
-        spans = by.setdefault(sec.id, [])
+        spans = by.setdefault(("footnote", c.footnote) if c.part == "footnote" else (c.part, c.section_id), [])
         if spans and c.start < spans[-1][1]:
             continue  # overlapping citation: the first one wins
-        spans.append((c.start, c.end, link[0], link[1]))
+        spans.append((c.start, c.end, link[0], link[1], i))
     return by
 
 
-def _section(sec: Section, doc: Document, labels: list[str], spans) -> list[str]:
+def _linked(text: str, spans, escape: Callable[[str], str]) -> str:
+    """``text`` as Markdown with each span a link (``data-cite``: the citation's index). A span
+    across a line break is one link per line: every line becomes its own paragraph."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end, url, title, index in spans:
+        pieces.append(escape(text[pos:start]))
+        lines = text[start:end].split("\n")
+        pieces.append("\n".join(
+            f'[{escape_inline(ln)}]({_url(url)} "{_title(title)}"){{: data-cite="{index}"}}' if ln.strip() else ln
+            for ln in lines))
+        pos = end
+    pieces.append(escape(text[pos:]))
+    return "".join(pieces)
+
+
+def _section(sec: Section, doc: Document, labels: list[str], cites) -> list[str]:
     out: list[str] = []
     anchor = f"{{#{sec.id}}}"
     if sec.kind == "table":
         table = next((t for t in doc.tables if t.section_id == sec.id), None)
         out += [f'<a id="{sec.id}"></a>', ""]
-        out += _table(table) if table else [escape_line_starts(escape_inline(sec.text))]
+        spans = cites.get(("text", sec.id), [])
+        out += _table(table, _cell_spans(table, sec.text, spans) if table else {}) if table \
+            else [escape_line_starts(_linked(sec.text, spans, escape_inline))]
         return out + [""]
-    title = " ".join(p for p in (sec.label, sec.heading) if p)
-    if sec.kind == "dieu" and sec.heading:
-        title = f"{sec.label}. {sec.heading}"
+    sep = ". " if sec.kind == "dieu" and sec.heading else " "
+    title = sep.join(p for p in (sec.label, sec.heading) if p)
     level = min(6, sec.level + 1)
     refs = _glued_refs(sec, doc, labels)
     if sec.kind in ("preamble", "closing") or not title:
         out += [f'<a id="{sec.id}"></a>', ""]
     else:
-        out += [f"{'#' * level} {escape_inline(title)}{refs} {anchor}", ""]
+        heading = _linked(sec.heading, cites.get(("heading", sec.id), []), escape_inline)
+        shown = sep.join(p for p in (escape_inline(sec.label) if sec.label else "", heading) if p)
+        out += [f"{'#' * level} {shown}{refs} {anchor}", ""]
     if sec.text:
-        out += [_body(sec, doc, labels, spans), ""]
+        out += [_body(sec, doc, labels, cites.get(("text", sec.id), [])), ""]
     return out
 
 
@@ -124,15 +149,7 @@ def _glued_refs(sec: Section, doc: Document, labels: list[str]) -> str:
 
 
 def _body(sec: Section, doc: Document, labels: list[str], spans) -> str:
-    text = sec.text
-    pieces: list[str] = []
-    pos = 0
-    for start, end, url, title in spans:
-        pieces.append(_escape_with_notes(text[pos:start], sec, doc, labels))
-        pieces.append(f"[{escape_inline(text[start:end])}]({_url(url)} \"{_title(title)}\")")
-        pos = end
-    pieces.append(_escape_with_notes(text[pos:], sec, doc, labels))
-    body = escape_line_starts("".join(pieces))
+    body = escape_line_starts(_linked(sec.text, spans, lambda t: _escape_with_notes(t, sec, doc, labels)))
     # one paragraph per source line; "- " lines stay Markdown list items (they are list items)
     return "\n\n".join(ln for ln in body.split("\n") if ln.strip())
 
@@ -154,21 +171,48 @@ def _url(url: str) -> str:
 
 
 def _title(title: str) -> str:
-    return html.escape(title, quote=True).replace("\\", "\\\\")
+    # "|" would end a table cell when the link stands in a table
+    return html.escape(title, quote=True).replace("\\", "\\\\").replace("|", "&#124;")
 
 
-def _table(table: Table) -> list[str]:
+def _cell_spans(table: Table, text: str, spans) -> dict[tuple[int, int], list]:
+    """A table section's text is its rows as "cell | cell" lines (corpus.tables.table_text): the
+    citation spans, moved from that text into the cells that hold them, by (row, column); row -1 is
+    the header. A span across two cells is not linked (it would cover a cell border)."""
+    from .tables import table_text
+    if table_text(table) != text or not spans:
+        return {}
+    where: list[tuple[int, int, int, int]] = []          # (start, end, row, column) of each cell
+    pos = 0
+    for r, row in enumerate(([table.header] if table.header else []) + list(table.rows)):
+        for col, cell in enumerate(row):
+            where.append((pos, pos + len(cell), r - (1 if table.header else 0), col))
+            pos += len(cell) + 3                           # " | "
+        pos += 1 - (3 if row else 0)                       # the last cell has no " | ", then "\n"
+    out: dict[tuple[int, int], list] = {}
+    for start, end, url, title, index in spans:
+        cell = next((w for w in where if w[0] <= start and end <= w[1]), None)
+        if cell:
+            out.setdefault((cell[2], cell[3]), []).append((start - cell[0], end - cell[0], url, title, index))
+    return out
+
+
+def _table(table: Table, spans: dict[tuple[int, int], list] | None = None) -> list[str]:
+    spans = spans or {}
     ncols = max([len(table.header)] + [len(r) for r in table.rows] + [1])
     header = table.header or [""] * ncols
-    cell = lambda c: escape_inline(c).replace("\n", "<br>") or " "
-    lines = ["| " + " | ".join(cell(c) for c in _pad(header, ncols)) + " |",
+
+    def cell(c: str, r: int, col: int) -> str:
+        return _linked(c, spans.get((r, col), []), escape_inline).replace("\n", "<br>") or " "
+
+    lines = ["| " + " | ".join(cell(c, -1, j) for j, c in enumerate(_pad(header, ncols))) + " |",
              "|" + "---|" * ncols]
-    for row in table.rows:
+    for r, row in enumerate(table.rows):
         if len(row) == 1 and ncols > 1:
-            row = [f"**{escape_inline(row[0])}**"] + [" "] * (ncols - 1)   # a group heading row
+            row = [f"**{cell(row[0], r, 0)}**"] + [" "] * (ncols - 1)   # a group heading row
             lines.append("| " + " | ".join(row) + " |")
             continue
-        lines.append("| " + " | ".join(cell(c) for c in _pad(row, ncols)) + " |")
+        lines.append("| " + " | ".join(cell(c, r, j) for j, c in enumerate(_pad(row, ncols))) + " |")
     return lines
 
 

@@ -27,10 +27,7 @@ _TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫ
 
 def _source_text(doc: Document, c: Citation) -> str | None:
     """The text the citation's offsets point into: its section's text, heading or a footnote."""
-    s = doc.section(c.section_id) if c.section_id else None
-    candidates = [s.text, s.heading] if s else [x.text for x in doc.sections]
-    candidates += [f.text for f in doc.footnotes if f.section_id == c.section_id or s is None]
-    return next((t for t in candidates if t and t[c.start:c.end] == c.text), None)
+    return doc.citation_source(c)
 
 
 def _passage(text: str, start: int, end: int) -> str:
@@ -179,6 +176,7 @@ def _add_citation(graph: CitationGraph, doc: Document, c: Citation, by_node: dic
     passage = _passage(text, c.start, c.end) if text else c.text
     title = _title_after(text, c.end) if text else None
     edge = graph.add_edge(doc.id, c.target, c.relation or "mentions", section=c.section_id, text=c.text,
+                          start=c.start, part=c.part, footnote=c.footnote,
                           canonical=c.canonical, date=c.date, issuer=c.issuer, pinpoint=c.pinpoint,
                           status=c.status, short_form=c.short_form, origin="citation")
     if not c.target:

@@ -79,7 +79,7 @@ def test_citations_become_links_with_titles():
                      Citation(start=0, end=9, text="Thực hiện", section_id="dieu-1")]
     links = {"19-ct-ttg-2021": ("/doc/19-ct-ttg-2021", 'Chỉ thị 19/CT-TTg "phát động thi đua"')}
     out = html_of(doc, cite_link=lambda c: links.get(c.target))
-    assert '<a href="/doc/19-ct-ttg-2021" title="Chỉ thị 19/CT-TTg &quot;phát động thi đua&quot;">Chỉ thị số 19/CT-TTg</a>' in out
+    assert '<a data-cite="0" href="/doc/19-ct-ttg-2021" title="Chỉ thị 19/CT-TTg &quot;phát động thi đua&quot;">Chỉ thị số 19/CT-TTg</a>' in out
     assert out.count("<a ") == 1   # the unresolved citation stays plain text
 
 

@@ -136,7 +136,7 @@ def test_document_page_metadata_as_the_portals_show_it(client):
 def test_document_citations_link_to_the_cited_document_with_date_and_title_on_hover(client):
     html = client.get(f"/doc/{PLAN}").text
     body = html.split('class="doc-body"')[1].split('<aside class="citations">')[0]
-    cite = re.search(r'<a href="(/doc/19-ct-ttg[^"]*)" title="([^"]*)">([^<]*19/CT-TTg[^<]*)</a>', body)
+    cite = re.search(r'<a data-cite="\d+" href="(/doc/19-ct-ttg[^"]*)" title="([^"]*)">([^<]*19/CT-TTg[^<]*)</a>', body)
     assert cite, "the citation of Chỉ thị 19/CT-TTg is a link"
     assert "19/CT-TTg" in unescape(cite.group(2))
     assert client.get(cite.group(1)).status_code == 200

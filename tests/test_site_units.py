@@ -9,7 +9,7 @@ from search_app.routes.chain_svg import chain_svg
 from search_app.routes.doc_html import mark_glossary_terms
 from search_app.routes.documents import full_form
 from search_app.routes.kbview import chain_layers
-from search_app.routes.lookup import same_issuer
+from corpus.draft_check import same_issuer
 from search_app.routes.present import display_date, snippet_html
 from search_app.routes.search import clean_query, read_filters
 
@@ -133,6 +133,14 @@ def test_full_citation_form(entry, expected):
     ("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh Lạng Sơn", True),
     ("Ban Bí thư", "Bộ Chính trị", False),
     ("UBND tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Lạng Sơn", False),
+    ("Thủ tướng Chính phủ", "Chính phủ", False),          # a Nghị định is the Government's, not the Prime Minister's
+    ("Chính phủ", "Thủ tướng Chính phủ", False),
+    ("Bộ trưởng Bộ Nội vụ", "Bộ Nội vụ", True),
+    ("Chủ tịch UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn", True),
+    ("Tổng Thanh tra Chính phủ", "Thanh tra Chính phủ", True),
+    ("Chủ tịch nước", "Ngân hàng Nhà nước Việt Nam", False),
+    ("Tổng cục Thuế", "Cục Thuế tỉnh Lạng Sơn", False),
+    ("Bộ Tài chính", "Bộ Nội vụ", False),
 ])
 def test_issuer_comparison(cited, known, same):
     assert same_issuer(cited, known) is same

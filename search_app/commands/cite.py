@@ -19,6 +19,7 @@ from corpus.errors import UserError
 from ..settings import REPO_ROOT, Settings
 
 GOLD_FILE = REPO_ROOT / "tests" / "gold" / "seed_citations.yaml"
+DRAFTS_FILE = REPO_ROOT / "tests" / "gold" / "draft_check_cases.yaml"
 SEEDS_DIR = REPO_ROOT / "corpus" / "documents" / "seeds"
 
 
@@ -33,6 +34,10 @@ def register(sub) -> None:
     e.add_argument("--gold", type=Path, default=GOLD_FILE, help="gold list (default: tests/gold/seed_citations.yaml)")
     e.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of the seed texts")
     e.add_argument("--verbose", "-v", action="store_true", help="list every missed and spurious citation")
+    e.add_argument("--drafts", nargs="?", type=Path, const=DRAFTS_FILE, default=None,
+                   help="score the drafting check instead, on drafts with planted errors "
+                        "(default file: tests/gold/draft_check_cases.yaml)")
+    e.add_argument("--build-dir", type=Path, help="with --drafts: the knowledge base whose registry to check against")
     e.set_defaults(func=run_eval)
 
 
@@ -57,22 +62,26 @@ def _name(registry, entry_id: str) -> str:
 
 
 def cite_rows(text: str, registry, province: str | None = None) -> list[dict[str, Any]]:
-    """One JSON-ready row per citation in ``text``, resolved against ``registry``. ``province``:
-    the drafter's province, which picks among local documents cited without their issuer's name
-    (without it such a citation is ambiguous: every province has a "Kế hoạch số 12/KH-UBND")."""
-    from corpus.citations import extract_citations
-    from corpus.draft_check import citation_problems
+    """One JSON-ready row per citation in ``text``, resolved against ``registry`` and checked as a
+    draft (corpus.draft_check: problems, the full form of a first mention, not checkable papers).
+    ``province``: the drafter's province, which picks among local documents cited without their
+    issuer's name (without it such a citation is ambiguous: every province has a "Kế hoạch số
+    12/KH-UBND")."""
+    from corpus.draft_check import check_draft
     rows = []
-    for c in extract_citations(text):
-        res = registry.lookup(c, province=province or None)
+    for checked in check_draft(text, registry, province=province or None, name_of=lambda i: _name(registry, i)):
+        c, res = checked.citation, checked.resolution
         entry = res.entry
         row = {
             "span": [c.start, c.end], "text": c.text, "canonical": c.canonical, "type": c.doc_type,
             "number": c.number, "year": c.year, "date": c.date, "issuer": c.issuer, "pinpoint": c.pinpoint,
             "relation": c.relation, "resolved": (entry.corpus_doc_id or entry.id) if entry else None,
-            "status": res.status, "note": res.note, "full_form": entry.full_form() if entry else None,
+            "status": res.status, "note": "; ".join(n for n in (res.note, c.note) if n) or None, "full_form": entry.full_form() if entry else None,
+            "first_mention": checked.first_mention, "checkable": checked.checkable,
         }
-        row["warnings"] = [p.to_dict() for p in citation_problems(c, res, name_of=lambda i: _name(registry, i))]
+        if checked.check_note:
+            row["check_note"] = checked.check_note
+        row["warnings"] = [p.to_dict() for p in checked.problems]
         if res.status == "superseded":
             row["superseded_by"] = list(entry.status.get("by") or [])
         if res.status == "ambiguous":
@@ -152,7 +161,54 @@ def score_gold(gold_path: Path = GOLD_FILE, seeds_dir: Path = SEEDS_DIR) -> dict
             "missed": missed, "spurious": spurious, "span_diffs": span_diffs}
 
 
+def draft_outcome(case: dict[str, Any], registry) -> tuple[str, list[dict[str, Any]]]:
+    """("caught" or what went wrong, the rows) for one draft of the drafting-check set: the
+    planted citation (the nth whose text contains ``at``) must carry exactly the planted kind,
+    every other citation no warning; a correct draft (``error: null``) no warning at all."""
+    rows = cite_rows(case["draft"], registry)
+    error = case.get("error")
+    if not error:
+        alarms = [r["text"] for r in rows if r["warnings"]]
+        return ("correct" if not alarms else f"false alarm on {alarms}"), rows
+    hits = [r for r in rows if error["at"] in r["text"]]
+    planted = hits[error["nth"] - 1] if len(hits) >= error["nth"] else None
+    if planted is None:
+        return "citation not found", rows
+    others = [r["text"] for r in rows if r is not planted and r["warnings"]]
+    kinds = sorted({w["kind"] for w in planted["warnings"]})
+    if others:
+        return f"warnings elsewhere: {others}", rows
+    return ("caught" if kinds == [error["kind"]] else f"kinds {kinds}, planted {error['kind']}"), rows
+
+
+def score_drafts(path: Path, registry) -> dict[str, Any]:
+    """How many planted errors the drafting check catches on the right citation with the right
+    kind, and how many correct drafts it warns about."""
+    cases = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    outcomes = {c["id"]: draft_outcome(c, registry)[0] for c in cases}
+    planted = [c["id"] for c in cases if c.get("error")]
+    correct = [c["id"] for c in cases if not c.get("error")]
+    return {"planted": len(planted), "caught": sum(outcomes[i] == "caught" for i in planted),
+            "correct": len(correct), "false_alarms": sum(outcomes[i] != "correct" for i in correct),
+            "by_kind": dict(Counter(c["error"]["kind"] for c in cases if c.get("error") and outcomes[c["id"]] == "caught")),
+            "failures": {i: o for i, o in outcomes.items() if o not in ("caught", "correct")}}
+
+
+def run_drafts(args) -> int:
+    if not Path(args.drafts).is_file():
+        raise UserError(f"{args.drafts}: no such file of drafts")
+    s = score_drafts(args.drafts, load_registry(args.build_dir))
+    print(f"planted errors caught on the right citation with the right kind: {s['caught']}/{s['planted']}; "
+          f"correct drafts with a warning: {s['false_alarms']}/{s['correct']}")
+    print("caught by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(s["by_kind"].items())))
+    for case_id, outcome in s["failures"].items():
+        print(f"  {case_id}: {outcome}")
+    return 0
+
+
 def run_eval(args) -> int:
+    if args.drafts is not None:
+        return run_drafts(args)
     if not Path(args.gold).is_file():
         raise UserError(f"{args.gold}: no such gold file")
     s = score_gold(args.gold, args.seeds)

@@ -247,6 +247,8 @@ class Citation(Open):
     status: str | None = None
     note: str | None = None
     short_form: bool | None = None
+    part: str | None = None
+    footnote: int | None = None
 
 
 class CorpusDocument(Open):
@@ -345,9 +347,10 @@ class ChainResponse(Open):
 
 # --- citation check ----------------------------------------------------------------------
 class LookupWarning(Open):
-    kind: str = Field(description="ambiguous · unknown · superseded · date · issuer")
+    kind: str = Field(description="ambiguous · unknown · superseded · date · issuer · not_full_form (lần đầu viện dẫn chưa ghi đầy đủ theo Nghị định 30/2020/NĐ-CP)")
     text: str
     by: str | None = None
+    right: str | None = Field(None, description="giá trị đúng theo danh mục: ngày, cơ quan ban hành, văn bản thay thế hoặc trích dẫn chuẩn")
 
 
 class LookupCitation(Open):
@@ -370,6 +373,9 @@ class LookupCitation(Open):
     url: str | None = None
     in_corpus: bool = False
     warnings: list[LookupWarning] = []
+    first_mention: bool = Field(True, description="lần đầu văn bản này được viện dẫn trong dự thảo (phải ghi đầy đủ)")
+    checkable: bool = Field(True, description="false: văn bản làm việc của đơn vị (Tờ trình, Công văn…) không có trong danh mục, không kiểm tra được")
+    check_note: str | None = None
     candidates: list[str] = Field([], description="văn bản có thể được trích dẫn (trích dẫn mơ hồ): không có trích dẫn chuẩn")
 
 

@@ -164,16 +164,21 @@ def section_label(kb: Any, doc_id: str | None, section_id: str | None) -> str:
     return " › ".join(b for b in section.breadcrumb if b) or section.label or section.id
 
 
-def _excerpt(kb: Any, src: str, section_id: str | None, cited_id: str) -> dict[str, str] | None:
-    """The words around a citation in the citing section: before, the citation, after."""
+def _excerpt(kb: Any, src: str, edge: dict[str, Any], cited_id: str) -> dict[str, str] | None:
+    """The words around the edge's own citation in the citing text: before, the citation, after.
+    Two citations of one document in a section (its heading and its text) each show their own."""
     doc = kb.document(src) if src else None
-    section = doc.section(section_id) if doc and section_id else None
-    if section is None:
+    section_id = edge_section(edge)
+    if doc is None or section_id is None or doc.section(section_id) is None:
         return None
-    cit = next((c for c in doc.citations if c.section_id == section_id and c.target == cited_id), None)
-    text = section.text
-    if cit is None or not (0 <= cit.start <= cit.end <= len(text)):
-        return {"before": text[:EXCERPT_CHARS * 2], "hit": "", "after": ""}
+    same = [c for c in doc.citations if c.section_id == section_id and c.target == cited_id]
+    cit = next((c for c in same if c.start == edge.get("start") and c.part == edge.get("part", "text")
+                and c.footnote == edge.get("footnote") and c.text == edge.get("text")), None)
+    if cit is None:   # a graph without offsets: the first citation with the edge's words
+        cit = next((c for c in same if c.text == edge.get("text")), None)
+    text = doc.citation_source(cit) if cit else None
+    if text is None:
+        return {"before": doc.section(section_id).text[:EXCERPT_CHARS * 2], "hit": "", "after": ""}
     before = text[max(0, cit.start - EXCERPT_CHARS):cit.start]
     after = text[cit.end:cit.end + EXCERPT_CHARS]
     return {"before": ("…" if cit.start > EXCERPT_CHARS else "") + before, "hit": text[cit.start:cit.end],
@@ -216,7 +221,7 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
             d = passages.setdefault(src, {"doc": describe(kb, src), "url": urls.doc(src), "items": []})
             d["items"].append({"relation": group["label"], "text": raw.get("text") or "", "section_id": section,
                                "section_label": section_label(kb, src, section),
-                               "url": urls.doc(src, section), "excerpt": _excerpt(kb, src, section, doc_id)})
+                               "url": urls.doc(src, section), "excerpt": _excerpt(kb, src, raw, doc_id)})
     return {"id": doc_id, "info": info, "entry": entry, "node": node,
             "status": {**status, "label": Status.from_dict(status).label} if sv else None,
             "status_view": sv, "badge": sv["badge"] if sv else status_badge({}), "state": sv["state"] if sv else "unknown",

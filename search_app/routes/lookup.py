@@ -14,8 +14,7 @@ from fastapi.responses import HTMLResponse
 from .. import urls
 from ..deps import KB, Templates
 from .api_models import PAGE_503
-from .documents import full_form
-from .kbview import describe, registry_entry
+from .kbview import describe
 from .present import STATUS_LABEL, display_date
 
 router = APIRouter()
@@ -24,13 +23,6 @@ router = APIRouter()
 MAX_TEXT_CHARS = 100_000
 # …and no draft cites more documents than this; beyond it the page would only get slower to read.
 MAX_CITATIONS = 500
-# one comparison of issuers for the page and `tdkt cite` (corpus.draft_check)
-from corpus.draft_check import same_issuer  # noqa: E402
-
-
-def _state(entry: dict[str, Any] | None) -> str | None:
-    status = (entry or {}).get("status")
-    return status.get("state") if isinstance(status, dict) else status
 
 
 def _named(kb: Any, doc_id: str) -> str:
@@ -38,33 +30,15 @@ def _named(kb: Any, doc_id: str) -> str:
     return info["label"] + (f" ({info['date_display']})" if info["date_display"] else "")
 
 
-def _warnings(row: dict[str, Any], entry: dict[str, Any] | None, kb: Any) -> list[dict[str, str]]:
-    """What a drafter must fix: unknown or ambiguous numbers, superseded documents, a date or an
-    issuer that differs from the registry's."""
+def _warnings(row: dict[str, Any]) -> list[dict[str, str]]:
+    """What a drafter must fix, as the drafting check (corpus.draft_check, shared with `tdkt cite`)
+    names it: the page shows ``text``; ``by`` names a superseded document's replacement."""
     out = []
-    status = (entry or {}).get("status") or {}
-    if row["status"] == "ambiguous":
-        cands = row.get("candidates") or []
-        names = ", ".join(_named(kb, x) for x in cands)
-        if len(cands) == 1:   # a local number without its issuer's province: the one known is a guess
-            text = (f"Văn bản địa phương không ghi cơ quan ban hành: tỉnh/thành nào cũng có thể có số hiệu này "
-                    f"(kho chỉ biết {names}). Hãy ghi rõ cơ quan ban hành và ngày ban hành, hoặc chọn tỉnh/thành.")
-        else:
-            text = f"Số hiệu này ứng với nhiều văn bản: {names}. Hãy ghi rõ ngày ban hành và cơ quan ban hành."
-        out.append({"kind": "ambiguous", "text": text})
-    elif entry is None:
-        out.append({"kind": "unknown", "text": "Không tìm thấy văn bản này trong danh mục: kiểm tra lại số hiệu, ngày ban hành."})
-    if row["status"] == "superseded" or _state(entry) in ("superseded", "expired"):
-        by = [describe(kb, b)["label"] for b in (row.get("superseded_by") or status.get("by") or []) if isinstance(b, str)]
-        src = status.get("source") if isinstance(status, dict) else None
-        text = "Văn bản này đã hết hiệu lực" + (f", được thay thế bởi {', '.join(by)}" if by else "")
-        text += f" (theo {src})." if src else "."
-        out.append({"kind": "superseded", "text": text, "by": ", ".join(by)})
-    if entry and row["date"] and entry.get("date") and len(entry["date"]) == 10 and row["date"] != entry["date"]:
-        out.append({"kind": "date", "text": f"Ngày trích dẫn {display_date(row['date'])} khác ngày ban hành trong danh mục: "
-                                            f"{display_date(entry['date'])}."})
-    if entry and row["issuer"] and entry.get("issuer") and not same_issuer(row["issuer"], entry["issuer"]):
-        out.append({"kind": "issuer", "text": f"Cơ quan ban hành trích dẫn “{row['issuer']}” khác danh mục: “{entry['issuer']}”."})
+    for w in row.get("warnings") or []:
+        item = {"kind": w["kind"], "text": w["message"]} | ({"right": w["right"]} if w.get("right") else {})
+        if w["kind"] == "superseded":
+            item["by"] = w.get("right") or ""
+        out.append(item)
     return out
 
 
@@ -79,12 +53,11 @@ def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[di
     rows = []
     for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry, province=province)[:MAX_CITATIONS]:
         target = row.get("resolved")
-        entry = registry_entry(kb, target) if target else None
         rows.append(row | {
             "doc_type": row.get("type"), "date_display": display_date(row.get("date")),
             "url": urls.doc(target) if target else None,
             "in_corpus": bool(target and describe(kb, target).get("in_corpus")),
-            "warnings": _warnings(row, entry, kb),
+            "warnings": _warnings(row),
             "candidates_view": [_candidate(kb, c) for c in row.get("candidate_details") or []],
         })
     return rows
