@@ -67,17 +67,25 @@ WS = r"\s+"
 
 # --- numbers and symbols ------------------------------------------------------------------------
 # Not preceded by a digit, a letter, "/" or "." — so ".../2025/QĐ-UBND" placeholders, the "2021" of
-# "09/10/2021" and the "111" of "62/111" never start a symbol.
-NUMBER_START = r"(?<![\w/.\-])"
+# "09/10/2021" and the "111" of "62/111" never start a symbol. Glued to "số" it may start: typists
+# drop the space ("Tờ trình số374/TTr-CP", "Nghị định số142/2018/NĐ-CP"). Not after "06:": "QCVN
+# 06:2022/BXD" is a technical standard, not a document number.
+NUMBER_START = r"(?:(?<![\w/.\-])(?<!\d:)|(?<=số|Số|SỐ))"
 # The number: "1657", "0124", and the decimal numbers some Government resolutions carry ("66.25").
 NUMBER = r"\d{1,5}(?:\.\d{1,3})?"
 # The year inside a normative symbol: "91/2017/NĐ-CP".
 YEAR = r"(?:19|20)\d{2}"
 # A code of a symbol: type or issuer, capitalised, possibly with a term number ("QH15"); covers
 # "CT", "TTg", "NĐ", "CTr", "BLĐTBXH", "VIII" (a department of the Central Commendation Board).
-CODE = r"[A-ZĐ][A-Za-zĐđ]{0,11}\d{0,2}"
-# Codes chained by hyphens: "NĐ-CP", "TTLT-BNV-BQP-BLĐTBXH". No spaces: "VKS-VP (NTB)".
-CODES = rf"{CODE}(?:-{CODE}){{0,5}}"
+# Unit codes join two parts with "&" ("CTTN&BĐG", "BVHTT&DL", "TCBC&VTLT"), a space after it at most
+# ("QLN& TTBĐS").
+CODE = r"[A-ZĐ][A-Za-zĐđ]{0,11}\d{0,2}(?:&[^\S\n]?[A-ZĐ][A-Za-zĐđ]{0,11}\d{0,2})?"
+# Between codes: a hyphen, with a stray space on one side at most ("NQ- UBTVQH15", "TTr -SNV",
+# "BLĐTBXH- BTC"), or the slash some joint circulars carry after their type ("88/2016/TTLT/BTC-BTNMT").
+# A space on both sides is a dash between phrases ("… UBND - Sở Nội vụ"), not part of a symbol.
+CODE_JOIN = r"(?:-[^\S\n]?|[^\S\n]-(?=[A-ZĐ])|(?<=LT)/)"
+# Codes chained: "NĐ-CP", "TTLT-BNV-BQP-BLĐTBXH". No spaces otherwise: "VKS-VP (NTB)".
+CODES = rf"{CODE}(?:{CODE_JOIN}{CODE}){{0,5}}"
 # After the symbol: no letter or digit glued on (so "CT/TWx" is not cut short).
 END = r"(?![\w])"
 
@@ -87,6 +95,12 @@ STATE_SYMBOL = (rf"(?P<s_num>{NUMBER}){GAP}/{GAP}(?:(?P<s_year>{YEAR}){GAP}/{GAP
                 rf"(?P<s_codes>{CODES}){END}")
 # Party documents: number-TYPE/BODY ("34-CT/TW", "34- CT/TW", "49-\n\nNQ/TU", "23-CTr/TU").
 PARTY_SYMBOL = rf"(?P<p_num>{NUMBER}){GAP}-{GAP}(?P<p_type>{CODE}){GAP}/{GAP}(?P<p_body>{CODE}){END}"
+# The "259/KH/TU" variant of a Party symbol (slash instead of hyphen).
+PARTY_SLASH = rf"(?P<q_num>{NUMBER})/(?P<q_type>{CODE})/(?P<q_body>{CODE}){END}"
+# number/year alone, only after a type word whose issuer is implied ("NĐ 98/2023" → 98/2023/NĐ-CP).
+YEAR_ONLY = rf"(?P<y_num>{NUMBER})/(?P<y_year>{YEAR}){END}(?![/\-])"
+
+SYMBOL = rf"(?P<p_num>{NUMBER}){GAP}-{GAP}(?P<p_type>{CODE}){GAP}/{GAP}(?P<p_body>{CODE}){END}"
 # The "259/KH/TU" variant of a Party symbol (slash instead of hyphen).
 PARTY_SLASH = rf"(?P<q_num>{NUMBER})/(?P<q_type>{CODE})/(?P<q_body>{CODE}){END}"
 # number/year alone, only after a type word whose issuer is implied ("NĐ 98/2023" → 98/2023/NĐ-CP).
@@ -107,7 +121,7 @@ def date_numeric(tag: str = "") -> str:
 
 def date_words(tag: str = "") -> str:
     """"07 tháng 4 năm 2014", the formal written form, across line breaks."""
-    return (rf"(?P<d{tag}>[0-3]?\d)\s+{loose_word('tháng')}\s+(?P<m{tag}>[01]?\d)\s+{loose_word('năm')}\s+"
+    return (rf"(?P<d{tag}>[0-3]?\d)\s*{loose_word('tháng')}\s+(?P<m{tag}>[01]?\d)\s+{loose_word('năm')}\s+"
             rf"(?P<y{tag}>(?:19|20)\d{{2}})(?!\d)")
 
 

@@ -59,13 +59,17 @@ class CiteContext:
 
 
 def _official_code(code: str) -> str:
-    """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15"; unknown codes as written (upper-cased if all lower)."""
+    """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15", "TTTLT" → "TTLT" (a miswritten code the type table
+    lists under ``code_variants``); unknown codes as written (upper-cased if all lower)."""
     letters = code.rstrip("0123456789")
     digits = code[len(letters):]
     for t in doc_types():
         for c in t.codes:
             if c.casefold() == letters.casefold():
                 return c + digits
+        for c in t.code_variants:
+            if c.casefold() == letters.casefold() and t.codes:
+                return t.codes[0] + digits
     for i in issuers():
         if i.code.casefold() == letters.casefold():
             return i.code + digits
@@ -102,13 +106,31 @@ def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
         suffix = DEFAULT_SUFFIX.get(doc_type or "")
         canonical = f"{g['y_num']}/{g['y_year']}" + (f"/{suffix}" if suffix else "")
         return _Symbol(g["y_num"], int(g["y_year"]), canonical, None, written, True)
-    codes = [_official_code(c) for c in g["s_codes"].split("-")]
+    codes = [_official_code(c) for c in re.split(r"\s*[-/]\s*", re.sub(r"&\s+", "&", g["s_codes"])) if c]
     year = int(g["s_year"]) if g.get("s_year") else None
     implied = next((t for t in (_type_from_code(c) for c in codes) if t), None)
+    if year is None and len(codes) == 2 and implied and codes[1] in _party_bodies():
+        # "18/NQ- TW", "05/CT-TU": a Party number written in the state shape
+        return _Symbol(g["s_num"], None, f"{g['s_num']}-{codes[0]}/{codes[1]}", implied, written, True)
     if implied is None and codes[0].startswith("QH"):
         implied = "Luật"
     canonical = f"{g['s_num']}/" + (f"{year}/" if year else "") + "-".join(codes)
-    return _Symbol(g["s_num"], year, canonical, implied, written, bool(implied or year))
+    typed = bool(implied or year or _issuer_shaped(codes))
+    return _Symbol(g["s_num"], year, canonical, implied, written, typed)
+
+
+def _party_bodies() -> set[str]:
+    return {i.code for i in issuers() if i.level == "party"}
+
+
+def _issuer_shaped(codes: list[str]) -> bool:
+    """A symbol without a type code still has a recognisable shape when it opens with a known
+    issuer ("4104/SNV-XDCQ&TCBC", "1419/VKS-VP") or chains a body and its unit in capitals
+    ("2001/QLĐĐ-TKKKTTĐĐ"): a Công văn's number."""
+    known = {i.code for i in issuers()}
+    if codes[0].rstrip("0123456789") in known:
+        return True
+    return len(codes) >= 2 and all(len(c) >= 2 and c.replace("&", "").isupper() for c in codes)
 
 
 def canonical_symbol(symbol: str) -> tuple[str, str | None, int | None, str | None]:
