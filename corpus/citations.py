@@ -181,6 +181,12 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     known = P.known_issuer_re().match(text, lead.end())
     words: list[tuple[int, int]] = [(lead.end(), known.end())] if known else []
     cur = known.end() if known else lead.end()
+    while known:                       # the other bodies of a joint document
+        join = P.ISSUER_JOIN_RE.match(text, cur)
+        known = P.known_issuer_re().match(text, join.end()) if join and join.end() > cur else None
+        if known:
+            words.append((join.end(), known.end()))
+            cur = known.end()
     while len(words) < 12:
         m = _ISSUER_TOKEN.match(text, cur)
         if not m or "\n\n" in text[cur:m.start(1)] or P.ISSUER_STOP_RE.match(text, m.start(1)):
@@ -306,7 +312,11 @@ def _lead_citations(text: str) -> list[Citation]:
         sym_m = P.SYMBOL_RE.match(text, m.start("sym")) or P.YEAR_ONLY_RE.match(text, m.start("sym"))
         sym = _symbol_from_match(sym_m, doc_type)
         listed = _shared_list(text, m, sym, doc_type)
-        head = _new(text, m.start("sym") if listed else m.start(), sym, doc_type)
+        start = m.start()
+        if m.group("law") and not listed:
+            before = P.AMEND_BEFORE_RE.search(text, max(0, start - 80), start)
+            start = before.start() if before else start
+        head = _new(text, m.start("sym") if listed else start, sym, doc_type)
         end = _tails(text, head, m.end("sym"))
         _finish(text, head, end)
         for c in listed:                # the shared date/issuer belongs to every listed number
@@ -344,34 +354,92 @@ def _continuations(text: str, pos: int, doc_type: str | None) -> list[Citation]:
         if not sm:
             return out
         sym = _symbol_from_match(sm, doc_type)
-        c = _new(text, sm.start(), sym, doc_type)
+        so = re.search(r"(?:số|Số|SỐ)[^\S\n]*$", text[m.start():m.end()])
+        c = _new(text, m.start() + so.start() if so else sm.start(), sym, doc_type)
         pos = _tails(text, c, sm.end())
         out.append(_finish(text, c, pos))
 
 
-def _law_name_citations(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
-    """Pass 2: laws by name and date; the registry's aliases give the number."""
+_LAW_KINDS = {"bo luat": "Bộ luật", "luat": "Luật", "hien phap": "Hiến pháp", "phap lenh": "Pháp lệnh"}
+
+
+def _law_kind(written: str) -> str:
+    return _LAW_KINDS.get(" ".join(fold(written).split()), "Luật")
+
+
+def _law_by_name(text: str, start: int, end: int, kind: str, dated: bool = True,
+                 shared_date: tuple[str | None, int] | None = None) -> Citation | None:
+    """One law cited by name over text[start:end], with the date (or year) and issuer after it, and
+    its number when the registry knows the name and date. ``shared_date``: the date read after the
+    last law of a series ("Luật A, Luật B ngày …"), given to every member; only the last one's span
+    covers it."""
     from .registry import default_registry
-    out = []
-    for m in P.LAW_BY_NAME_RE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
-            continue
-        name = " ".join(m.group(0).split())
-        c = Citation(start=m.start(), end=m.end(), text="", doc_type="Luật", canonical=name)
-        date, end = _date_after(text, m.end(), year_only=True)
-        if not date:
-            continue
+    name = " ".join(text[start:end].split())
+    c = Citation(start=start, end=end, text="", doc_type=kind if kind != "Pháp lệnh" else "Pháp lệnh", canonical=name)
+    date, tail = shared_date if shared_date else _date_after(text, end, year_only=True)
+    if dated and not date:
+        return None
+    if date:
         c.date = date if len(date) > 4 else None
         c.year = int(date[:4])
+    if shared_date is None:
+        end = tail if date else end
         issuer, end2 = _issuer_after(text, end)
         if issuer:
             c.issuer, end = issuer, end2
-        entry = default_registry().match_law_name(name, date)
-        if entry is not None:
-            c.number, c.symbol, c.canonical = entry.number, None, entry.canonical
-            c.year = entry.year
-        out.append(_finish(text, c, end))
+    entry, note = default_registry().law_by_name(name, date)
+    if entry is not None:
+        c.number, c.symbol, c.canonical = entry.number, None, entry.canonical
+        c.year, c.note = entry.year, note
+    return _finish(text, c, end)
+
+
+def _law_name_citations(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
+    """Pass 2: laws, codes and the Constitution cited by name — with a date or year ("Luật Tổ chức
+    chính quyền địa phương ngày 16 tháng 6 năm 2025", "Luật Ngân sách nhà nước năm 2015"), an
+    amending law by its long title, a series sharing one date ("Luật A, Luật B và Luật C ngày …":
+    each its own citation), or undated as the object of "Căn cứ". The registry (tolerant of small
+    typos in the name) gives the number."""
+    out: list[Citation] = []
+    spans = sorted(taken)
+
+    def free(s: int, e: int) -> bool:
+        return not _overlaps(s, e, spans)
+
+    def keep(c: Citation | None) -> None:
+        if c is not None:
+            out.append(c)
+            bisect.insort(spans, (c.start, c.end))
+
+    singles = []
+    for m in P.law_by_name_re().finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.group("amend"):
+            keep(_law_by_name(text, m.start(), m.end(), _law_kind(m.group("kind"))))
+        else:
+            singles.append(m)
+    for m in P.law_series_re().finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        parts = list(P.law_one_re().finditer(text, m.start(), m.end()))
+        date, tail = _date_after(text, m.end(), year_only=True)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            keep(_law_by_name(text, part.start(), part.end(), _law_kind(part.group("kind")),
+                              shared_date=None if last else (date, tail)))
+    for m in singles:
+        if free(m.start(), m.end()):
+            keep(_law_by_name(text, m.start(), m.end(), _law_kind(m.group("kind"))))
+    for m in P.law_basis_re().finditer(text):
+        if free(m.start("law"), m.end("law")):
+            keep(_law_by_name(text, m.start("law"), m.end("law"), _law_kind(m.group("kind")), dated=False))
     return out
+
+
+# "số" right before a symbol written without its type word ("các Văn bản: số 4104/SNV-…", "Luật số
+# 43/2024/QH15, số 47/2024/QH15") belongs to the citation's words.
+_SO_BEFORE = re.compile(r"(?<![\w])(?:số|Số|SỐ)[^\S\n]*$")
 
 
 def _bare_symbols(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
@@ -383,7 +451,8 @@ def _bare_symbols(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
         sym = _symbol_from_match(m)
         if not sym.typed:
             continue
-        c = _new(text, m.start(), sym, None)
+        so = _SO_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        c = _new(text, so.start() if so else m.start(), sym, None)
         out.append(_finish(text, c, _tails(text, c, m.end())))
     return out
 

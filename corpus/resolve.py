@@ -159,7 +159,8 @@ def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
 
 def _resolve_one(doc: Document, c: Citation, registry: Registry) -> None:
     res = registry.lookup(c, province=doc.province, citing_year=doc.year)
-    c.status, c.note = res.status, res.note
+    # what extraction noted (a law's name matched tolerantly) stays beside the resolution's note
+    c.status, c.note = res.status, "; ".join(dict.fromkeys(n for n in (res.note, c.note) if n)) or None
     c.target = _node_id(res.entry) if res.entry else None
     if c.target == doc.id:
         c.status, c.note = "in_corpus", "the document itself"

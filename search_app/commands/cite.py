@@ -74,7 +74,7 @@ def cite_rows(text: str, registry, province: str | None = None) -> list[dict[str
             "span": [c.start, c.end], "text": c.text, "canonical": c.canonical, "type": c.doc_type,
             "number": c.number, "year": c.year, "date": c.date, "issuer": c.issuer, "pinpoint": c.pinpoint,
             "relation": c.relation, "resolved": (entry.corpus_doc_id or entry.id) if entry else None,
-            "status": res.status, "note": res.note, "full_form": entry.full_form() if entry else None,
+            "status": res.status, "note": "; ".join(n for n in (res.note, c.note) if n) or None, "full_form": entry.full_form() if entry else None,
         }
         row["warnings"] = [p.to_dict() for p in citation_problems(c, res, name_of=lambda i: _name(registry, i))]
         if res.status == "superseded":
