@@ -320,9 +320,12 @@ _S = r"(?:[^\S\n]|\n(?![^\S\n]*\n))+"
 _S0 = r"(?:[^\S\n]|\n(?![^\S\n]*\n))*"
 
 # Before a law cited by name and number: the start of an amending law's long title ("Luật sửa đổi,
-# bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật số 87/2025/QH15" is Luật 87).
-AMEND_BEFORE_RE = re.compile(rf"(?<![\w])L{loose_word('uật')}{_S}{loose_word('sửa đổi')},?{_S0}{loose_word('bổ sung')}"
-                             rf"{_S}{loose_word('một số điều')}{_S}{loose_word('của')}{_S}(?:{loose_word('các')}{_S})?$")
+# bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật số 87/2025/QH15" is Luật 87;
+# "… của Luật Đấu thầu, …, Luật Quản lý, sử dụng tài sản công số 90/2025/QH15" is Luật 90, not the
+# last law of its list). What lies between is names only: no digit, no ";" or line end.
+AMEND_HEAD_RE = re.compile(rf"(?<![\w])L{loose_word('uật')}{_S}{loose_word('sửa đổi')},?{_S0}{loose_word('bổ sung')}"
+                           rf"{_S}{loose_word('một số điều')}{_S}{loose_word('của')}{_S}")
+AMEND_LIST_GAP_RE = re.compile(r"[^\d;\n()]*")
 
 # --- laws by name -------------------------------------------------------------------------------
 # A law, a code or the Constitution cited by name, without its number. The head word is capitalised

@@ -314,8 +314,7 @@ def _lead_citations(text: str) -> list[Citation]:
         listed = _shared_list(text, m, sym, doc_type)
         start = m.start()
         if m.group("law") and not listed:
-            before = P.AMEND_BEFORE_RE.search(text, max(0, start - 80), start)
-            start = before.start() if before else start
+            start = _amending_title_start(text, start)
         head = _new(text, m.start("sym") if listed else start, sym, doc_type)
         end = _tails(text, head, m.end("sym"))
         _finish(text, head, end)
@@ -323,6 +322,14 @@ def _lead_citations(text: str) -> list[Citation]:
             c.date, c.issuer, c.year = head.date, head.issuer, c.year or head.year
         out += listed + [head] + _continuations(text, end, doc_type)
     return out
+
+
+def _amending_title_start(text: str, start: int) -> int:
+    """Where the amending law's long title begins, when "Luật <name> số …" at ``start`` ends one."""
+    heads = list(P.AMEND_HEAD_RE.finditer(text, max(0, start - 400), start))
+    if heads and P.AMEND_LIST_GAP_RE.fullmatch(text, heads[-1].end(), start):
+        return heads[-1].start()
+    return start
 
 
 def _shared_list(text: str, m: re.Match, sym: _Symbol, doc_type: str | None) -> list[Citation]:

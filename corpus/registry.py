@@ -69,7 +69,7 @@ class RegistryEntry:
     examples: list[str] = field(default_factory=list)
     effective: str | None = None
     province: str | None = None
-    origin: str = "registry"         # registry | national | corpus | cited (known only from citations)
+    origin: str = "registry"         # registry | national | learned (from texts' căn cứ lines) | corpus | cited (known only from citations)
 
     @property
     def year(self) -> int | None:
@@ -142,6 +142,23 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
         effective=str(raw["effective"]) if raw.get("effective") else None, province=raw.get("province"))
 
 
+def _learned_entries(known: set[str], problems: list[str]) -> list[RegistryEntry]:
+    """The laws learned from texts' căn cứ lines (corpus/data/learned_laws.yaml), except those an
+    editor's or the national entry already names."""
+    from .learn_laws import load as load_learned
+    out = []
+    for r in load_learned():
+        try:
+            e = _entry_from_yaml(r)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems.append(f"learned_laws.yaml: {r!r:.60} skipped: {exc}")
+            continue
+        if key(e.canonical) not in known:
+            e.origin = "learned"
+            out.append(e)
+    return out
+
+
 class Registry:
     """Known documents by id, with indexes by canonical symbol and by law name."""
 
@@ -187,6 +204,7 @@ class Registry:
                 entries.append(e)
             if skipped:
                 problems.append(f"national_documents.jsonl.gz: {skipped} row(s) skipped (no usable number or date)")
+            entries += _learned_entries({key(e.canonical) for e in entries if e.canonical}, problems)
         registry = cls(entries)
         registry.problems = problems
         return registry
@@ -293,8 +311,9 @@ class Registry:
         if citation.target and citation.short_form and self.get(citation.target):
             return self._resolved(self.get(citation.target))
         cands = list(self._by_key.get(key(citation.canonical), []))
-        if not cands and citation.doc_type == "Luật" and citation.canonical:
-            law = self.match_law_name(citation.canonical, citation.date or (str(citation.year) if citation.year else None))
+        tolerant = None
+        if not cands and citation.doc_type in ("Luật", "Bộ luật", "Pháp lệnh") and citation.canonical:
+            law, tolerant = self.law_by_name(citation.canonical, citation.date or (str(citation.year) if citation.year else None))
             cands = [law] if law else []
         if not cands:
             return Resolution(None, [], "unknown", "not in the registry or the corpus")
@@ -311,7 +330,10 @@ class Registry:
         if len(cands) > 1:
             names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
             return Resolution(None, cands, "ambiguous", f"could be: {names}")
-        return self._resolved(cands[0])
+        res = self._resolved(cands[0])
+        if tolerant:
+            res.note = "; ".join(n for n in (res.note, tolerant) if n)
+        return res
 
     def _narrow(self, c: Citation, cands: list[RegistryEntry], province: str | None, citing_year: int | None) -> list[RegistryEntry]:
         if c.year:
@@ -348,7 +370,8 @@ class Registry:
             return Resolution(e, [e], "superseded", note)
         if e.in_corpus:
             return Resolution(e, [e], "in_corpus", None)
-        note = "known only from citations in the corpus" if e.origin == "cited" else None
+        note = ("known only from citations in the corpus" if e.origin == "cited" else
+                f"learned from texts that cite it: {e.status.get('source')}" if e.origin == "learned" else None)
         return Resolution(e, [e], "known", note)
 
     def _label(self, entry_id: str) -> str:

@@ -1,6 +1,8 @@
 """Resolve every citation of the corpus against the registry and build the citation graph.
 
-Three steps:
+Steps:
+0. laws newer than the registry that several corpus texts cite with the same name, number and
+   date are learned (corpus.learn_laws), with the texts named;
 1. documents the corpus cites with a number and a year but which the registry does not know are
    added as "cited" entries (what the corpus says about them is all we know), so later bare
    mentions ("Chỉ thị số 05-CT/TW") can resolve to them — or be seen to be ambiguous;
@@ -133,8 +135,23 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[lo:min(stops, default=ceiling)].split())
 
 
+def learn_corpus_laws(docs: list[Document], registry: Registry) -> list[RegistryEntry]:
+    """Step 0: laws the registry lacks that the corpus's own căn cứ lines agree on (name, number,
+    date; corpus.learn_laws), each with the texts it came from."""
+    from .learn_laws import learn_from_documents
+    from .registry import _entry_from_yaml, key
+    known = {key(e.canonical) for e in registry.entries if e.canonical}
+    added = []
+    for row in learn_from_documents(docs, known):
+        e = _entry_from_yaml(row)
+        e.origin = "learned"
+        added.append(registry.add(e))
+    return added
+
+
 def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
     """Fill each citation's target/status/note in place and return the citation graph."""
+    learn_corpus_laws(docs, registry)
     add_cited_documents(docs, registry)
     derive_statuses(docs, registry)
     graph = CitationGraph()

@@ -1,0 +1,83 @@
+"""Laws newer than the national registry, learned from texts' căn cứ lines (issue 12 part 1/4)."""
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from corpus.citations import extract_citations
+from corpus.learn_laws import LEARNED_FILE, learn_laws
+from corpus.registry import Registry, key
+from search_app.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+A = "Căn cứ Luật Thủ đô số 39/2024/QH15; Căn cứ Luật số 39/2024/QH15 ngày 28 tháng 6 năm 2024;"
+B = "Căn cứ Luật Thủ đô số 39/2024/QH15 ngày 28 tháng 6 năm 2024 của Quốc hội;"
+C = "Căn cứ Luật Thủ đô ngày 28 tháng 6 năm 2024;"
+
+
+def test_a_law_is_learned_when_two_texts_agree_and_names_them():
+    [row] = learn_laws([("QĐ 1/2025/QĐ-UBND", A), ("QĐ 2/2025/QĐ-UBND", B)])
+    assert (row["symbol"], row["date"], row["issuer"], row["aliases"]) == (
+        "39/2024/QH15", "2024-06-28", "Quốc hội", ["Luật Thủ đô"])
+    assert "QĐ 1/2025/QĐ-UBND" in row["status"]["source"] and "QĐ 2/2025/QĐ-UBND" in row["status"]["source"]
+
+
+def test_one_text_is_not_enough_and_a_disputed_date_is_left_out():
+    assert learn_laws([("x", B)]) == []
+    other = B.replace("28 tháng 6", "29 tháng 6")
+    [row] = learn_laws([("x", B), ("y", other)])
+    assert row["date"] is None          # one text each for two dates: no date is learned
+    # a name and a date without the number ("Luật Thủ đô ngày …") count for the date
+    [row] = learn_laws([("x", B), ("y", other), ("z", C)])
+    assert row["date"] == "2024-06-28"
+
+
+def test_what_the_registry_knows_is_not_relearned():
+    assert learn_laws([("x", B), ("y", B)], known={key("39/2024/QH15")}) == []
+
+
+def test_the_shipped_learned_laws_resolve_laws_cited_by_name_and_say_where_from():
+    c = [c for c in extract_citations("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;")][0]
+    assert c.canonical == "72/2025/QH15"
+    res = Registry.load().lookup(c)
+    assert res.status == "known" and res.entry.origin == "learned"
+    assert "learned from texts" in res.note and "văn bản" in res.note
+
+
+def test_the_registry_editor_and_the_national_list_win_over_learned_rows():
+    reg = Registry.load()
+    learned = {key(e.canonical) for e in reg.entries if e.origin == "learned"}
+    others = {key(e.canonical) for e in reg.entries if e.origin in ("registry", "national") and e.canonical}
+    assert learned and not (learned & others)
+
+
+def test_learn_laws_command_writes_a_file_the_registry_can_read(tmp_path, capsys):
+    src = tmp_path / "texts.jsonl.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as fh:
+        for i, text in enumerate([A, B, C]):
+            fh.write(json.dumps({"id": f"d{i}", "so_hieu": f"{i}/QĐ-UBND", "text": text}, ensure_ascii=False) + "\n")
+    holdout = tmp_path / "gold.yaml"
+    holdout.write_text(yaml.safe_dump([{"doc": "d2", "text": C, "citations": []}]), encoding="utf-8")
+    out = tmp_path / "learned.yaml"
+    assert main(["registry", "learn-laws", str(src), "--holdout", str(holdout), "--out", str(out)]) == 0
+    assert "1 laws learned" in capsys.readouterr().out
+    [row] = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert row["symbol"] == "39/2024/QH15" and "(d2)" not in row["status"]["source"]
+
+
+def test_learn_laws_names_a_missing_input(tmp_path, capsys):
+    assert main(["registry", "learn-laws", str(tmp_path / "none.jsonl.gz")]) == 2
+    assert "none.jsonl.gz: no such file or folder" in capsys.readouterr().err
+
+
+def test_the_shipped_file_is_what_the_bulk_texts_give(tmp_path):
+    bulk = Path(os.environ.get("TDKT_BULK_DIR") or REPO.parent / "shared" / "bulk") / "tnt305_official_docs.jsonl.gz"
+    if not bulk.is_file():
+        pytest.skip("tnt305_official_docs.jsonl.gz not available (set TDKT_BULK_DIR)")
+    out = tmp_path / "learned.yaml"
+    assert main(["registry", "learn-laws", str(bulk), "--holdout", str(REPO / "tests/gold/tnt305_citations.yaml"),
+                 "--out", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8")) == yaml.safe_load(LEARNED_FILE.read_text(encoding="utf-8"))
