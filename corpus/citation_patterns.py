@@ -83,7 +83,9 @@ CODE = r"[A-ZĐ][A-Za-zĐđ]{0,11}\d{0,2}(?:&[^\S\n]?[A-ZĐ][A-Za-zĐđ]{0,11}\d
 # Between codes: a hyphen, with a stray space on one side at most ("NQ- UBTVQH15", "TTr -SNV",
 # "BLĐTBXH- BTC"), or the slash some joint circulars carry after their type ("88/2016/TTLT/BTC-BTNMT").
 # A space on both sides is a dash between phrases ("… UBND - Sở Nội vụ"), not part of a symbol.
-CODE_JOIN = r"(?:-[^\S\n]?|[^\S\n]-(?=[A-ZĐ])|(?<=LT)/)"
+# A unit's suffix joined by a dot, in capitals ("545/CCTKV.VIII-CNTK", "838/CCTKV.XII-NVDTPC.HUE");
+# never a sentence glued on ("12/QĐ-UBND.Sau đó": not capitals).
+CODE_JOIN = r"(?:-[^\S\n]?|[^\S\n]-(?=[A-ZĐ])|(?<=LT)/|\.(?=[A-ZĐ][A-ZĐ\d]*(?![\w])))"
 # Codes chained: "NĐ-CP", "TTLT-BNV-BQP-BLĐTBXH". No spaces otherwise: "VKS-VP (NTB)".
 CODES = rf"{CODE}(?:{CODE_JOIN}{CODE}){{0,5}}"
 # After the symbol: no letter or digit glued on (so "CT/TWx" is not cut short).
@@ -142,6 +144,7 @@ ISSUER_INNER_WORDS = {
     "thường", "vụ", "trị", "tri", "chính", "phủ", "tướng", "trưởng", "ương", "hội", "đồng",
     "nước", "ủy", "uỷ", "chấp", "đảng", "bộ", "thi", "đua", "khen", "thưởng",
     "quốc", "văn", "phòng", "sở", "kiểm", "sát", "viện", "tòa", "toà", "án", "tối", "cao", "nội", "tịch",
+    "cục", "thuế", "khu", "vực",      # "Chi cục thuế khu vực XII", "Tổng cục Thuế"
 }
 # Lower-case words allowed only right after a given word: "Ủy ban", "Ban Chấp hành" — elsewhere
 # "ban hành" starts the title ("của Chính phủ ban hành Điều lệ …").
