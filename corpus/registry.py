@@ -94,9 +94,13 @@ class RegistryEntry:
         if not self.canonical or not self.doc_type:
             return None
         when = f" ngày {self.date_display()}" if self.date and len(self.date) == 10 else ""
-        if self.doc_type == "Luật":
-            name = f" {self.title}" if self.title else ""
-            return f"Luật{name} số {self.canonical}{when}"
+        if self.doc_type in ("Luật", "Bộ luật", "Pháp lệnh"):
+            # a law's full form is its name and date ("Bộ luật Lao động số 45/2019/QH14 ngày …"); the
+            # national titles sometimes repeat the kind ("Bộ Luật lao động")
+            title = re.sub(rf"(?i)^{self.doc_type}\s+", "", self.title or "").strip()
+            head = title[:1].lower() if fold(title).startswith("sua doi") else title[:1].upper()
+            name = f" {head}{title[1:]}" if title else ""
+            return f"{self.doc_type}{name} số {self.canonical}{when}"
         by = f" của {self.issuer}" if self.issuer else ""
         about = f" {self.title}" if self.title else ""
         return f"{self.doc_type} số {self.canonical}{when}{by}{about}"

@@ -86,6 +86,19 @@ def test_what_is_not_a_law_cited_by_name(text):
     assert [c.text for c in extract_citations(text)] == []
 
 
+@pytest.mark.parametrize("symbol,full_form", [
+    ("95/2015/QH13", "Bộ luật Hàng hải số 95/2015/QH13 ngày 25/11/2015"),
+    ("45/2019/QH14", "Bộ luật Lao động số 45/2019/QH14 ngày 20/11/2019"),          # titled "Bộ Luật lao động"
+    ("72/2025/QH15", "Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16/6/2025"),   # learned
+    ("05/2012/UBTVQH13", "Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh quy định danh hiệu vinh dự Nhà "
+                         "nước “Bà mẹ Việt Nam anh hùng” số 05/2012/UBTVQH13 ngày 20/10/2012"),
+])
+def test_the_full_form_of_a_law_or_code_is_its_name_number_and_date(symbol, full_form):
+    from corpus.registry import Registry, key
+    [e] = [e for e in Registry.load().entries if e.canonical and key(e.canonical) == key(symbol)]
+    assert e.full_form() == full_form
+
+
 def test_the_tolerant_match_reaches_tdkt_cite(tmp_path, monkeypatch, capsys):
     import json
 
