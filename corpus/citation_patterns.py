@@ -145,6 +145,7 @@ ISSUER_INNER_WORDS = {
     "nước", "ủy", "uỷ", "chấp", "đảng", "bộ", "thi", "đua", "khen", "thưởng",
     "quốc", "văn", "phòng", "sở", "kiểm", "sát", "viện", "tòa", "toà", "án", "tối", "cao", "nội", "tịch",
     "cục", "thuế", "khu", "vực",      # "Chi cục thuế khu vực XII", "Tổng cục Thuế"
+    "đốc",                            # "Giám đốc Sở …"
 }
 # Lower-case words allowed only right after a given word: "Ủy ban", "Ban Chấp hành" — elsewhere
 # "ban hành" starts the title ("của Chính phủ ban hành Điều lệ …").
@@ -152,9 +153,11 @@ ISSUER_AFTER_WORD = {"ban": {"ủy", "uỷ", "uy"}, "hành": {"chấp"}}
 # Where a title starts, whatever the case ("CỦA CHÍNH PHỦ QUY ĐỊNH CHI TIẾT …", "Chính phủ Quy định").
 ISSUER_STOP_RE = re.compile("|".join(loose_word(w) for w in (
     "quy định", "quy chế", "kết luận", "hướng dẫn", "ban hành", "phê duyệt", "về", "điều", "sửa đổi",
-    "thực hiện", "triển khai", "phát động", "kèm theo")) + r"(?![\w])")
+    "thực hiện", "triển khai", "phát động", "kèm theo", "thành lập", "công bố", "kiện toàn", "bổ nhiệm",
+    "thông qua")) + r"(?![\w])")
 # Titles of the person who signs for a body ("Bộ trưởng Bộ Nội vụ", "Chủ tịch UBND tỉnh").
-_SIGNER_TITLES = ["Bộ trưởng, Chủ nhiệm", "Liên Bộ trưởng", "Bộ trưởng", "Chủ tịch", "Thủ trưởng", "Tổng Thanh tra", "Viện trưởng", "Chánh án", "Trưởng ban", "Chủ nhiệm", "Thống đốc"]
+_SIGNER_TITLES = ["Bộ trưởng, Chủ nhiệm", "Liên Bộ trưởng", "Bộ trưởng", "Chủ tịch", "Thủ trưởng", "Tổng Thanh tra", "Viện trưởng", "Chánh án", "Trưởng ban", "Chủ nhiệm", "Thống đốc",
+                  "Giám đốc", "Phó Chủ tịch", "Cục trưởng", "Chánh Văn phòng"]
 
 
 # Names holding a comma, which issuers.yaml's flow mappings split in two ("name: Bộ Văn hóa, Thể

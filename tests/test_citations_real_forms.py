@@ -150,6 +150,11 @@ def test_the_tolerant_match_reaches_tdkt_cite(tmp_path, monkeypatch, capsys):
      "Thông tư số 17/2025/TT-BNNMT ngày 19 tháng 6 năm 2025 của Bộ trưởng Bộ Nông nghiệp và Môi trường"),
     ("Kết luận số 183-KL/TW ngày 01 tháng 8 năm 2025 của Bộ Chính trị, Ban Bí thư;", "183-KL/TW",
      "Kết luận số 183-KL/TW ngày 01 tháng 8 năm 2025 của Bộ Chính trị, Ban Bí thư"),
+    ("Quyết định số 12/QĐ-STC ngày 3/3/2025 của Giám đốc Sở Tài chính về việc", "12/QĐ-STC",
+     "Quyết định số 12/QĐ-STC ngày 3/3/2025 của Giám đốc Sở Tài chính"),
+    # a title in capitals right after the issuer is not part of its name
+    ("Quyết định số 12/QĐ-UBND ngày 3/3/2020 của Ủy ban nhân dân tỉnh Bình Phước Thành lập Bệnh viện", "12/QĐ-UBND",
+     "Quyết định số 12/QĐ-UBND ngày 3/3/2020 của Ủy ban nhân dân tỉnh Bình Phước"),
 ])
 def test_a_symbol_as_really_written(text, canonical, cited):
     c = _one(text)
