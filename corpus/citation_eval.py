@@ -36,8 +36,8 @@ def category_of(c: Citation) -> str:
     """The gold set's category a citation falls in, from its symbol (for spurious ones)."""
     from .vocab import doc_types
     canonical = c.canonical or ""
-    if not c.number or not re.match(r"\d", canonical):
-        return "by_name"
+    if not c.number or not re.match(r"\d", canonical) or (c.doc_type in LAW_TYPES and not c.symbol):
+        return "by_name"          # a law by name, resolved to its number or not
     if re.match(r"[\d.]+-", canonical):
         return "party"
     tail = canonical.split("/")

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from corpus.citation_eval import CATEGORIES, load_passages, score_passages
+from corpus.citations import extract_citations
 from corpus.errors import UserError
 from search_app.cli import main
 
@@ -121,3 +122,37 @@ def test_cite_eval_scores_a_gold_file_per_category(capsys):
 def test_cite_eval_names_a_missing_gold_file(tmp_path, capsys):
     assert main(["cite-eval", str(tmp_path / "nope.yaml")]) == 2
     assert "nope.yaml: no such gold file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text,category", [
+    ("Nghị định số 91/2017/NĐ-CP", "numbered"),
+    ("Công văn số 9086/BNV-CTTN&BĐG", "numbered"),
+    ("Chỉ thị số 34-CT/TW", "party"),
+    ("Thông tư liên tịch số 07/2016/TTTLT-BYT-BTC-BLĐTBXH", "joint"),
+    ("Kế hoạch số 515/KH-BCA-BNN&MT", "joint"),
+    ("Kế hoạch số 24/KH-UBND", "local"),
+    ("Văn bản số 3169/TTr-STP", "local"),
+    ("Luật Điện lực ngày 30 tháng 11 năm 2024", "by_name"),
+])
+def test_a_spurious_citation_is_counted_in_the_category_its_symbol_implies(text, category):
+    from corpus.citation_eval import category_of
+    [c] = extract_citations(text)
+    assert category_of(c) == category
+
+
+def test_precision_recall_and_f1_are_counted_per_category(tmp_path):
+    text = "Căn cứ Nghị định số 91/2017/NĐ-CP và Chỉ thị số 34-CT/TW; Kế hoạch số 24/KH-UBND."
+    cut = lambda s: {"text": s, "start": text.index(s), "end": text.index(s) + len(s)}
+    passages = [{"id": "t1", "doc": "x", "symbol": "1/QĐ-UBND", "start": 0, "end": len(text), "text": text, "citations": [
+        {**cut("Nghị định số 91/2017/NĐ-CP"), "category": "numbered", "canonical": "91/2017/NĐ-CP"},
+        {**cut("Chỉ thị số 34-CT/TW"), "category": "party", "canonical": "35-CT/TW"},      # wrong on purpose
+    ]}]
+    path = tmp_path / "g.yaml"
+    path.write_text(yaml.safe_dump(passages, allow_unicode=True), encoding="utf-8")
+    s = score_passages(path)
+    n, p, loc = s.by_category["numbered"], s.by_category["party"], s.by_category["local"]
+    assert (n.tp, n.fp, n.fn) == (1, 0, 0)
+    assert (p.tp, p.fp, p.fn) == (0, 1, 1) and p.f1 == 0.0
+    assert (loc.tp, loc.fp, loc.fn) == (0, 1, 0) and loc.precision == 0.0 and loc.recall == 1.0
+    a = s.all_numbered
+    assert (a.tp, a.fp, a.fn) == (1, 2, 1) and abs(a.f1 - 0.4) < 1e-9
