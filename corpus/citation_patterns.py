@@ -70,7 +70,7 @@ WS = r"\s+"
 # "09/10/2021" and the "111" of "62/111" never start a symbol. Glued to "số" it may start: typists
 # drop the space ("Tờ trình số374/TTr-CP", "Nghị định số142/2018/NĐ-CP"). Not after "06:": "QCVN
 # 06:2022/BXD" is a technical standard, not a document number.
-NUMBER_START = r"(?:(?<![\w/.\-])(?<!\d:)|(?<=số|Số|SỐ))"
+NUMBER_START = r"(?=\d)(?:(?<![\w/.\-])(?<!\d:)|(?<=số|Số|SỐ))"   # (?=\d) first: fails fast
 # The number: "1657", "0124", and the decimal numbers some Government resolutions carry ("66.25").
 NUMBER = r"\d{1,5}(?:\.\d{1,3})?"
 # The year inside a normative symbol: "91/2017/NĐ-CP".
@@ -256,7 +256,7 @@ def type_word_pattern() -> str:
     """
     words = "|".join(_type_word(v) for v, _ in _type_names())
     codes = "|".join(re.escape(c) for c, _ in _type_codes())
-    return rf"{_WORD_START}(?P<type>{words}|(?-i:{codes}))(?![\w])"
+    return rf"(?=[^\W\d_]){_WORD_START}(?P<type>{words}|(?-i:{codes}))(?![\w])"   # a letter first: fails fast
 
 
 # Lower-case letters, so that a type word glued to the word before it starts anyway when it is

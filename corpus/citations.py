@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import citation_patterns as P
 from .models import Citation, Document, Section
@@ -58,6 +59,7 @@ class CiteContext:
 # --- symbols ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _official_code(code: str) -> str:
     """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15", "TTTLT" → "TTLT" (a miswritten code the type table
     lists under ``code_variants``); unknown codes as written (upper-cased if all lower)."""
@@ -76,6 +78,7 @@ def _official_code(code: str) -> str:
     return code.upper() if code.islower() else code
 
 
+@lru_cache(maxsize=4096)
 def _type_from_code(code: str) -> str | None:
     letters = code.rstrip("0123456789")
     return next((t.name for t in doc_types() for c in t.codes if c.casefold() == letters.casefold()), None)
@@ -119,16 +122,21 @@ def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
     return _Symbol(g["s_num"], year, canonical, implied, written, typed)
 
 
-def _party_bodies() -> set[str]:
-    return {i.code for i in issuers() if i.level == "party"}
+@lru_cache(maxsize=None)
+def _party_bodies() -> frozenset[str]:
+    return frozenset(i.code for i in issuers() if i.level == "party")
+
+
+@lru_cache(maxsize=None)
+def _issuer_codes() -> frozenset[str]:
+    return frozenset(i.code for i in issuers())
 
 
 def _issuer_shaped(codes: list[str]) -> bool:
     """A symbol without a type code still has a recognisable shape when it opens with a known
     issuer ("4104/SNV-XDCQ&TCBC", "1419/VKS-VP") or chains a body and its unit in capitals
     ("2001/QLĐĐ-TKKKTTĐĐ"): a Công văn's number."""
-    known = {i.code for i in issuers()}
-    if codes[0].rstrip("0123456789") in known:
+    if codes[0].rstrip("0123456789") in _issuer_codes():
         return True
     return len(codes) >= 2 and all(len(c) >= 2 and c.replace("&", "").isupper() for c in codes)
 
