@@ -81,3 +81,28 @@ def test_the_shipped_file_is_what_the_bulk_texts_give(tmp_path):
     assert main(["registry", "learn-laws", str(bulk), "--holdout", str(REPO / "tests/gold/tnt305_citations.yaml"),
                  "--holdout", str(REPO / "tests/gold/tnt305_holdout_citations.yaml"), "--out", str(out)]) == 0
     assert yaml.safe_load(out.read_text(encoding="utf-8")) == yaml.safe_load(LEARNED_FILE.read_text(encoding="utf-8"))
+
+
+def test_a_build_learns_from_its_own_corpus_and_resolves_by_name_citations():
+    from corpus.models import Document, PartialDate, Section
+    from corpus.citations import extract_document_citations
+    from corpus.resolve import resolve_corpus
+
+    def doc(i, text):
+        d = Document(id=f"d{i}", source_file=f"d{i}.txt", doc_type="Quyết định", symbol=f"{i}/2026/QĐ-UBND",
+                     date=PartialDate(2026), province="Bắc Ninh",
+                     sections=[Section(id="body", kind="body", label="", heading="", text=text)])
+        d.citations = extract_document_citations(d)
+        return d
+
+    docs = [doc(1, "Căn cứ Luật Thử nghiệm hành chính số 99/2025/QH15 ngày 30 tháng 6 năm 2025;"),
+            doc(2, "Căn cứ Luật Thử nghiệm hành chính số 99/2025/QH15 ngày 30 tháng 6 năm 2025 của Quốc hội;"),
+            doc(3, "Căn cứ Luật Thử nghiệm hành chính ngày 30 tháng 6 năm 2025;")]
+    by_name = docs[2].citations[0]
+    assert by_name.number is None                       # the shipped registry does not know it
+    reg = Registry.load()
+    resolve_corpus(docs, reg)
+    e = next(e for e in reg.entries if e.canonical == "99/2025/QH15")
+    assert (e.origin, e.date, e.aliases) == ("learned", "2025-06-30", ["Luật Thử nghiệm hành chính"])
+    assert "Quyết định 1/2026/QĐ-UBND" in e.status["source"]
+    assert (by_name.status, by_name.target) == ("known", e.id)
