@@ -197,18 +197,24 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
             cur = known.end()
     while len(words) < 12:
         m = _ISSUER_TOKEN.match(text, cur)
-        if not m or "\n\n" in text[cur:m.start(1)] or P.ISSUER_STOP_RE.match(text, m.start(1)):
-            break
+        if not m or "\n\n" in text[cur:m.start(1)] or P.ISSUER_STOP_RE.match(text, m.start(1)) \
+                or _TYPE_WORD_RE().match(text, m.start(1)):
+            break           # "… CỦA THỦ TƯỚNG CHÍNH PHỦ VÀ QUYẾT ĐỊNH SỐ …": the next citation starts
         if not _issuer_word(m.group(1), text[words[-1][0]:words[-1][1]].split()[-1] if words else "", bool(words)):
             break
         words.append((m.start(1), m.end(1)))
         cur = m.end(1)
-    while words and text[words[-1][0]:words[-1][1]] in "-–":
+    while words and (text[words[-1][0]:words[-1][1]] in "-–" or text[words[-1][0]:words[-1][1]].lower() == "và"):
         words.pop()
     if not words or not text[words[0][0]].isupper():
         return None, pos
     start, end = words[0][0], words[-1][1]
     return " ".join(text[start:end].split()), end
+
+
+@lru_cache(maxsize=None)
+def _TYPE_WORD_RE() -> re.Pattern:
+    return re.compile(P.type_word_pattern())
 
 
 def _issuer_word(tok: str, prev: str, started: bool) -> bool:

@@ -176,3 +176,11 @@ def test_numbers_listed_after_one_law_keep_their_so():
     assert [(c.text, c.canonical) for c in extract_citations(text)] == [
         ("Luật Đất đai số 31/2024/QH15", "31/2024/QH15"), ("Luật số 43/2024/QH15", "43/2024/QH15"),
         ("số 47/2024/QH15", "47/2024/QH15")]
+
+
+def test_an_issuer_in_capitals_stops_where_the_next_citation_starts():
+    text = ("BAN HÀNH KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 02 THÁNG 01 NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ "
+            "VÀ QUYẾT ĐỊNH SỐ 3103/QĐ-BTC NGÀY 05 THÁNG 9 NĂM 2025 CỦA BỘ TÀI CHÍNH")
+    found = extract_citations(text)
+    assert [(c.canonical, c.issuer) for c in found] == [("06/QĐ-TTg", "THỦ TƯỚNG CHÍNH PHỦ"), ("3103/QĐ-BTC", "BỘ TÀI CHÍNH")]
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
