@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import citation_patterns as P
 from .models import Citation, Document, Section
@@ -58,20 +59,26 @@ class CiteContext:
 # --- symbols ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _official_code(code: str) -> str:
-    """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15"; unknown codes as written (upper-cased if all lower)."""
+    """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15", "TTTLT" → "TTLT" (a miswritten code the type table
+    lists under ``code_variants``); unknown codes as written (upper-cased if all lower)."""
     letters = code.rstrip("0123456789")
     digits = code[len(letters):]
     for t in doc_types():
         for c in t.codes:
             if c.casefold() == letters.casefold():
                 return c + digits
+        for c in t.code_variants:
+            if c.casefold() == letters.casefold() and t.codes:
+                return t.codes[0] + digits
     for i in issuers():
         if i.code.casefold() == letters.casefold():
             return i.code + digits
     return code.upper() if code.islower() else code
 
 
+@lru_cache(maxsize=4096)
 def _type_from_code(code: str) -> str | None:
     letters = code.rstrip("0123456789")
     return next((t.name for t in doc_types() for c in t.codes if c.casefold() == letters.casefold()), None)
@@ -102,13 +109,36 @@ def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
         suffix = DEFAULT_SUFFIX.get(doc_type or "")
         canonical = f"{g['y_num']}/{g['y_year']}" + (f"/{suffix}" if suffix else "")
         return _Symbol(g["y_num"], int(g["y_year"]), canonical, None, written, True)
-    codes = [_official_code(c) for c in g["s_codes"].split("-")]
+    codes = [_official_code(c) for c in re.split(r"\s*[-/]\s*", re.sub(r"&\s+", "&", g["s_codes"])) if c]
     year = int(g["s_year"]) if g.get("s_year") else None
     implied = next((t for t in (_type_from_code(c) for c in codes) if t), None)
+    if year is None and len(codes) == 2 and implied and codes[1] in _party_bodies():
+        # "18/NQ- TW", "05/CT-TU": a Party number written in the state shape
+        return _Symbol(g["s_num"], None, f"{g['s_num']}-{codes[0]}/{codes[1]}", implied, written, True)
     if implied is None and codes[0].startswith("QH"):
         implied = "Luật"
     canonical = f"{g['s_num']}/" + (f"{year}/" if year else "") + "-".join(codes)
-    return _Symbol(g["s_num"], year, canonical, implied, written, bool(implied or year))
+    typed = bool(implied or year or _issuer_shaped(codes))
+    return _Symbol(g["s_num"], year, canonical, implied, written, typed)
+
+
+@lru_cache(maxsize=None)
+def _party_bodies() -> frozenset[str]:
+    return frozenset(i.code for i in issuers() if i.level == "party")
+
+
+@lru_cache(maxsize=None)
+def _issuer_codes() -> frozenset[str]:
+    return frozenset(i.code for i in issuers())
+
+
+def _issuer_shaped(codes: list[str]) -> bool:
+    """A symbol without a type code still has a recognisable shape when it opens with a known
+    issuer ("4104/SNV-XDCQ&TCBC", "1419/VKS-VP") or chains a body and its unit in capitals
+    ("2001/QLĐĐ-TKKKTTĐĐ"): a Công văn's number."""
+    if codes[0].rstrip("0123456789") in _issuer_codes():
+        return True
+    return len(codes) >= 2 and all(len(c) >= 2 and c.replace("&", "").isupper() for c in codes)
 
 
 def canonical_symbol(symbol: str) -> tuple[str, str | None, int | None, str | None]:
@@ -159,20 +189,32 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     known = P.known_issuer_re().match(text, lead.end())
     words: list[tuple[int, int]] = [(lead.end(), known.end())] if known else []
     cur = known.end() if known else lead.end()
+    while known:                       # the other bodies of a joint document
+        join = P.ISSUER_JOIN_RE.match(text, cur)
+        known = P.known_issuer_re().match(text, join.end()) if join and join.end() > cur else None
+        if known:
+            words.append((join.end(), known.end()))
+            cur = known.end()
     while len(words) < 12:
         m = _ISSUER_TOKEN.match(text, cur)
-        if not m or "\n\n" in text[cur:m.start(1)] or P.ISSUER_STOP_RE.match(text, m.start(1)):
-            break
+        if not m or "\n\n" in text[cur:m.start(1)] or P.ISSUER_STOP_RE.match(text, m.start(1)) \
+                or _TYPE_WORD_RE().match(text, m.start(1)):
+            break           # "… CỦA THỦ TƯỚNG CHÍNH PHỦ VÀ QUYẾT ĐỊNH SỐ …": the next citation starts
         if not _issuer_word(m.group(1), text[words[-1][0]:words[-1][1]].split()[-1] if words else "", bool(words)):
             break
         words.append((m.start(1), m.end(1)))
         cur = m.end(1)
-    while words and text[words[-1][0]:words[-1][1]] in "-–":
+    while words and (text[words[-1][0]:words[-1][1]] in "-–" or text[words[-1][0]:words[-1][1]].lower() == "và"):
         words.pop()
     if not words or not text[words[0][0]].isupper():
         return None, pos
     start, end = words[0][0], words[-1][1]
     return " ".join(text[start:end].split()), end
+
+
+@lru_cache(maxsize=None)
+def _TYPE_WORD_RE() -> re.Pattern:
+    return re.compile(P.type_word_pattern())
 
 
 def _issuer_word(tok: str, prev: str, started: bool) -> bool:
@@ -284,13 +326,24 @@ def _lead_citations(text: str) -> list[Citation]:
         sym_m = P.SYMBOL_RE.match(text, m.start("sym")) or P.YEAR_ONLY_RE.match(text, m.start("sym"))
         sym = _symbol_from_match(sym_m, doc_type)
         listed = _shared_list(text, m, sym, doc_type)
-        head = _new(text, m.start("sym") if listed else m.start(), sym, doc_type)
+        start = m.start()
+        if m.group("law") and not listed:
+            start = _amending_title_start(text, start)
+        head = _new(text, m.start("sym") if listed else start, sym, doc_type)
         end = _tails(text, head, m.end("sym"))
         _finish(text, head, end)
         for c in listed:                # the shared date/issuer belongs to every listed number
             c.date, c.issuer, c.year = head.date, head.issuer, c.year or head.year
         out += listed + [head] + _continuations(text, end, doc_type)
     return out
+
+
+def _amending_title_start(text: str, start: int) -> int:
+    """Where the amending law's long title begins, when "Luật <name> số …" at ``start`` ends one."""
+    heads = list(P.AMEND_HEAD_RE.finditer(text, max(0, start - 400), start))
+    if heads and P.AMEND_LIST_GAP_RE.fullmatch(text, heads[-1].end(), start):
+        return heads[-1].start()
+    return start
 
 
 def _shared_list(text: str, m: re.Match, sym: _Symbol, doc_type: str | None) -> list[Citation]:
@@ -322,34 +375,92 @@ def _continuations(text: str, pos: int, doc_type: str | None) -> list[Citation]:
         if not sm:
             return out
         sym = _symbol_from_match(sm, doc_type)
-        c = _new(text, sm.start(), sym, doc_type)
+        so = re.search(r"(?:số|Số|SỐ)[^\S\n]*$", text[m.start():m.end()])
+        c = _new(text, m.start() + so.start() if so else sm.start(), sym, doc_type)
         pos = _tails(text, c, sm.end())
         out.append(_finish(text, c, pos))
 
 
-def _law_name_citations(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
-    """Pass 2: laws by name and date; the registry's aliases give the number."""
+_LAW_KINDS = {"bo luat": "Bộ luật", "luat": "Luật", "hien phap": "Hiến pháp", "phap lenh": "Pháp lệnh"}
+
+
+def _law_kind(written: str) -> str:
+    return _LAW_KINDS.get(" ".join(fold(written).split()), "Luật")
+
+
+def _law_by_name(text: str, start: int, end: int, kind: str, dated: bool = True,
+                 shared_date: tuple[str | None, int] | None = None) -> Citation | None:
+    """One law cited by name over text[start:end], with the date (or year) and issuer after it, and
+    its number when the registry knows the name and date. ``shared_date``: the date read after the
+    last law of a series ("Luật A, Luật B ngày …"), given to every member; only the last one's span
+    covers it."""
     from .registry import default_registry
-    out = []
-    for m in P.LAW_BY_NAME_RE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
-            continue
-        name = " ".join(m.group(0).split())
-        c = Citation(start=m.start(), end=m.end(), text="", doc_type="Luật", canonical=name)
-        date, end = _date_after(text, m.end(), year_only=True)
-        if not date:
-            continue
+    name = " ".join(text[start:end].split())
+    c = Citation(start=start, end=end, text="", doc_type=kind if kind != "Pháp lệnh" else "Pháp lệnh", canonical=name)
+    date, tail = shared_date if shared_date else _date_after(text, end, year_only=True)
+    if dated and not date:
+        return None
+    if date:
         c.date = date if len(date) > 4 else None
         c.year = int(date[:4])
+    if shared_date is None:
+        end = tail if date else end
         issuer, end2 = _issuer_after(text, end)
         if issuer:
             c.issuer, end = issuer, end2
-        entry = default_registry().match_law_name(name, date)
-        if entry is not None:
-            c.number, c.symbol, c.canonical = entry.number, None, entry.canonical
-            c.year = entry.year
-        out.append(_finish(text, c, end))
+    entry, note = default_registry().law_by_name(name, date)
+    if entry is not None:
+        c.number, c.symbol, c.canonical = entry.number, None, entry.canonical
+        c.year, c.note = entry.year, note
+    return _finish(text, c, end)
+
+
+def _law_name_citations(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
+    """Pass 2: laws, codes and the Constitution cited by name — with a date or year ("Luật Tổ chức
+    chính quyền địa phương ngày 16 tháng 6 năm 2025", "Luật Ngân sách nhà nước năm 2015"), an
+    amending law by its long title, a series sharing one date ("Luật A, Luật B và Luật C ngày …":
+    each its own citation), or undated as the object of "Căn cứ". The registry (tolerant of small
+    typos in the name) gives the number."""
+    out: list[Citation] = []
+    spans = sorted(taken)
+
+    def free(s: int, e: int) -> bool:
+        return not _overlaps(s, e, spans)
+
+    def keep(c: Citation | None) -> None:
+        if c is not None:
+            out.append(c)
+            bisect.insort(spans, (c.start, c.end))
+
+    singles = []
+    for m in P.law_by_name_re().finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.group("amend"):
+            keep(_law_by_name(text, m.start(), m.end(), _law_kind(m.group("kind"))))
+        else:
+            singles.append(m)
+    for m in P.law_series_re().finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        parts = list(P.law_one_re().finditer(text, m.start(), m.end()))
+        date, tail = _date_after(text, m.end(), year_only=True)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            keep(_law_by_name(text, part.start(), part.end(), _law_kind(part.group("kind")),
+                              shared_date=None if last else (date, tail)))
+    for m in singles:
+        if free(m.start(), m.end()):
+            keep(_law_by_name(text, m.start(), m.end(), _law_kind(m.group("kind"))))
+    for m in P.law_basis_re().finditer(text):
+        if free(m.start("law"), m.end("law")):
+            keep(_law_by_name(text, m.start("law"), m.end("law"), _law_kind(m.group("kind")), dated=False))
     return out
+
+
+# "số" right before a symbol written without its type word ("các Văn bản: số 4104/SNV-…", "Luật số
+# 43/2024/QH15, số 47/2024/QH15") belongs to the citation's words.
+_SO_BEFORE = re.compile(r"(?<![\w])(?:số|Số|SỐ)[^\S\n]*$")
 
 
 def _bare_symbols(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
@@ -361,7 +472,8 @@ def _bare_symbols(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
         sym = _symbol_from_match(m)
         if not sym.typed:
             continue
-        c = _new(text, m.start(), sym, None)
+        so = _SO_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        c = _new(text, so.start() if so else m.start(), sym, None)
         out.append(_finish(text, c, _tails(text, c, m.end())))
     return out
 

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from .vntext import fold
+
 NATIONAL_FILE = Path(__file__).parent / "data" / "national_documents.jsonl.gz"
 SOURCE = "Bộ pháp điển điện tử (Bộ Tư pháp), dữ liệu đến 09/2023"
 
@@ -71,7 +73,7 @@ def aliases(row: dict[str, Any]) -> list[str]:
     kind, name = row.get("type") or "", (row.get("title") or "").strip()
     if not name or kind not in ("Luật", "Bộ luật", "Pháp lệnh"):
         return []
-    if re.match(r"(?i)^(bộ luật|luật|pháp lệnh)\b", name):
+    if re.match(r"(bo luat|luat|phap lenh)\b", fold(name)):     # "Luât Dân quân tự vệ": a typo in the source
         return [name[0].upper() + name[1:]]
     return [f"{kind} {name[0].upper()}{name[1:]}"]
 

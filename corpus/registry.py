@@ -9,6 +9,7 @@ and answers "ambiguous" with the candidates rather than guess.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,19 @@ def key(canonical: str | None) -> str:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[,.;:]", " ", fold(name)).split())
+    """A law's name for matching: folded, no punctuation, the head word once ("Luật Luật sửa đổi …")."""
+    k = " ".join(re.sub(r"[,.;:]", " ", fold(name)).split())
+    return re.sub(r"^(luat|bo luat|phap lenh) \1 ", r"\1 ", k)
+
+
+def _name_similarity(a: str, b: str) -> float:
+    """How alike two folded names are: characters in order (a typo costs little), and a name whose
+    words all occur, in order, at the start of the other ("bo luat hang hai" / "… viet nam") scores 0.9."""
+    ratio = SequenceMatcher(None, a, b).ratio()
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    if len(short) >= 3 and long_[:len(short)] == short:
+        ratio = max(ratio, 0.9)
+    return ratio
 
 
 @dataclass
@@ -56,7 +69,7 @@ class RegistryEntry:
     examples: list[str] = field(default_factory=list)
     effective: str | None = None
     province: str | None = None
-    origin: str = "registry"         # registry | national | corpus | cited (known only from citations)
+    origin: str = "registry"         # registry | national | learned (from texts' căn cứ lines) | corpus | cited (known only from citations)
 
     @property
     def year(self) -> int | None:
@@ -81,9 +94,13 @@ class RegistryEntry:
         if not self.canonical or not self.doc_type:
             return None
         when = f" ngày {self.date_display()}" if self.date and len(self.date) == 10 else ""
-        if self.doc_type == "Luật":
-            name = f" {self.title}" if self.title else ""
-            return f"Luật{name} số {self.canonical}{when}"
+        if self.doc_type in ("Luật", "Bộ luật", "Pháp lệnh"):
+            # a law's full form is its name and date ("Bộ luật Lao động số 45/2019/QH14 ngày …"); the
+            # national titles sometimes repeat the kind ("Bộ Luật lao động")
+            title = re.sub(rf"(?i)^{self.doc_type}\s+", "", self.title or "").strip()
+            head = title[:1].lower() if fold(title).startswith("sua doi") else title[:1].upper()
+            name = f" {head}{title[1:]}" if title else ""
+            return f"{self.doc_type}{name} số {self.canonical}{when}"
         by = f" của {self.issuer}" if self.issuer else ""
         about = f" {self.title}" if self.title else ""
         return f"{self.doc_type} số {self.canonical}{when}{by}{about}"
@@ -129,6 +146,23 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
         effective=str(raw["effective"]) if raw.get("effective") else None, province=raw.get("province"))
 
 
+def _learned_entries(known: set[str], problems: list[str]) -> list[RegistryEntry]:
+    """The laws learned from texts' căn cứ lines (corpus/data/learned_laws.yaml), except those an
+    editor's or the national entry already names."""
+    from .learn_laws import load as load_learned
+    out = []
+    for r in load_learned():
+        try:
+            e = _entry_from_yaml(r)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems.append(f"learned_laws.yaml: {r!r:.60} skipped: {exc}")
+            continue
+        if key(e.canonical) not in known:
+            e.origin = "learned"
+            out.append(e)
+    return out
+
+
 class Registry:
     """Known documents by id, with indexes by canonical symbol and by law name."""
 
@@ -137,6 +171,7 @@ class Registry:
         self._by_id: dict[str, RegistryEntry] = {}
         self._by_key: dict[str, list[RegistryEntry]] = {}
         self._by_name: dict[str, list[RegistryEntry]] = {}   # a law's name (folded) → its entries
+        self._laws_by_date: dict[str, list[RegistryEntry]] = {}   # date and year → the laws (entries with names)
         self._codified: dict[str, bool] = {}
         self.problems: list[str] = []
         for e in entries or []:
@@ -173,6 +208,7 @@ class Registry:
                 entries.append(e)
             if skipped:
                 problems.append(f"national_documents.jsonl.gz: {skipped} row(s) skipped (no usable number or date)")
+            entries += _learned_entries({key(e.canonical) for e in entries if e.canonical}, problems)
         registry = cls(entries)
         registry.problems = problems
         return registry
@@ -187,6 +223,9 @@ class Registry:
             self._by_key.setdefault(key(entry.canonical), []).append(entry)
         for name in dict.fromkeys(_name_key(a) for a in entry.aliases):
             self._by_name.setdefault(name, []).append(entry)
+        if entry.aliases and entry.date:
+            for k in dict.fromkeys((entry.date, entry.date[:4])):
+                self._laws_by_date.setdefault(k, []).append(entry)
         return entry
 
     def by_canonical(self, canonical: str) -> list[RegistryEntry]:
@@ -234,15 +273,45 @@ class Registry:
     def match_law_name(self, name: str, date: str | None) -> RegistryEntry | None:
         """"Luật Thi đua, khen thưởng" + "2003-11-26" → 15/2003/QH11. The date (or year) must match:
         the same name names the 2003 and the 2022 law."""
+        return self.law_by_name(name, date)[0]
+
+    def law_by_name(self, name: str, date: str | None) -> tuple[RegistryEntry | None, str | None]:
+        """The law a name + date (or year) names, and a note when the name matched only tolerantly.
+
+        Exact (folded) name first. Otherwise the laws of that date (or year) are compared with the
+        name: a small typo ("Luât", "Tổ chức chính quyền địa phưong"), a word more or less
+        ("Bộ luật hàng hải Việt Nam" for "Bộ luật Hàng hải") still names the one law adopted that
+        day — said in the note, so an officer sees what was matched. Never a guess between two."""
         if not date:
-            return None
+            return None, None
         want = _name_key(name)
         hits = self._by_name.get(want, [])  # an index: at 100k sections a scan per citation took minutes
         exact = [e for e in hits if e.date == date]
         if len(exact) == 1:
-            return exact[0]
+            return exact[0], None
         by_year = [e for e in hits if e.year == int(date[:4])]
-        return by_year[0] if len(by_year) == 1 else None
+        if len(by_year) == 1:
+            return by_year[0], None
+        if hits:
+            return None, None
+        return self._tolerant_law(want, date)
+
+    def _tolerant_law(self, want: str, date: str) -> tuple[RegistryEntry | None, str | None]:
+        same_day = len(date) == 10
+        pool = self._laws_by_date.get(date if same_day else date[:4], [])
+        scored = []
+        for e in pool:
+            best = max((_name_similarity(want, _name_key(a)) for a in e.aliases), default=0.0)
+            scored.append((best, e))
+        scored.sort(key=lambda x: -x[0])
+        if not scored:
+            return None, None
+        best, e = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best >= (0.8 if same_day else 0.92) and best - runner_up >= 0.1:
+            alias = max(e.aliases, key=lambda a: _name_similarity(want, _name_key(a)))
+            return e, f"law name matched tolerantly: the registry's name is \"{alias}\""
+        return None, None
 
     def lookup(self, citation: Citation, province: str | None = None, citing_year: int | None = None) -> Resolution:
         """The entry a citation names. ``province``/``citing_year`` are the citing document's: "UBND
@@ -250,8 +319,9 @@ class Registry:
         if citation.target and citation.short_form and self.get(citation.target):
             return self._resolved(self.get(citation.target))
         cands = list(self._by_key.get(key(citation.canonical), []))
-        if not cands and citation.doc_type == "Luật" and citation.canonical:
-            law = self.match_law_name(citation.canonical, citation.date or (str(citation.year) if citation.year else None))
+        tolerant = None
+        if not cands and citation.doc_type in ("Luật", "Bộ luật", "Pháp lệnh") and citation.canonical:
+            law, tolerant = self.law_by_name(citation.canonical, citation.date or (str(citation.year) if citation.year else None))
             cands = [law] if law else []
         if not cands:
             return Resolution(None, [], "unknown", "not in the registry or the corpus")
@@ -268,7 +338,10 @@ class Registry:
         if len(cands) > 1:
             names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
             return Resolution(None, cands, "ambiguous", f"could be: {names}")
-        return self._resolved(cands[0])
+        res = self._resolved(cands[0])
+        if tolerant:
+            res.note = "; ".join(n for n in (res.note, tolerant) if n)
+        return res
 
     def _narrow(self, c: Citation, cands: list[RegistryEntry], province: str | None, citing_year: int | None) -> list[RegistryEntry]:
         if c.year:
@@ -305,7 +378,8 @@ class Registry:
             return Resolution(e, [e], "superseded", note)
         if e.in_corpus:
             return Resolution(e, [e], "in_corpus", None)
-        note = "known only from citations in the corpus" if e.origin == "cited" else None
+        note = ("known only from citations in the corpus" if e.origin == "cited" else
+                f"learned from texts that cite it: {e.status.get('source')}" if e.origin == "learned" else None)
         return Resolution(e, [e], "known", note)
 
     def _label(self, entry_id: str) -> str:

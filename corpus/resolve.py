@@ -1,6 +1,8 @@
 """Resolve every citation of the corpus against the registry and build the citation graph.
 
-Three steps:
+Steps:
+0. laws newer than the registry that several corpus texts cite with the same name, number and
+   date are learned (corpus.learn_laws), with the texts named;
 1. documents the corpus cites with a number and a year but which the registry does not know are
    added as "cited" entries (what the corpus says about them is all we know), so later bare
    mentions ("Chỉ thị số 05-CT/TW") can resolve to them — or be seen to be ambiguous;
@@ -130,8 +132,23 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[lo:min(stops, default=ceiling)].split())
 
 
+def learn_corpus_laws(docs: list[Document], registry: Registry) -> list[RegistryEntry]:
+    """Step 0: laws the registry lacks that the corpus's own căn cứ lines agree on (name, number,
+    date; corpus.learn_laws), each with the texts it came from."""
+    from .learn_laws import learn_from_documents
+    from .registry import _entry_from_yaml, key
+    known = {key(e.canonical) for e in registry.entries if e.canonical}
+    added = []
+    for row in learn_from_documents(docs, known):
+        e = _entry_from_yaml(row)
+        e.origin = "learned"
+        added.append(registry.add(e))
+    return added
+
+
 def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
     """Fill each citation's target/status/note in place and return the citation graph."""
+    learn_corpus_laws(docs, registry)
     add_cited_documents(docs, registry)
     derive_statuses(docs, registry)
     graph = CitationGraph()
@@ -156,7 +173,8 @@ def resolve_corpus(docs: list[Document], registry: Registry) -> CitationGraph:
 
 def _resolve_one(doc: Document, c: Citation, registry: Registry) -> None:
     res = registry.lookup(c, province=doc.province, citing_year=doc.year)
-    c.status, c.note = res.status, res.note
+    # what extraction noted (a law's name matched tolerantly) stays beside the resolution's note
+    c.status, c.note = res.status, "; ".join(dict.fromkeys(n for n in (res.note, c.note) if n)) or None
     c.target = _node_id(res.entry) if res.entry else None
     if c.target == doc.id:
         c.status, c.note = "in_corpus", "the document itself"

@@ -18,6 +18,7 @@ class DocType:
     codes: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     normative: bool = False
+    code_variants: tuple[str, ...] = ()      # miswritten codes met in real symbols ("TTTLT"), read as codes[0]
     examples: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -34,7 +35,8 @@ class Issuer:
 def doc_types() -> tuple[DocType, ...]:
     raw = yaml.safe_load((DATA / "doc_types.yaml").read_text(encoding="utf-8"))
     return tuple(DocType(name=e["name"], codes=tuple(e.get("codes") or ()), variants=tuple(e.get("variants") or ()),
-                         normative=bool(e.get("normative")), examples=tuple(e.get("examples") or ())) for e in raw)
+                         normative=bool(e.get("normative")), examples=tuple(e.get("examples") or ()),
+                         code_variants=tuple(e.get("code_variants") or ())) for e in raw)
 
 
 @lru_cache(maxsize=None)

@@ -30,7 +30,11 @@ def register(sub) -> None:
     p.add_argument("--build-dir", type=Path, help="knowledge base folder (default: TDKT_BUILD_DIR or build/)")
     p.add_argument("--province", help="the drafter's province (e.g. \"Bắc Ninh\"): picks among local documents cited without their issuer's name")
     p.set_defaults(func=run)
-    e = sub.add_parser("cite-eval", help="precision and recall of citation extraction on the gold list")
+    e = sub.add_parser("cite-eval", help="precision and recall of citation extraction on a gold list",
+                       description="Score the extractor. With FILE (a passage gold set such as "
+                                   "tests/gold/tnt305_citations.yaml): precision, recall and F1 per category "
+                                   "(numbered, by name, Party, joint, local). Without: the seeds' gold list.")
+    e.add_argument("file", nargs="?", type=Path, help="a passage gold set (YAML list of passages with their citations)")
     e.add_argument("--gold", type=Path, default=GOLD_FILE, help="gold list (default: tests/gold/seed_citations.yaml)")
     e.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of the seed texts")
     e.add_argument("--verbose", "-v", action="store_true", help="list every missed and spurious citation")
@@ -209,6 +213,12 @@ def run_drafts(args) -> int:
 def run_eval(args) -> int:
     if args.drafts is not None:
         return run_drafts(args)
+    if args.file is not None:
+        from corpus.citation_eval import format_score, score_passages
+        if not Path(args.file).is_file():
+            raise UserError(f"{args.file}: no such gold file")
+        print(format_score(score_passages(args.file), verbose=args.verbose))
+        return 0
     if not Path(args.gold).is_file():
         raise UserError(f"{args.gold}: no such gold file")
     s = score_gold(args.gold, args.seeds)
