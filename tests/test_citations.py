@@ -233,6 +233,18 @@ def test_every_numbered_doc_type_example_is_a_citation_of_its_type(name, example
     assert len(found) == 1 and found[0].doc_type == name and found[0].text == example.strip()
 
 
+@pytest.mark.parametrize("text,canonical", [
+    ("(văn bản số 2001/QLĐĐ-TKKKTTĐĐ ngày 28/8/2025)", "2001/QLĐĐ-TKKKTTĐĐ"),
+    ("theo công văn số 545/CCTKV.VIII-CNTK của Chi cục", "545/CCTKV.VIII-CNTK"),
+    ("tại công văn số 838/CCTKV.XII-NVDTPC.HUE ngày 02/10/2025", "838/CCTKV.XII-NVDTPC.HUE"),
+])
+def test_a_letter_cited_in_lower_case_mid_sentence_is_a_cong_van(text, canonical):
+    """The glossary's examples are written as headings (capitalised); in running text officers
+    write 'công văn số …' and 'văn bản số …' in lower case."""
+    [c] = extract_citations(text)
+    assert (c.doc_type, c.canonical) == ("Công văn", canonical)
+
+
 def test_passive_amendment_is_not_the_citing_documents_act_and_a_later_verb_counts():
     text = ("2. Luật Thi đua, khen thưởng số 15/2003/QH11 đã được sửa đổi, bổ sung một số điều theo Luật số "
             "47/2005/QH11, Luật số 32/2009/QH12 và Luật số 39/2013/QH13 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.")
