@@ -86,8 +86,9 @@ CODE = r"[A-ZĐ][A-Za-zĐđ]{0,11}\d{0,2}(?:&[^\S\n]?[A-ZĐ][A-Za-zĐđ]{0,11}\d
 # A unit's suffix joined by a dot, in capitals ("545/CCTKV.VIII-CNTK", "838/CCTKV.XII-NVDTPC.HUE");
 # never a sentence glued on ("12/QĐ-UBND.Sau đó": not capitals).
 CODE_JOIN = r"(?:-[^\S\n]?|[^\S\n]-(?=[A-ZĐ])|(?<=LT)/|\.(?=[A-ZĐ][A-ZĐ\d]*(?![\w])))"
-# Codes chained: "NĐ-CP", "TTLT-BNV-BQP-BLĐTBXH". No spaces otherwise: "VKS-VP (NTB)".
-CODES = rf"{CODE}(?:{CODE_JOIN}{CODE}){{0,5}}"
+# Codes chained: "NĐ-CP", "TTLT-BNV-BQP-BLĐTBXH". No spaces otherwise: "VKS-VP (NTB)". A
+# company's letters may end in a serial after the hyphen ("01/CV-01"), never run into a slash.
+CODES = rf"{CODE}(?:{CODE_JOIN}{CODE}){{0,5}}(?:-\d{{1,4}}(?![\d/]))?"
 # After the symbol: no letter or digit glued on (so "CT/TWx" is not cut short).
 END = r"(?![\w])"
 

@@ -79,6 +79,21 @@ def _official_code(code: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _unglued(code: str) -> list[str]:
+    """A type code run into its issuer's code without the hyphen ("NĐCP" → ["NĐ", "CP"],
+    "QĐTTg" → ["QĐ", "TTg"]): split only where the left part is a known type code and the right a
+    known issuer code; anything else as written."""
+    if _type_from_code(code) or code.rstrip("0123456789") in _issuer_codes():
+        return [code]
+    for cut in range(1, len(code)):
+        left, right = code[:cut], code[cut:]
+        if _type_from_code(left) and left.casefold() == left.rstrip("0123456789").casefold() \
+                and _official_code(right).rstrip("0123456789") in _issuer_codes():
+            return [_official_code(left), _official_code(right)]
+    return [code]
+
+
+@lru_cache(maxsize=4096)
 def _type_from_code(code: str) -> str | None:
     letters = code.rstrip("0123456789")
     return next((t.name for t in doc_types() for c in t.codes if c.casefold() == letters.casefold()), None)
@@ -111,6 +126,8 @@ def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
         return _Symbol(g["y_num"], int(g["y_year"]), canonical, None, written, True)
     codes = [_official_code(c) for c in re.split(r"\s*[-/]\s*", re.sub(r"&\s+", "&", g["s_codes"])) if c]
     year = int(g["s_year"]) if g.get("s_year") else None
+    if year is not None and len(codes) == 1:             # 92/2017/NĐCP: the hyphen left out
+        codes = _unglued(codes[0])
     implied = next((t for t in (_type_from_code(c) for c in codes) if t), None)
     if year is None and len(codes) == 2 and implied and codes[1] in _party_bodies():
         # "18/NQ- TW", "05/CT-TU": a Party number written in the state shape

@@ -233,6 +233,21 @@ def test_every_numbered_doc_type_example_is_a_citation_of_its_type(name, example
     assert len(found) == 1 and found[0].doc_type == name and found[0].text == example.strip()
 
 
+@pytest.mark.parametrize("text,canonical,doc_type", [
+    ("Nghị định số 92/2017/NĐCP ngày 07/8/2017 của Chính phủ", "92/2017/NĐ-CP", "Nghị định"),   # a real 2025 text
+    ("Quyết định số 12/2020/QĐTTg", "12/2020/QĐ-TTg", "Quyết định"),
+    ("Thông tư 02/2023/TTBNV", "02/2023/TT-BNV", "Thông tư"),
+    ("Quyết định 86/2025/QĐUBND", "86/2025/QĐ-UBND", "Quyết định"),
+    ("Thông tư liên tịch 4/2019/TTLT", "4/2019/TTLT", "Thông tư liên tịch"),          # one code: left alone
+    ("Công văn số 2001/QLĐĐ-TKKKTTĐĐ", "2001/QLĐĐ-TKKKTTĐĐ", "Công văn"),
+    ("Công văn số 01/CV-01", "01/CV-01", "Công văn"),        # a company's serial after the hyphen (real 2025 text)
+])
+def test_a_type_code_run_into_its_issuer_is_read_as_the_hyphenated_symbol(text, canonical, doc_type):
+    [c] = extract_citations(text)
+    assert (c.canonical, c.doc_type) == (canonical, doc_type)
+    assert c.text == text          # shown as written
+
+
 @pytest.mark.parametrize("text,canonical", [
     ("(văn bản số 2001/QLĐĐ-TKKKTTĐĐ ngày 28/8/2025)", "2001/QLĐĐ-TKKKTTĐĐ"),
     ("theo công văn số 545/CCTKV.VIII-CNTK của Chi cục", "545/CCTKV.VIII-CNTK"),
