@@ -46,8 +46,17 @@ def card_ids(html: str) -> list[str]:
     return re.findall(r'<article class="doc-card" data-doc="([^"]+)"', html)
 
 
+def result_items(html: str) -> list[str]:
+    """Each result's HTML up to its first list end (its heading, title, snippet)."""
+    return re.findall(r'<li class="result">(.*?)</li>', html, re.S)
+
+
 def result_docs(html: str) -> list[str]:
-    return re.findall(r'<li class="result" data-doc="([^"]+)"', html)
+    return [re.search(r'href="/doc/([^"#]+)', r).group(1) for r in result_items(html)]
+
+
+def result_of(html: str, doc_id: str) -> str:
+    return next(r for r in result_items(html) if f'href="/doc/{doc_id}' in r)
 
 
 def citing_docs(kb, cited: str) -> set[str]:
@@ -179,7 +188,7 @@ def test_each_document_is_one_result_with_its_other_passages_under_it(client, kb
     more = re.findall(r'<summary>(\d+) đoạn khác trong văn bản này</summary>', html)
     assert more, "a document with several matching passages offers them"
     # the count is the number of that document's other matching passages
-    first = re.search(r'<li class="result" data-doc="([^"]+)".*?<summary>(\d+) đoạn khác', html, re.S)
+    first = re.search(r'<li class="result">.*?href="/doc/([^"#]+).*?<summary>(\d+) đoạn khác', html, re.S)
     pids = [pid for pid, _ in kb.searcher.lexical.search(parse_query("thi đua", kb.glossary), None, 100_000)]
     assert int(first.group(2)) == sum(pid.split("#")[0] == first.group(1) for pid in pids) - 1
     assert "<details class=\"more\">" in html   # opens without JavaScript
@@ -246,7 +255,7 @@ def test_a_pasted_page_of_text_is_echoed_shortened(client):
 def test_a_document_without_a_number_is_named_without_a_blank_number(client):
     html = client.get("/search", params={"q": "Đợt thi đua đặc biệt lập thành tích chào mừng Bắc Kạn", **ALL}).text
     assert OFFICE_PLAN in result_docs(html)
-    item = re.search(rf'<li class="result" data-doc="{OFFICE_PLAN}".*?</li>', html, re.S).group(0)
+    item = result_of(html, OFFICE_PLAN)
     shown = text_of(item)
     assert "Kế hoạch không số" in shown and "tháng 9/2024" in shown
     # no result is named by its blank number (the snippets quote the text as written: "Số: /KH-VP")
@@ -260,7 +269,7 @@ def test_the_draft_badge_shows_in_results_and_cards():
 
     corpus_meta(kb)[PLAN]["draft"] = True
     html = TestClient(create_app(kb=kb)).get("/search", params={"q": "200/KH-UBND", **ALL}).text
-    item = re.search(rf'<li class="result" data-doc="{PLAN}".*?</li>', html, re.S).group(0)
+    item = result_of(html, PLAN)
     assert '<span class="badge draft">Dự thảo</span>' in item
     assert '<span class="badge draft">Dự thảo</span>' in cards(html)[0]
 
