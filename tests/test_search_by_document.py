@@ -258,9 +258,11 @@ def test_a_document_without_a_number_is_named_without_a_blank_number(client):
     item = result_of(html, OFFICE_PLAN)
     shown = text_of(item)
     assert "Kế hoạch không số" in shown and "tháng 9/2024" in shown
-    # no result is named by its blank number (the snippets quote the text as written: "Số: /KH-VP")
+    # no result is named by its blank number, nor its whole text opens with it; a section's text
+    # quoting its heading as written ("Số: /KH-VP") stays as written
     names = [text_of(n) for n in re.findall(r'<p class="doc">(.*?)</p>', html, re.S)]
     assert names and not [n for n in names if "/KH-VP" in n] and "…/9/2024" not in html
+    assert "Kế hoạch /KH-VP" not in text_of(html.split('<ol class="results"')[1])
 
 
 def test_the_draft_badge_shows_in_results_and_cards():

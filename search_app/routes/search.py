@@ -49,6 +49,19 @@ def result_date(value: Any) -> str:
     return "tháng " + shown[2:] if shown.startswith("…/") else shown
 
 
+def result_snippet(p: dict[str, Any], pieces: Any, label: str) -> Any:
+    """The snippet's pieces; a whole-document passage opens with its document's name as built
+    ("Kế hoạch /KH-VP …" for a blank number), shown as the result names it ("Kế hoạch không số")."""
+    built = " ".join(x for x in (p.get("doc_type") or "", p.get("symbol") or "") if x)
+    if p.get("section_id") or not built or built == label or not isinstance(pieces, (list, tuple)) or not pieces:
+        return pieces
+    first = pieces[0]
+    text = first[0] if isinstance(first, (list, tuple)) else str(first)
+    if not text.startswith(built):
+        return pieces
+    return [(label + text[len(built):], bool(first[1]) if isinstance(first, (list, tuple)) else False), *pieces[1:]]
+
+
 def _int(value: Any, low: int, high: int) -> int | None:
     """A whole number in range from a query parameter, or None (a bad value is ignored, not a 422)."""
     try:
@@ -135,32 +148,33 @@ def result_row(result: Any, kb: Any = None, day: Any = None) -> dict[str, Any]:
     badge = status_badge(status, day, field(result, "state"))
     meta = corpus_meta(kb).get(p.get("doc_id")) or {} if kb is not None else {}
     more = field(result, "more") or []
+    label = number_label({"doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "number": p.get("number"),
+                          "label": " ".join(x for x in (p.get("doc_type") or "Văn bản", p.get("symbol") or "") if x)})
     return {
         "doc_id": p.get("doc_id"), "section_id": p.get("section_id"),
         "url": urls.doc(p.get("doc_id"), p.get("section_id")),
         "doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "title": p.get("title"),
-        "label": number_label({"doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "number": p.get("number"),
-                               "label": " ".join(x for x in (p.get("doc_type") or "Văn bản", p.get("symbol") or "") if x)}),
+        "label": label,
         "draft": bool(meta.get("draft")),
         "issuer": p.get("issuer"), "province": p.get("province"), "date": p.get("date"),
         "date_display": result_date(p.get("date")), "heading": p.get("heading"),
         "breadcrumb": p.get("breadcrumb") or [], "crumbs": crumbs(p), "codified": p.get("codified", False),
         "score": round(float(field(result, "score") or 0.0), 4),
-        "snippet": snippet_html(field(result, "snippet")),
+        "snippet": snippet_html(result_snippet(p, field(result, "snippet"), label)),
         "state": badge["state"], "status_label": badge["label"], "badge": badge, "status": compact_status(status),
         # the same content in other documents (near-identical passages grouped into this result)
         "same": [same_row(plain(o)) for o in (field(result, "same") or [])],
         # grouped by document: its other matching passages (a few shown, all counted)
-        "more": [more_row(m) for m in more], "more_count": int(field(result, "more_count") or 0),
+        "more": [more_row(m, label) for m in more], "more_count": int(field(result, "more_count") or 0),
     }
 
 
-def more_row(result: Any) -> dict[str, Any]:
+def more_row(result: Any, label: str = "") -> dict[str, Any]:
     """Another passage of a grouped result's document: where it is and its snippet."""
     p = plain(field(result, "passage"))
     return {"section_id": p.get("section_id"), "url": urls.doc(p.get("doc_id"), p.get("section_id")),
             "crumbs": crumbs(p) or p.get("heading") or p.get("title"), "score": round(float(field(result, "score") or 0.0), 4),
-            "snippet": snippet_html(field(result, "snippet"))}
+            "snippet": snippet_html(result_snippet(p, field(result, "snippet"), label or number_label(p)))}
 
 
 def same_row(p: dict[str, Any]) -> dict[str, Any]:
