@@ -34,8 +34,9 @@ FACET_DEPTH = 1000
 # Grouped by document the total is exact: every lexical match is read when the corpus has at most
 # this many passages (the bundled corpus: 2,477; reading them all costs a few ms), else FACET_DEPTH.
 EXACT_DEPTH = 20_000
-# Passages shown under a document besides its best one ("N đoạn khác"); the rest are only counted.
-MORE_SHOWN = 5
+# Passages shown under a document besides its best one ("N đoạn khác"); the rest are only counted
+# (each snippet costs ~0.3 ms: five a result added 15 ms a page, three add ~8).
+MORE_SHOWN = 3
 SNIPPET_CHARS = 260
 # Function words never highlighted (they occur in every sentence).
 _NO_HIGHLIGHT = set(match_form(w) for w in (

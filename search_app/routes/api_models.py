@@ -155,7 +155,7 @@ class SearchResult(Open):
     same: list[SameRow] = []
     label: str | None = Field(None, description="“Kế hoạch 200/KH-UBND”; văn bản để trống số: “Kế hoạch không số”")
     draft: bool | None = Field(None, description="văn bản là dự thảo")
-    more: list[MoreRow] = Field([], description="group=doc: các đoạn khớp khác của cùng văn bản (tối đa 5)")
+    more: list[MoreRow] = Field([], description="group=doc: các đoạn khớp khác của cùng văn bản (tối đa 3)")
     more_count: int | None = Field(None, description="group=doc: số đoạn khớp khác của văn bản này")
 
 
