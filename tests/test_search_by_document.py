@@ -147,6 +147,8 @@ def test_a_number_several_documents_share_shows_every_candidate():
     html = TestClient(create_app(kb=kb)).get("/search", params={"q": "12/KH-UBND", **ALL}).text
     ids = card_ids(html)
     assert ids[0] == "12-kh-ubnd-2013" and {"12-kh-ubnd-test-0", "12-kh-ubnd-test-1"} <= set(ids)
+    # the corpus's own first, then the others newest first (2019 before 2013)
+    assert ids.index("12-kh-ubnd-test-0") < ids.index("12-kh-ubnd-test-1")
     assert "3 văn bản có thể mang số này" in text_of(html)
     assert "Lai Châu" in text_of(html) and "Hà Giang" in text_of(html)
 

@@ -70,7 +70,7 @@ def candidate_ids(kb: Any, pq: ParsedQuery | None, corpus_hits: list[str] = ()) 
         return list(corpus_hits)
     searcher = kb.searcher
     ids: list[str] = list(corpus_hits)
-    for ref in pq.doc_refs:
+    for ref in dict.fromkeys(pq.doc_refs):   # a pasted text repeats its numbers
         ids += searcher.resolve_refs([ref])
         ids += searcher.cited_keys([ref])
         ids += _registry_ids(kb, ref)
@@ -80,7 +80,18 @@ def candidate_ids(kb: Any, pq: ParsedQuery | None, corpus_hits: list[str] = ()) 
         pid = page_id(kb, doc_id)
         if pid not in out and (pid in meta or known_id(kb, pid)):
             out.append(pid)
-    return out
+    # the corpus's documents in the searcher's order; then those the corpus cites, newest first;
+    # then the registry's other documents with this number, newest first
+    inside = [d for d in out if d in meta]
+    outside = sorted((d for d in out if d not in meta),
+                     key=lambda d: (not searcher.citing_documents(d), _newest_first(describe(kb, d).get("date"))))
+    return inside + outside
+
+
+def _newest_first(date: Any) -> str:
+    """A sort key putting later ISO dates (or years) first, unknown dates last."""
+    digits = re.sub(r"\D", "", str(date or ""))[:8].ljust(8, "0")
+    return "".join(str(9 - int(c)) for c in digits) if digits.strip("0") else "~"
 
 
 def number_label(info: dict[str, Any]) -> str:
