@@ -66,6 +66,11 @@ def doc(doc_id: str, section_id: str | None = None) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def cited_by(doc_id: str) -> str:
+    """Who cites a document: the list on its page (corpus and cited documents alike)."""
+    return doc(doc_id) + "#cited-by"
+
+
 def chain(doc_id: str) -> str:
     return f"/doc/{quote(doc_id, safe='')}/chain"
 

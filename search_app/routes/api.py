@@ -33,7 +33,8 @@ class LookupRequest(BaseModel):
 
 def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in view.items() if k != "context_params"}
-    out["results"] = [dict(r, snippet=str(r["snippet"])) for r in view["results"]]
+    out["results"] = [dict(r, snippet=str(r["snippet"]), more=[dict(m, snippet=str(m["snippet"])) for m in r.get("more") or []])
+                      for r in view["results"]]
     return out
 
 

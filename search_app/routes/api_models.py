@@ -122,6 +122,15 @@ class SameRow(Open):
     css: str | None = None
 
 
+class MoreRow(Open):
+    """Một đoạn khớp khác của văn bản (kết quả gộp theo văn bản)."""
+    section_id: str | None = None
+    url: str
+    crumbs: str | None = None
+    score: float | None = None
+    snippet: str = Field(description="đoạn trích, các từ khớp đánh dấu <mark>…</mark>")
+
+
 class SearchResult(Open):
     doc_id: str
     section_id: str | None = None
@@ -144,6 +153,10 @@ class SearchResult(Open):
     badge: Badge | None = None
     status: Status | None = None
     same: list[SameRow] = []
+    label: str | None = Field(None, description="“Kế hoạch 200/KH-UBND”; văn bản để trống số: “Kế hoạch không số”")
+    draft: bool | None = Field(None, description="văn bản là dự thảo")
+    more: list[MoreRow] = Field([], description="group=doc: các đoạn khớp khác của cùng văn bản (tối đa 3)")
+    more_count: int | None = Field(None, description="group=doc: số đoạn khớp khác của văn bản này")
 
 
 class FacetItem(Open):
@@ -171,6 +184,23 @@ class DocumentCard(DocInfo):
     state: str | None = None
     status_label: str | None = None
     status: Status | None = None
+    chain_url: str | None = Field(None, description="chuỗi chỉ đạo của văn bản (khi có)")
+    cited_by_url: str | None = Field(None, description="danh sách văn bản trong kho trích dẫn văn bản này (khi có)")
+    citing_count: int | None = Field(None, description="số văn bản trong kho trích dẫn văn bản này")
+
+
+class PageBeyond(Open):
+    """Trang đã hỏi vượt quá trang cuối."""
+    asked: int
+    last: int
+    url: str
+
+
+class YearsInverted(Open):
+    """Khoảng năm ngược (từ năm sau đến năm): đường dẫn đến khoảng đảo lại."""
+    year_from: int
+    year_to: int
+    url: str
 
 
 class SearchFilters(Open):
@@ -215,6 +245,14 @@ class SearchResponse(Open):
     next_url: str | None = None
     unfiltered_url: str | None = None
     all_texts_url: str | None = None
+    q_display: str | None = Field(None, description="từ khóa rút gọn để hiển thị (120 ký tự đầu và “…”)")
+    group: str | None = Field(None, description="doc: kết quả gộp theo văn bản (tham số group=doc); null: từng đoạn")
+    entries: int | None = Field(None, description="số kết quả để phân trang (group=doc: văn bản, các văn bản cùng nội dung gộp một)")
+    passages_total: int | None = Field(None, description="số đoạn khớp")
+    number_only: bool | None = Field(None, description="từ khóa chỉ là số hiệu văn bản: chỉ văn bản mang số đó và các đoạn trích dẫn nó")
+    documents_more: int | None = Field(None, description="số văn bản cùng số hiệu ngoài các thẻ đã hiện")
+    page_beyond: PageBeyond | None = None
+    years_inverted: YearsInverted | None = None
 
 
 # --- documents ---------------------------------------------------------------------------

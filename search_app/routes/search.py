@@ -11,7 +11,8 @@ from .. import urls
 from ..context import COOKIE, COOKIE_MAX_AGE, FORM_KEY, SiteContext, province_options, read_context, sector_options
 from ..deps import KB, Templates
 from .api_models import PAGE_303, PAGE_503
-from .kbview import describe, doc_status
+from .kbview import corpus_meta, doc_status
+from .number_cards import number_cards, number_label
 from .present import FACET_LABEL, compact_status, display_date, field, plain, snippet_html, status_badge
 
 router = APIRouter()
@@ -21,6 +22,10 @@ MAX_PAGE = 500
 # A query longer than this is cut: nobody types 2,000 characters, and a pasted document should not
 # cost the server more than a long query does.
 MAX_QUERY_CHARS = 2000
+# A query is echoed back (summary, title, "không tìm thấy") cut to this many characters and "…".
+SHOWN_QUERY_CHARS = 120
+# Grouping of the JSON API (?group=doc); the site always groups by document.
+GROUPS = ("doc",)
 # Facet key from the searcher → the URL parameter that filters on it.
 FACET_PARAM = {"doc_type": "type", "type": "type", "province": "province", "issuer": "issuer", "year": "year"}
 
@@ -31,6 +36,30 @@ def clean_query(q: str | None) -> str:
         return ""
     text = "".join(ch if ch.isprintable() or ch in " \t" else " " for ch in q[:MAX_QUERY_CHARS])
     return " ".join(text.split())
+
+
+def shown_query(q: str) -> str:
+    """The query as the page echoes it: a pasted page of text is cut, not shown whole in bold."""
+    return q if len(q) <= SHOWN_QUERY_CHARS else q[:SHOWN_QUERY_CHARS].rstrip() + "…"
+
+
+def result_date(value: Any) -> str:
+    """A result's date: "07/4/2014", or "tháng 9/2024" when the day is not known."""
+    shown = display_date(value)
+    return "tháng " + shown[2:] if shown.startswith("…/") else shown
+
+
+def result_snippet(p: dict[str, Any], pieces: Any, label: str) -> Any:
+    """The snippet's pieces; a whole-document passage opens with its document's name as built
+    ("Kế hoạch /KH-VP …" for a blank number), shown as the result names it ("Kế hoạch không số")."""
+    built = " ".join(x for x in (p.get("doc_type") or "", p.get("symbol") or "") if x)
+    if p.get("section_id") or not built or built == label or not isinstance(pieces, (list, tuple)) or not pieces:
+        return pieces
+    first = pieces[0]
+    text = first[0] if isinstance(first, (list, tuple)) else str(first)
+    if not text.startswith(built):
+        return pieces
+    return [(label + text[len(built):], bool(first[1]) if isinstance(first, (list, tuple)) else False), *pieces[1:]]
 
 
 def _int(value: Any, low: int, high: int) -> int | None:
@@ -117,43 +146,47 @@ def result_row(result: Any, kb: Any = None, day: Any = None) -> dict[str, Any]:
     if not status:
         status = {"state": p.get("status"), "effective": p.get("effective"), "ended": p.get("ended")}
     badge = status_badge(status, day, field(result, "state"))
+    meta = corpus_meta(kb).get(p.get("doc_id")) or {} if kb is not None else {}
+    more = field(result, "more") or []
+    label = number_label({"doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "number": p.get("number"),
+                          "label": " ".join(x for x in (p.get("doc_type") or "Văn bản", p.get("symbol") or "") if x)})
     return {
         "doc_id": p.get("doc_id"), "section_id": p.get("section_id"),
         "url": urls.doc(p.get("doc_id"), p.get("section_id")),
         "doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "title": p.get("title"),
+        "label": label,
+        "draft": bool(meta.get("draft")),
         "issuer": p.get("issuer"), "province": p.get("province"), "date": p.get("date"),
-        "date_display": display_date(p.get("date")), "heading": p.get("heading"),
+        "date_display": result_date(p.get("date")), "heading": p.get("heading"),
         "breadcrumb": p.get("breadcrumb") or [], "crumbs": crumbs(p), "codified": p.get("codified", False),
         "score": round(float(field(result, "score") or 0.0), 4),
-        "snippet": snippet_html(field(result, "snippet")),
+        "snippet": snippet_html(result_snippet(p, field(result, "snippet"), label)),
         "state": badge["state"], "status_label": badge["label"], "badge": badge, "status": compact_status(status),
         # the same content in other documents (near-identical passages grouped into this result)
         "same": [same_row(plain(o)) for o in (field(result, "same") or [])],
+        # grouped by document: its other matching passages (a few shown, all counted)
+        "more": [more_row(m, label) for m in more], "more_count": int(field(result, "more_count") or 0),
     }
+
+
+def more_row(result: Any, label: str = "") -> dict[str, Any]:
+    """Another passage of a grouped result's document: where it is and its snippet."""
+    p = plain(field(result, "passage"))
+    return {"section_id": p.get("section_id"), "url": urls.doc(p.get("doc_id"), p.get("section_id")),
+            "crumbs": crumbs(p) or p.get("heading") or p.get("title"), "score": round(float(field(result, "score") or 0.0), 4),
+            "snippet": snippet_html(result_snippet(p, field(result, "snippet"), label or number_label(p)))}
 
 
 def same_row(p: dict[str, Any]) -> dict[str, Any]:
     """One document repeating a result's content: where it is and its state as built."""
     return {"doc_id": p.get("doc_id"), "url": urls.doc(p.get("doc_id"), p.get("section_id")),
             "doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "label": p.get("label"),
+            "doc_label": number_label({"doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "number": p.get("number"),
+                                       "label": " ".join(x for x in (p.get("doc_type") or "Văn bản", p.get("symbol") or "") if x)}),
             "title": p.get("title"), "state": p.get("status") or "unknown",
             "status_label": LABELS.get(p.get("status") or "unknown", LABELS["unknown"]),
             "css": {"in_force": "in-force", "partly_amended": "amended", "not_yet_in_force": "not-yet"}.get(
                 p.get("status") or "unknown", p.get("status") or "unknown")}
-
-
-def document_card(kb: Any, hit: Any, day: Any = None) -> dict[str, Any]:
-    """A "Văn bản" card for a document matched by its number, with its status on ``day``. A card
-    answers a number the user typed, so it stays even when the text is no longer in force."""
-    doc_id = hit if isinstance(hit, str) else (field(hit, "doc_id") or field(hit, "id"))
-    info = describe(kb, doc_id)
-    info["url"] = urls.doc(doc_id)
-    status = doc_status(kb, doc_id)
-    info["badge"] = status_badge(status, day)
-    info["state"], info["status_label"] = info["badge"]["state"], info["badge"]["label"]
-    info.pop("status", None)
-    info["status"] = compact_status(status)
-    return info
 
 
 def filter_chips(q: str, f: dict[str, Any], keep: dict[str, Any] | None = None) -> list[dict[str, str]]:
@@ -173,40 +206,58 @@ def search_context(kb: Any, params: dict[str, Any], site: bool = True, cookie: s
 def run_search(kb: Any, params: dict[str, Any], site: bool = True, cookie: str | None = None,
                form: bool = False, ctx: SiteContext | None = None) -> dict[str, Any]:
     """Everything the search page and /api/search show for these URL parameters (and, on the site,
-    the context cookie): the results ranked for the asker's context, each with its status badge."""
+    the context cookie): the results ranked for the asker's context, each with its status badge.
+    The site groups results by document; the API does when asked (``group=doc``)."""
     q = clean_query(params.get("q"))
     f = read_filters(params)
-    page = _int(params.get("page"), 1, MAX_PAGE) or 1
+    asked = _int(params.get("page"), 1, 10**9) or 1
+    page = min(asked, MAX_PAGE)
+    group = "doc" if site or clean_query(params.get("group")) in GROUPS else None
     ctx = ctx or search_context(kb, params, site, cookie, form)
     keep = ctx.url_params(True if site else None)   # every link carries the context
     status = kb.embedding_status()
-    out: dict[str, Any] = {"q": q, "filters": f, "page": page, "status": status, "results": [], "total": 0, "total_exact": True,
+    out: dict[str, Any] = {"q": q, "q_display": shown_query(q), "filters": f, "page": page, "status": status,
+                           "results": [], "total": 0, "total_exact": True, "group": group,
                            "facets": [], "suggestions": [], "documents": [], "mode": None, "chips": filter_chips(q, f, keep),
                            "context": ctx.to_dict(), "context_params": keep,
                            "api_url": urls.api_search(q, **f, **ctx.url_params(None)) if q else None}
+    if f["year_from"] and f["year_to"] and f["year_from"] > f["year_to"]:
+        # "từ 2024 đến 2020" matches nothing: say so, and offer the range the other way round
+        out["years_inverted"] = {"year_from": f["year_from"], "year_to": f["year_to"],
+                                 "url": urls.search(q, **{**f, "year_from": f["year_to"], "year_to": f["year_from"]}, **keep)}
     if not q:
         return out
     resp = kb.searcher.search(q, filters=make_filters(f), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                              context=ctx.library())
+                              context=ctx.library(), group=group)
     total = int(field(resp, "total") or 0)
+    entries = int(field(resp, "entries") or total)
+    pages = max(1, -(-entries // PAGE_SIZE))
     day = ctx.day
     favoured = field(resp, "sector")
+    cards, more_cards = number_cards(kb, field(resp, "parsed"), day,
+                                     [field(h, "doc_id") for h in field(resp, "document_hits") or [] if h])
     out.update(
         context=ctx.to_dict(favoured),
         results=[result_row(r, kb, day) for r in field(resp, "results") or []],
         total=total, mode=field(resp, "mode"), total_exact=bool(field(resp, "total_exact")),
+        passages_total=int(field(resp, "passages_total") or total), entries=entries,
+        number_only=bool(field(resp, "number_only")),
         facets=facet_groups(field(resp, "facets"), q, f, keep),
         suggestions=[{"text": s, "url": urls.search(s, **f, **keep)} for s in (plain(field(resp, "suggestions")) or [])
                      if isinstance(s, str)],
-        documents=[document_card(kb, h, day) for h in field(resp, "document_hits") or [] if h] if page == 1 else [],
-        pages=max(1, -(-total // PAGE_SIZE)),
-        prev_url=urls.search(q, page=page - 1, **f, **keep) if page > 1 else None,
-        next_url=urls.search(q, page=page + 1, **f, **keep) if page * PAGE_SIZE < total and page < MAX_PAGE else None,
+        documents=cards if page == 1 else [], documents_more=more_cards if page == 1 else 0,
+        pages=pages,
+        prev_url=urls.search(q, page=min(page - 1, pages), **f, **keep) if page > 1 else None,
+        next_url=urls.search(q, page=page + 1, **f, **keep) if page < pages and page < MAX_PAGE else None,
         unfiltered_url=urls.search(q, **keep) if any(f.values()) else None,
         # nothing in force answers: offer the same search among every text
         all_texts_url=(urls.search(q, page=None, **f, **(ctx.url_params(True) | {"in_force": "0"}))
                        if ctx.in_force and not total else None),
     )
+    if total and asked > pages:
+        # page=99999: not a silent page 1, but what happened and the way to the last page
+        out["page_beyond"] = {"asked": asked, "last": pages, "url": urls.search(q, page=pages, **f, **keep)}
+        out["prev_url"] = None
     return out
 
 
@@ -237,12 +288,16 @@ def search_params(
     in_force: Annotated[str | None, Query(
         description="chỉ văn bản còn hiệu lực tại ngày `as_of`: 1 bật, 0 tắt. Mặc định TẮT trong API "
                     "(/api/search), BẬT trên trang web (/search)")] = None,
+    group: Annotated[str | None, Query(
+        description="`doc`: gộp kết quả theo văn bản (mỗi văn bản một kết quả: đoạn khớp nhất, các đoạn khác "
+                    "trong `more`/`more_count`; `total`, `facets` và `page` tính theo văn bản), như trang web. "
+                    "Mặc định (bỏ trống): từng đoạn như trước")] = None,
 ) -> dict[str, Any]:
     """The search parameters, declared (so /docs lists them) but taken as text: a malformed year,
     page or context value is ignored by run_search (with a note) instead of failing the request."""
     return {"q": q, "type": type, "province": province, "issuer": issuer, "year_from": year_from,
             "year_to": year_to, "page": page, "province_ctx": province_ctx, "sector": sector,
-            "as_of": as_of, "in_force": in_force}
+            "as_of": as_of, "in_force": in_force, "group": group}
 
 
 SearchParams = Annotated[dict, Depends(search_params)]
