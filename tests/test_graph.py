@@ -97,7 +97,7 @@ def test_superseded_citations_are_flagged(seeds):
     docs, _, _ = seeds
     laws = [c for c in docs["12-kh-ubnd-2013"].citations if c.doc_type == "Luật"]
     assert [c.canonical for c in laws] == ["15/2003/QH11", "47/2005/QH11", "15/2003/QH11"]
-    assert all(c.status == "superseded" and c.note.startswith("superseded by Luật 06/2022/QH15") for c in laws)
+    assert all(c.status == "superseded" and c.note.startswith("đã bị thay thế bởi Luật 06/2022/QH15") for c in laws)
 
 
 def test_graph_round_trips_through_json(seeds):

@@ -137,7 +137,7 @@ def test_status_and_superseded_note(text, status, by):
     res = REGISTRY.lookup(extract_citations(text)[0])
     assert res.status == status
     if by:
-        assert res.note.startswith(f"superseded by {by}")
+        assert res.note.startswith(f"đã bị thay thế bởi {by}")
 
 
 def test_full_form_ready_to_copy():
