@@ -102,7 +102,7 @@ class RegistryEntry:
             name = f" {head}{title[1:]}" if title else ""
             return f"{self.doc_type}{name} số {self.canonical}{when}"
         by = f" của {self.issuer}" if self.issuer else ""
-        about = f" {self.title}" if self.title else ""
+        about = f" {_cited_title(self.title)}" if self.title else ""
         return f"{self.doc_type} số {self.canonical}{when}{by}{about}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,6 +127,21 @@ class Resolution:
     @property
     def target(self) -> str | None:
         return self.entry.id if self.entry else None
+
+
+# A trích yếu that already reads after "của <issuer>" without "về" (NĐ 30/2020: "… của Chính phủ quy
+# định chi tiết …"); any other title copied from a document's heading takes "về".
+_TITLE_VERBS = ("về ", "v/v", "quy định", "hướng dẫn", "sửa đổi", "ban hành", "phê duyệt", "bãi bỏ")
+
+
+def _cited_title(title: str) -> str:
+    """The trích yếu as a citation continues with it: a document's own heading ("Triển khai thực
+    hiện Chỉ thị …") becomes "về triển khai thực hiện Chỉ thị …"; a registry title is kept."""
+    title = title.strip()
+    if not title[:1].isupper():
+        return title
+    lowered = title[:1].lower() + title[1:]
+    return lowered if lowered.startswith(_TITLE_VERBS) else f"về {lowered}"
 
 
 # Fields of registry.yaml kept for its editors (seed ids, files a fact was checked in) and never
@@ -386,8 +401,8 @@ class Registry:
         return Resolution(e, [e], "known", note)
 
     def _candidates(self, cands: list[RegistryEntry]) -> str:
-        """"Kế hoạch 12/KH-UBND (2013-03-01, UBND tỉnh Lạng Sơn); …": the documents a number may name."""
-        return "; ".join(f"{self._label(e.id)} ({e.date or 'chưa rõ ngày'}, {e.issuer or e.province or 'chưa rõ cơ quan'})"
+        """"Kế hoạch 12/KH-UBND (24/01/2013, Ủy ban nhân dân tỉnh Lạng Sơn); …": the documents a number may name."""
+        return "; ".join(f"{self._label(e.id)} ({e.date_display() if e.date else 'chưa rõ ngày'}, {e.issuer or e.province or 'chưa rõ cơ quan'})"
                          for e in cands)
 
     def _label(self, entry_id: str) -> str:

@@ -66,8 +66,14 @@ def doc(doc_id: str, section_id: str | None = None) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def chain(doc_id: str) -> str:
-    return f"/doc/{quote(doc_id, safe='')}/chain"
+def doc_download(doc_id: str, fmt: str) -> str:
+    """A document's text to download: fmt "txt" or "docx"."""
+    return f"/doc/{quote(doc_id, safe='')}.{fmt}"
+
+
+def chain(doc_id: str, full: bool = False) -> str:
+    """The chain page; ``full``: the diagram at its own size (it fits the width otherwise)."""
+    return f"/doc/{quote(doc_id, safe='')}/chain" + ("?full=1" if full else "")
 
 
 def lookup(text: str | None = None) -> str:
