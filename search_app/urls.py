@@ -35,6 +35,12 @@ def home() -> str:
     return "/"
 
 
+def doc_list(type: str | None = None, issuer: str | None = None, province: str | None = None,
+             year: str | int | None = None) -> str:
+    """The list of documents of one type, issuer, province or year (linked from the home page)."""
+    return "/van-ban" + _qs({"type": type, "issuer": issuer, "province": province, "year": year})
+
+
 def search(q: str | None = None, page: int | None = None, **filters: Any) -> str:
     """The search page for a query, filters (`type`, `province`, `issuer`, `year_from`, `year_to`)
     and context (`province_ctx`, `sector`, `as_of`, `in_force`)."""
