@@ -47,8 +47,10 @@ _SENTENCE = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
 def internal_names(text: str) -> list[str]:
     """Seed ids, project file names, snake_case and module names in ``text``."""
-    text = _DOC_NUMBER.sub(" ", _URL.sub(" ", text))   # "DAIKOOH12/bot_rasa" is a repository's name
-    found = _SEED.findall(text) + _FILE_NAME.findall(text) + _MODULE_PATH.findall(text)
+    text = _URL.sub(" ", text)
+    found = _SEED.findall(text)
+    text = _DOC_NUMBER.sub(" ", text)   # "DAIKOOH12/bot_rasa" is a repository's name, "200/KH-UBND" a number
+    found += _FILE_NAME.findall(text) + _MODULE_PATH.findall(text)
     found += [m for m in _SNAKE.findall(text) if m not in found and not any(m in f for f in found)]
     return found
 
@@ -66,6 +68,7 @@ def english_sentences(text: str) -> list[str]:
     return out
 
 
-def problems(text: str) -> list[str]:
-    """Everything in ``text`` a Vietnamese user should not see: English sentences, internal names."""
-    return english_sentences(text) + internal_names(text)
+def problems(text: str, allowed: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Everything in ``text`` a Vietnamese user should not see: English sentences, internal names
+    (except ``allowed`` ones: the API's own parameter names on the API's page)."""
+    return english_sentences(text) + [n for n in internal_names(text) if n not in allowed]

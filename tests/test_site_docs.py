@@ -187,3 +187,16 @@ def test_home_page_shows_the_newest_documents_and_the_framework_in_force(client,
     assert "Luật 06/2022/QH15" in framework and "Nghị định 152/2025/NĐ-CP" in framework
     assert "Nghị định 91/2017/NĐ-CP" not in framework and "Nghị định 98/2023/NĐ-CP" not in framework  # ended
     assert "Tra cứu văn bản thi đua, khen thưởng" in html and 'name="q"' in html
+
+
+def test_a_wide_layer_of_the_chain_wraps_onto_rows():
+    from search_app.routes.chain_svg import chain_svg
+
+    plans = [f"kh-{i}" for i in range(9)]      # nine plans implementing one directive: 1,814 px in one row
+    nodes = {n: {"label": n, "url": f"/doc/{n}", "in_corpus": True} for n in ["ct"] + plans}
+    svg = str(chain_svg([["ct"], plans], [(p, "ct", "implements") for p in plans], nodes, focus="ct"))
+    width = int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))
+    assert width <= 1200
+    ys = {int(y) for y in re.findall(r'<rect class="box[^"]*" x="\d+" y="(\d+)"', svg)}
+    assert len(ys) == 3                        # the directive, then the plans on two rows
+    assert svg.count('class="chain-node"') == 10

@@ -183,7 +183,8 @@ def sector_label(doc: Any) -> str:
 def attributes(doc: Any, sv: dict[str, Any], meta: dict[str, Any]) -> list[tuple[str, str]]:
     """Every attribute of the "Thuộc tính" tab, in the portals' order; a missing one says so."""
     prov = meta.get("provenance") or {}
-    source = prov.get("description") or prov.get("repository") or ""
+    source = prov.get("description_vi") or (f"Kho mã nguồn {prov['repository']}" + (f", tệp {prov['path']}" if prov.get("path") else "")
+                                            if prov.get("repository") else "")
     rows = [
         ("Số hiệu", doc.symbol or "(chưa ghi số)"),
         ("Loại văn bản", doc.doc_type),
