@@ -143,3 +143,26 @@ def test_tabs_work_without_javascript(site_url):
         WebDriverWait(driver, 15).until(lambda d: _shown(d, "#luoc-do"))
         assert not _shown(driver, "#noi-dung")
         _shot(driver, "8-tab-without-script")
+
+
+def test_print_view_shows_every_tab_without_the_menus(site_url, browser):
+    browser.get(f"{site_url}/doc/{PLAN}")
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-body")))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for panel in ("#noi-dung", "#thuoc-tinh", "#luoc-do", "#lien-quan"):
+            assert _shown(browser, panel), panel
+        for chrome in ("header.site", ".tab-list", ".doc-actions", "nav.toc"):
+            assert not _shown(browser, chrome), chrome
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_cited_document_copy_button(site_url, browser):
+    wait = WebDriverWait(browser, 15)
+    browser.get(f"{site_url}/doc/34-ct-tw-2014")
+    button = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "p.full-form button.copy")))
+    button.click()
+    wait.until(lambda d: button.get_attribute("data-copied"))
+    assert button.get_attribute("data-copied") == ("Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị về tiếp tục "
+                                                   "đổi mới công tác thi đua, khen thưởng")
