@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from .. import urls
 from ..deps import KB, Templates
+from ..context import COOKIE
 from .api_models import PAGE_503
+from .search import SearchParams, clean_query, context_form, run_search, search_page
 from .kbview import doc_status
 from .present import display_date, doc_label, status_badge
 
@@ -74,13 +76,14 @@ def home_view(kb: Any) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse, summary="Trang chủ", responses=PAGE_503)
-def home_page(request: Request, kb: KB, templates: Templates):
+def home_page(request: Request, kb: KB, templates: Templates, params: SearchParams, ctx: str | None = None):
+    """The home page with the search box and its context selector; a query or a submitted context
+    (/?q=…) is the search page's, as it always was."""
+    if clean_query(params.get("q")) or clean_query(ctx):
+        return search_page(request, kb, templates, params, ctx)
+    view = run_search(kb, params, cookie=request.cookies.get(COOKIE))
     return templates.TemplateResponse(request, "home.html", {"home": home_view(kb), "manifest": kb.manifest,
-                                                              "view": {"q": "", "filters": {}, "status": home_view_status(kb)}})
-
-
-def home_view_status(kb: Any) -> dict[str, Any]:
-    return kb.embedding_status() if hasattr(kb, "embedding_status") else {}
+                                                              "view": view, "ctx_form": context_form(kb, view)})
 
 
 def doc_list_view(kb: Any, filters: dict[str, str | None]) -> dict[str, Any]:
