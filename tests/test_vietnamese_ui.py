@@ -24,6 +24,7 @@ CASES = [
     ("Kế hoạch năm 2024 của tỉnh Bắc Kạn (seed 004) lấy Chỉ thị số 34-CT/TW làm trọng tâm", True),
     ("xem corpus.status để biết thêm", True),
     ("its title, as cited by 86/2025/QĐ-UBND", True),
+    ("Thông tư 12/2013/TT-BXD — (None, None) — 2 điều đã được pháp điển", True),   # a Python None in sources.yaml
     # Vietnamese the site shows, with document numbers, abbreviations and Latin words on purpose
     ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", False),
     ("khoản 2 Điều 94 Luật 06/2022/QH15: Luật Thi đua, khen thưởng số 15/2003/QH11 hết hiệu lực kể từ ngày 01/01/2024", False),
@@ -162,3 +163,39 @@ def test_no_english_in_the_api_messages(client, bundled_kb):
              if (bad := [p for m in json_messages(answer) for p in problems(m)])}
     assert answers["lookup"]["citations"], json.dumps(answers["lookup"])[:300]
     assert not found, _report(found)
+
+
+def _user_fields(obj, keys: set[str]):
+    """Every string under one of ``keys`` in a YAML tree (maintainer_note and description are not among them)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in keys and isinstance(v, str):
+                yield v
+            else:
+                yield from _user_fields(v, keys)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _user_fields(v, keys)
+
+
+def test_registry_sources_and_notes_are_written_for_officers():
+    import yaml
+
+    from corpus.registry import REGISTRY_FILE
+
+    data = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+    texts = list(_user_fields(data, {"source", "note"}))
+    assert len(texts) > 25
+    assert not [t for t in texts if problems(t)], [t for t in texts if problems(t)][:5]
+
+
+def test_every_source_file_has_a_vietnamese_description_for_its_page():
+    import yaml
+
+    from corpus.sources import PROVENANCE_FILE
+
+    data = yaml.safe_load(PROVENANCE_FILE.read_text(encoding="utf-8"))
+    missing = [k for k, v in data.items() if not (v or {}).get("description_vi")]
+    assert not missing, missing[:5]
+    english = {k: problems(v["description_vi"]) for k, v in data.items() if problems(v["description_vi"])}
+    assert not english, list(english.items())[:5]
