@@ -200,3 +200,13 @@ def test_a_wide_layer_of_the_chain_wraps_onto_rows():
     ys = {int(y) for y in re.findall(r'<rect class="box[^"]*" x="\d+" y="(\d+)"', svg)}
     assert len(ys) == 3                        # the directive, then the plans on two rows
     assert svg.count('class="chain-node"') == 10
+
+
+def test_tdkt_show_resolves_numbers_the_same_way(kb):
+    from corpus.errors import UserError
+    from search_app.commands.show import find_document_id
+
+    assert find_document_id(kb, "200/KH-UBND") == PLAN
+    assert find_document_id(kb, "luat-06-2022") == LAW
+    with pytest.raises(UserError):
+        find_document_id(kb, "34-CT/TW")          # cited only: not a corpus document `tdkt show` can print
