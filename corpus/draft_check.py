@@ -181,7 +181,7 @@ def check_citation(c: Citation, registry: Registry, province: str | None = None,
         near = _near_miss(c, registry, province or None)
         if near is not None:
             near_miss = True
-            res = replace(near, note=f"no {c.canonical} of {c.date[:4]} is known; the known one is dated {near.entry.date}")
+            res = replace(near, note=f"không có văn bản {c.canonical} năm {c.date[:4]} trong danh mục; văn bản đã biết ngày {near.entry.date}")
     if res.entry is None and res.status == "unknown" and c.doc_type and fold(c.doc_type) in rules().papers:
         return CheckedCitation(c, res, [], checkable=False, check_note=(
             f"{c.doc_type} là văn bản làm việc của đơn vị, không có trong danh mục: không kiểm tra được, "

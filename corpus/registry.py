@@ -102,7 +102,7 @@ class RegistryEntry:
             name = f" {head}{title[1:]}" if title else ""
             return f"{self.doc_type}{name} số {self.canonical}{when}"
         by = f" của {self.issuer}" if self.issuer else ""
-        about = f" {self.title}" if self.title else ""
+        about = f" {_cited_title(self.title)}" if self.title else ""
         return f"{self.doc_type} số {self.canonical}{when}{by}{about}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,6 +129,26 @@ class Resolution:
         return self.entry.id if self.entry else None
 
 
+# A trích yếu that already reads after "của <issuer>" without "về" (NĐ 30/2020: "… của Chính phủ quy
+# định chi tiết …"); any other title copied from a document's heading takes "về".
+_TITLE_VERBS = ("về ", "v/v", "quy định", "hướng dẫn", "sửa đổi", "ban hành", "phê duyệt", "bãi bỏ")
+
+
+def _cited_title(title: str) -> str:
+    """The trích yếu as a citation continues with it: a document's own heading ("Triển khai thực
+    hiện Chỉ thị …") becomes "về triển khai thực hiện Chỉ thị …"; a registry title is kept."""
+    title = title.strip()
+    if not title[:1].isupper():
+        return title
+    lowered = title[:1].lower() + title[1:]
+    return lowered if lowered.startswith(_TITLE_VERBS) else f"về {lowered}"
+
+
+# Fields of registry.yaml kept for its editors (seed ids, files a fact was checked in) and never
+# carried to users: status sources and notes are written for officers, in Vietnamese.
+EDITORS_ONLY = frozenset({"maintainer_note"})
+
+
 def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
     from .citations import canonical_symbol
     canonical, number, year, implied = canonical_symbol(raw["symbol"])
@@ -137,12 +157,12 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
         raise ValueError(f"date {date!r} is not ISO (YYYY-MM-DD)")
     year = year or (int(date[:4]) if date else None)
     status = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-              for k, v in dict(raw.get("status") or {"state": "unknown"}).items()}
+              for k, v in dict(raw.get("status") or {"state": "unknown"}).items() if k not in EDITORS_ONLY}
     return RegistryEntry(
         id=raw.get("id") or document_id(canonical, year, raw["symbol"]), doc_type=raw.get("type") or implied,
         number=number, symbol=raw["symbol"], canonical=canonical, date=date, issuer=raw.get("issuer"),
         title=raw.get("title") or "", aliases=list(raw.get("aliases") or []), status=status,
-        relations=list(raw.get("relations") or []), examples=list(raw.get("examples") or []),
+        relations=[{k: v for k, v in r.items() if k not in EDITORS_ONLY} for r in raw.get("relations") or []], examples=list(raw.get("examples") or []),
         effective=str(raw["effective"]) if raw.get("effective") else None, province=raw.get("province"))
 
 
@@ -310,7 +330,7 @@ class Registry:
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         if best >= (0.8 if same_day else 0.92) and best - runner_up >= 0.1:
             alias = max(e.aliases, key=lambda a: _name_similarity(want, _name_key(a)))
-            return e, f"law name matched tolerantly: the registry's name is \"{alias}\""
+            return e, f"tên luật viết gần đúng; tên trong danh mục: “{alias}”"
         return None, None
 
     def lookup(self, citation: Citation, province: str | None = None, citing_year: int | None = None) -> Resolution:
@@ -324,20 +344,18 @@ class Registry:
             law, tolerant = self.law_by_name(citation.canonical, citation.date or (str(citation.year) if citation.year else None))
             cands = [law] if law else []
         if not cands:
-            return Resolution(None, [], "unknown", "not in the registry or the corpus")
+            return Resolution(None, [], "unknown", "không có trong danh mục văn bản đã biết và trong kho")
         cands = self._narrow(citation, cands, province, citing_year)
         if not cands:
-            return Resolution(None, [], "unknown", "no known document with this number fits its year, date or province")
+            return Resolution(None, [], "unknown", "không văn bản đã biết nào mang số này khớp với năm, ngày hoặc tỉnh được trích dẫn")
         if self._is_local(citation) and not province and not self._province_named(citation.issuer, cands) \
                 and any(e.province for e in cands):
             # "Kế hoạch số 12/KH-UBND" exists in every province every year: without its issuer's
             # province (written, the citing document's, or chosen) the registry's one is a guess
-            names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
-            return Resolution(None, cands, "ambiguous",
-                              f"a local number without its issuer's province: any province may have one; known: {names}")
+            return Resolution(None, cands, "ambiguous", "số hiệu của văn bản địa phương không ghi tỉnh của cơ quan ban hành: "
+                              f"tỉnh nào cũng có thể có văn bản số này; đã biết: {self._candidates(cands)}")
         if len(cands) > 1:
-            names = "; ".join(f"{e.id} ({e.date or '?'}, {e.issuer or e.province or '?'})" for e in cands)
-            return Resolution(None, cands, "ambiguous", f"could be: {names}")
+            return Resolution(None, cands, "ambiguous", f"có thể là: {self._candidates(cands)}")
         res = self._resolved(cands[0])
         if tolerant:
             res.note = "; ".join(n for n in (res.note, tolerant) if n)
@@ -372,15 +390,20 @@ class Registry:
 
     def _resolved(self, e: RegistryEntry) -> Resolution:
         if e.ended:
-            by = ", ".join(self._label(i) for i in e.status.get("by") or []) or "a later document"
+            by = ", ".join(self._label(i) for i in e.status.get("by") or []) or "một văn bản ban hành sau"
             src = e.status.get("source")
-            note = f"superseded by {by}" + (f" ({src})" if src else "")
+            note = f"đã bị thay thế bởi {by}" + (f" ({src})" if src else "")
             return Resolution(e, [e], "superseded", note)
         if e.in_corpus:
             return Resolution(e, [e], "in_corpus", None)
-        note = ("known only from citations in the corpus" if e.origin == "cited" else
-                f"learned from texts that cite it: {e.status.get('source')}" if e.origin == "learned" else None)
+        note = ("chỉ biết qua các trích dẫn trong kho" if e.origin == "cited" else
+                f"biết qua các văn bản trích dẫn: {e.status.get('source')}" if e.origin == "learned" else None)
         return Resolution(e, [e], "known", note)
+
+    def _candidates(self, cands: list[RegistryEntry]) -> str:
+        """"Kế hoạch 12/KH-UBND (24/01/2013, Ủy ban nhân dân tỉnh Lạng Sơn); …": the documents a number may name."""
+        return "; ".join(f"{self._label(e.id)} ({e.date_display() if e.date else 'chưa rõ ngày'}, {e.issuer or e.province or 'chưa rõ cơ quan'})"
+                         for e in cands)
 
     def _label(self, entry_id: str) -> str:
         e = self.get(entry_id)

@@ -177,9 +177,9 @@ def _resolve_one(doc: Document, c: Citation, registry: Registry) -> None:
     c.status, c.note = res.status, "; ".join(dict.fromkeys(n for n in (res.note, c.note) if n)) or None
     c.target = _node_id(res.entry) if res.entry else None
     if c.target == doc.id:
-        c.status, c.note = "in_corpus", "the document itself"
+        c.status, c.note = "in_corpus", "chính văn bản này"
     elif res.entry and res.entry.date and c.date and len(c.date) == len(res.entry.date) == 10 and c.date != res.entry.date:
-        c.note = ((c.note + "; ") if c.note else "") + f"cited with date {c.date}, known date {res.entry.date}"
+        c.note = ((c.note + "; ") if c.note else "") + f"trích dẫn với ngày {c.date}, ngày trong danh mục {res.entry.date}"
 
 
 def _entry_info(e: RegistryEntry) -> dict:

@@ -35,6 +35,12 @@ def home() -> str:
     return "/"
 
 
+def doc_list(type: str | None = None, issuer: str | None = None, province: str | None = None,
+             year: str | int | None = None) -> str:
+    """The list of documents of one type, issuer, province or year (linked from the home page)."""
+    return "/van-ban" + _qs({"type": type, "issuer": issuer, "province": province, "year": year})
+
+
 def search(q: str | None = None, page: int | None = None, **filters: Any) -> str:
     """The search page for a query, filters (`type`, `province`, `issuer`, `year_from`, `year_to`)
     and context (`province_ctx`, `sector`, `as_of`, `in_force`)."""
@@ -71,8 +77,14 @@ def cited_by(doc_id: str) -> str:
     return doc(doc_id) + "#cited-by"
 
 
-def chain(doc_id: str) -> str:
-    return f"/doc/{quote(doc_id, safe='')}/chain"
+def doc_download(doc_id: str, fmt: str) -> str:
+    """A document's text to download: fmt "txt" or "docx"."""
+    return f"/doc/{quote(doc_id, safe='')}.{fmt}"
+
+
+def chain(doc_id: str, full: bool = False) -> str:
+    """The chain page; ``full``: the diagram at its own size (it fits the width otherwise)."""
+    return f"/doc/{quote(doc_id, safe='')}/chain" + ("?full=1" if full else "")
 
 
 def lookup(text: str | None = None) -> str:

@@ -82,4 +82,4 @@ def test_effect_clauses_of_the_corpus_give_statuses(entry_id, state, by, source_
 def test_a_citation_of_a_replaced_document_is_flagged_superseded():
     hits = [c for d in DOCS for c in d.citations if c.canonical == "35/2024/QĐ-UBND"]
     assert hits and all(c.status == "superseded" for c in hits)
-    assert hits[0].note.startswith("superseded by Quyết định 71/2025/QĐ-UBND")
+    assert hits[0].note.startswith("đã bị thay thế bởi Quyết định 71/2025/QĐ-UBND")

@@ -44,7 +44,7 @@ def test_the_shipped_learned_laws_resolve_laws_cited_by_name_and_say_where_from(
     assert c.canonical == "72/2025/QH15"
     res = Registry.load().lookup(c)
     assert res.status == "known" and res.entry.origin == "learned"
-    assert "learned from texts" in res.note and "văn bản" in res.note
+    assert "biết qua các văn bản trích dẫn" in res.note and "văn bản" in res.note
 
 
 def test_the_registry_editor_and_the_national_list_win_over_learned_rows():

@@ -377,7 +377,8 @@ def test_provenance_and_draft_badge_shown_on_the_document_page(kb, monkeypatch):
 
     doc = dataclasses.replace(kb.document(PLAN), draft=True, provenance={
         "repository": "tnt305/tai_lieu_noi_bo", "path": "src/etl/dataset/x.md",
-        "commit": "94c5034af72cc7e5020694d06eceb126a103d48b", "description": "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn"})
+        "commit": "94c5034af72cc7e5020694d06eceb126a103d48b", "description_vi": "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn",
+        "description": "Source is a Markdown crawl (maintainers' note)"})
     monkeypatch.setattr(kb, "document", lambda doc_id: doc if doc_id == PLAN else None)
     html = TestClient(create_app(kb=kb)).get(f"/doc/{PLAN}").text
     block = text_of(html.split('class="provenance"')[1].split("</details>")[0])
@@ -385,6 +386,7 @@ def test_provenance_and_draft_badge_shown_on_the_document_page(kb, monkeypatch):
                   "Kế hoạch <b>200</b> của UBND tỉnh Lạng Sơn"):
         assert shown in block
     assert "<b>200</b>" not in html
+    assert "maintainers' note" not in html       # sources.yaml's description is for its editors, never shown
     assert '<span class="badge draft">Dự thảo</span>' in html
 
 

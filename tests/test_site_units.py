@@ -216,6 +216,9 @@ def test_clause_markers_start_their_paragraph():
                 '<p>Danh hiệu “Lao động tiên tiến”</p>\n<h5 id="chuong-2.dieu-24.k1.a">a)</h5>\n<p>Hoàn thành tốt</p>')
     out = _inline_markers(rendered)
     assert '<h3 id="chuong-2.dieu-24">Điều 24. Danh hiệu</h3>' in out          # articles keep their heading
-    assert '<p id="chuong-2.dieu-24.k1" class="clause lvl4"><span class="marker">1.</span> Danh hiệu' in out
-    assert '<p id="chuong-2.dieu-24.k1.a" class="clause lvl5"><span class="marker">a)</span> Hoàn thành tốt</p>' in out
+    # the marker is the clause's own link (the page copies it)
+    assert ('<p id="chuong-2.dieu-24.k1" class="clause lvl4"><a class="marker" href="#chuong-2.dieu-24.k1" '
+            'data-copy-link="#chuong-2.dieu-24.k1" title="Sao chép liên kết tới 1.">1.</a> Danh hiệu') in out
+    assert ('<p id="chuong-2.dieu-24.k1.a" class="clause lvl5"><a class="marker" href="#chuong-2.dieu-24.k1.a" '
+            'data-copy-link="#chuong-2.dieu-24.k1.a" title="Sao chép liên kết tới a)">a)</a> Hoàn thành tốt</p>') in out
     assert "<h4" not in out and "<h5" not in out

@@ -115,7 +115,7 @@ HISTORY_EXAMPLE = """name: Nguyễn Thị A
 kind: individual
 years:
   2024: {rating: hoàn thành xuất sắc nhiệm vụ, titles: [Lao động tiên tiến, CSTĐ cơ sở]}
-  2025: {rating: xuat_sac, titles: [LĐTT, CSTĐCS], initiatives: 1}
+  2025: {rating: hoàn thành xuất sắc nhiệm vụ, titles: [LĐTT, CSTĐCS], initiatives: 1}
 """
 
 

@@ -18,17 +18,27 @@ def _short(text: str, n: int = LABEL_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+# A layer wider than this many boxes wraps onto more rows: nine plans side by side drew 1,814 px, cut
+# off on a phone; five (1,168 px) fit a desktop screen, and the page scales the drawing to narrower ones.
+MAX_PER_ROW = 5
+WRAP_GAP_Y = 14   # between the wrapped rows of one layer: closer than between layers
+
+
 def _positions(layers: list[list[str]]) -> tuple[dict[str, tuple[int, int]], int, int]:
-    """Top-left corner of each box, rows centred; and the drawing's width and height."""
-    widest = max((len(layer) for layer in layers), default=1)
+    """Top-left corner of each box, rows centred, a wide layer wrapped; the drawing's width and height."""
+    widest = min(MAX_PER_ROW, max((len(layer) for layer in layers), default=1))
     width = PAD * 2 + widest * BOX_W + (widest - 1) * GAP_X
     pos = {}
-    for row, layer in enumerate(layers):
-        row_w = len(layer) * BOX_W + (len(layer) - 1) * GAP_X
-        x0 = (width - row_w) // 2
-        for i, node in enumerate(layer):
-            pos[node] = (x0 + i * (BOX_W + GAP_X), PAD + row * (BOX_H + GAP_Y))
-    height = PAD * 2 + len(layers) * BOX_H + max(0, len(layers) - 1) * GAP_Y
+    y = PAD
+    for n_layer, layer in enumerate(layers):
+        rows = [layer[i:i + MAX_PER_ROW] for i in range(0, len(layer), MAX_PER_ROW)] or [[]]
+        for n_row, row in enumerate(rows):
+            row_w = len(row) * BOX_W + (len(row) - 1) * GAP_X
+            x0 = (width - row_w) // 2
+            for i, node in enumerate(row):
+                pos[node] = (x0 + i * (BOX_W + GAP_X), y)
+            y += BOX_H + (WRAP_GAP_Y if n_row < len(rows) - 1 else GAP_Y)
+    height = y - GAP_Y + PAD
     return pos, width, height
 
 

@@ -199,7 +199,7 @@ def _render(doc: Any, kb: Any) -> tuple[Markup, Markup]:
     source = to_markdown(doc, cite_link=make_cite_link(kb))
     md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG)
     body = _inline_markers(_drop_preface(md.convert(source), doc))
-    body = _article_aliases(body, doc)
+    body = _permalinks(_article_aliases(body, doc))
     body = mark_glossary_terms(body, getattr(kb, "glossary", None))
     tokens = getattr(md, "toc_tokens", [])
     if len(tokens) == 1 and tokens[0].get("level") == 1:  # the document's own title: list what is under it
@@ -216,8 +216,28 @@ def _inline_markers(rendered: str) -> str:
     """"1." / "a)" headings become the start of their paragraph, as the printed law shows them:
     a line per marker wastes half the page. The anchor (its id) moves to the paragraph."""
     return _MARKER_HEADING.sub(
-        lambda m: f'<p id="{m.group(2)}" class="clause lvl{m.group(1)}"><span class="marker">{m.group(3)}</span> ',
+        lambda m: f'<p id="{m.group(2)}" class="clause lvl{m.group(1)}">{_marker_link(m.group(2), m.group(3))} ',
         rendered)
+
+
+def _marker_link(section_id: str, marker: str) -> str:
+    """A clause's marker ("1.", "a)") as the link to the clause: the page's script copies it."""
+    anchor = urls.section_anchor(section_id)
+    return (f'<a class="marker" href="#{anchor}" data-copy-link="#{anchor}" '
+            f'title="Sao chép liên kết tới {escape(marker)}">{marker}</a>')
+
+
+_HEADING_WITH_ID = re.compile(r'(<h([2-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
+
+
+def _permalinks(rendered: str) -> str:
+    """Each heading with an id (an article, a chapter, a numbered part) ends with a link to itself
+    that the page's script copies ("Sao chép liên kết"); without the script it is a plain link."""
+    def add(m: re.Match) -> str:
+        anchor = urls.section_anchor(m.group(3))
+        return (f'{m.group(1)}{m.group(4)} <a class="permalink" href="#{anchor}" data-copy-link="#{anchor}" '
+                f'title="Sao chép liên kết tới mục này" aria-label="Sao chép liên kết tới mục này">#</a>{m.group(5)}')
+    return _HEADING_WITH_ID.sub(add, rendered)
 
 
 def _drop_preface(rendered: str, doc: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import urls
 from ..deps import KB, DocId, Templates
@@ -16,7 +16,8 @@ from corpus.status import Status
 
 from .kbview import (chain_edges, chain_layers, describe, doc_status, edge_ends, graph_node, known_id, page_id,
                      registry_entry)
-from .present import RELATION_LABEL, display_date, doc_meta, field, plain, relation_groups, status_badge
+from .present import (RELATION_LABEL, SCHEMA_RELATIONS, display_date, doc_meta, field, plain, relation_groups,
+                      status_badge)
 
 router = APIRouter()
 
@@ -147,7 +148,95 @@ def document_view(kb: Any, doc: Any, with_html: bool = True) -> dict[str, Any]:
             "has_chain": bool(chain_edges(kb, doc.id)), "warnings": doc.warnings}
     if with_html:
         view["body"], view["toc"] = render_document(doc, kb)
+        view["full_form"] = citation_form(kb, doc)
+        view["attributes"] = attributes(doc, view["status"], view["meta"])
+        view["schema"] = schema_rows(view["cites"], view["cited_by"], view["status"])
+        view["related"] = related_documents(kb, doc.id, view["links"])
+        view["downloads"] = [("txt", "Văn bản (.txt)", urls.doc_download(doc.id, "txt")),
+                             ("docx", "Word (.docx)", urls.doc_download(doc.id, "docx"))]
     return view
+
+
+def citation_form(kb: Any, doc: Any) -> str:
+    """The document's full citation form (Nghị định 30/2020/NĐ-CP: type, number, date, issuer,
+    title), from the registry when it knows the document, else from the document's own header."""
+    registry = getattr(kb, "registry", None)
+    entry = registry.get(doc.id) if registry is not None and hasattr(registry, "get") else None
+    form = entry.full_form() if entry is not None and hasattr(entry, "full_form") else None
+    if form:
+        return form
+    return full_form({"doc_type": doc.doc_type, "canonical": doc.symbol, "date": str(doc.date) if doc.date else None,
+                      "issuer": doc.issuer, "title": doc.title})
+
+
+NOT_KNOWN = "Chưa có thông tin"
+
+
+def sector_label(doc: Any) -> str:
+    """"Thi đua, khen thưởng", with the issuing ministry's sector when its symbol names one."""
+    from corpus.sectors import sector_of_symbol
+
+    sector = sector_of_symbol(doc.symbol)
+    return "Thi đua, khen thưởng" + (f" · ngành {sector.name}" if sector else "")
+
+
+def attributes(doc: Any, sv: dict[str, Any], meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every attribute of the "Thuộc tính" tab, in the portals' order; a missing one says so."""
+    prov = meta.get("provenance") or {}
+    source = prov.get("description_vi") or (f"Kho mã nguồn {prov['repository']}" + (f", tệp {prov['path']}" if prov.get("path") else "")
+                                            if prov.get("repository") else "")
+    rows = [
+        ("Số hiệu", doc.symbol or "(chưa ghi số)"),
+        ("Loại văn bản", doc.doc_type),
+        ("Cơ quan ban hành", doc.issuer),
+        ("Người ký", " – ".join(x for x in (doc.signer_capacity, doc.signer) if x)),
+        ("Ngày ban hành", display_date(doc.date)),
+        ("Ngày hiệu lực", sv.get("effective_display")),
+        ("Ngày hết hiệu lực", sv.get("end_display")),
+        ("Tình trạng", sv.get("label")),
+        ("Lĩnh vực", sector_label(doc)),
+        ("Tỉnh/thành", doc.province),
+        ("Trích yếu", doc.title),
+        ("Nguồn", source or ("Bộ pháp điển" if doc.codified else "Kho văn bản của trang")),
+    ]
+    return [(k, v or NOT_KNOWN) for k, v in rows]
+
+
+def schema_rows(cites: list[dict[str, Any]], cited_by: list[dict[str, Any]], sv: dict[str, Any]) -> list[dict[str, Any]]:
+    """The "Lược đồ" tab: every typed relation in both directions, from the citation graph and the
+    status (what replaced or amended the text), each row a relation with the documents at its end."""
+    out_by = {g["relation"]: g["items"] for g in cites}
+    in_by = {g["relation"]: g["items"] for g in cited_by}
+    status_in = {"replaces": sv.get("replaced_by") or [], "amends": sv.get("amended_by") or []}
+    rows = []
+    for relation, out_label, in_label in SCHEMA_RELATIONS:
+        rows.append({"relation": relation, "direction": "out", "label": out_label, "items": out_by.get(relation, [])})
+        incoming = list(in_by.get(relation, []))
+        ids = {i.get("id") for i in incoming}
+        incoming += [r for r in status_in.get(relation, []) if r.get("id") not in ids]
+        rows.append({"relation": relation, "direction": "in", "label": in_label, "items": incoming})
+    known = {r for r, _, _ in SCHEMA_RELATIONS}
+    for g in cites:
+        if g["relation"] not in known:
+            rows.append({"relation": g["relation"], "direction": "out", "label": g["label"], "items": g["items"]})
+    return rows
+
+
+def related_documents(kb: Any, doc_id: str, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The "Văn bản liên quan" tab beside the attached and forwarded documents (``links``): the other
+    documents of its directive chain (what it implements, what implements it)."""
+    out: list[dict[str, Any]] = []
+    seen = {doc_id} | {link["id"] for link in links}
+    for lower, upper, relation in chain_edges(kb, doc_id):
+        for other in (lower, upper):
+            other = page_id(kb, other)
+            if other in seen:
+                continue
+            seen.add(other)
+            info = describe(kb, other)
+            out.append({"id": other, "url": urls.doc(other), "label": info["label"], "title": info.get("title"),
+                        "date": info.get("date_display")})
+    return out
 
 
 SECTION_KIND_LABEL = {"preamble": "Phần mở đầu", "closing": "Phần cuối", "body": "Nội dung"}
@@ -260,22 +349,78 @@ def chain_view(kb: Any, doc_id: str) -> dict[str, Any]:
             "svg": chain_svg(layers, edges, nodes, focus=doc_id)}
 
 
+DOWNLOADS = {"txt": ("text/plain; charset=utf-8", "to_txt"),
+             "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "to_docx")}
+
+
+@router.get("/doc/{doc_id}.{fmt}", summary="Tải văn bản về (.txt hoặc .docx)", responses={**PAGE_404, **PAGE_503},
+            response_class=Response)
+def document_download(doc_id: DocId, fmt: str, kb: KB):
+    from urllib.parse import quote
+
+    from . import doc_export
+
+    doc = kb.document(doc_id)
+    if fmt not in DOWNLOADS or doc is None:
+        raise HTTPException(404, f"Không tải được “{doc_id}.{fmt[:20]}”: chỉ tải được văn bản có trong kho, "
+                                 "dạng .txt hoặc .docx.")
+    media, fn = DOWNLOADS[fmt]
+    name = doc_export.download_name(doc, fmt)
+    return Response(getattr(doc_export, fn)(doc), media_type=media,
+                    headers={"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
+
+
 @router.get("/doc/{doc_id}", response_class=HTMLResponse, summary="Trang văn bản",
             responses={**PAGE_301, **PAGE_404, **PAGE_503})
-def document_page(request: Request, doc_id: DocId, kb: KB, templates: Templates):
-    doc = kb.document(doc_id)
+def document_page(request: Request, doc_id: str, kb: KB, templates: Templates):
+    from corpus.ids import is_valid_id
+
+    doc = kb.document(doc_id) if is_valid_id(doc_id) else None
     if doc is not None:
         return templates.TemplateResponse(request, "document.html", {"view": document_view(kb, doc)})
-    if page_id(kb, doc_id) != doc_id:  # the registry's id of a document the corpus holds under another id
+    if is_valid_id(doc_id) and page_id(kb, doc_id) != doc_id:  # the registry's id of a corpus document
         return RedirectResponse(urls.doc(page_id(kb, doc_id)), status_code=301)
-    if known_id(kb, doc_id):
+    if is_valid_id(doc_id) and known_id(kb, doc_id):
         return templates.TemplateResponse(request, "cited.html", {"view": cited_view(kb, doc_id)})
-    raise not_found(doc_id)
+    return number_page(request, doc_id, kb, templates)
+
+
+MAX_CHOICES = 50
+
+
+def number_page(request: Request, wanted: str, kb: Any, templates: Any):
+    """/doc/<number> in any spelling ("34-ct-tw", "200/KH-UBND", "nd-30-2020"): the one document it
+    names (a redirect, 308), the documents it could be (a page listing them), or a 404 naming it."""
+    from ..commands.show import matching_ids
+
+    matches = matching_ids(kb, wanted[:200], registry=True) if len(wanted) <= 200 else []
+    if len(matches) == 1:
+        return RedirectResponse(urls.doc(matches[0]), status_code=308)
+    if not matches:
+        raise HTTPException(404, f"Không có văn bản với số hiệu hoặc mã “{wanted[:200]}” trong kho hoặc trong danh mục "
+                                 "văn bản được trích dẫn. Hãy thử tìm số hiệu ở trang Tìm kiếm.")
+    choices = []
+    for doc_id in matches[:MAX_CHOICES]:
+        info = describe(kb, doc_id)
+        choices.append({"id": doc_id, "url": urls.doc(doc_id), "label": info["label"], "title": info.get("title"),
+                        "date": info.get("date_display"), "issuer": info.get("issuer"), "in_corpus": info.get("in_corpus"),
+                        "badge": status_badge(doc_status(kb, doc_id))})
+    return templates.TemplateResponse(request, "doc_choices.html", {
+        "wanted": wanted, "choices": choices, "total": len(matches), "search_url": urls.search(wanted)}, status_code=300)
+
 
 
 @router.get("/doc/{doc_id}/chain", response_class=HTMLResponse, summary="Chuỗi chỉ đạo của văn bản",
             responses={**PAGE_404, **PAGE_503})
-def chain_page(request: Request, doc_id: DocId, kb: KB, templates: Templates):
+def chain_page(request: Request, doc_id: DocId, kb: KB, templates: Templates, full: bool = False):
+    """The diagram fits the screen's width (scaled by its viewBox); ``full=1``: at its own size, scrolling."""
     if not known_id(kb, doc_id):
         raise not_found(doc_id)
-    return templates.TemplateResponse(request, "chain.html", {"view": chain_view(kb, doc_id)})
+    return templates.TemplateResponse(request, "chain.html", {"view": chain_view(kb, doc_id), "full": full})
+
+# Last: it takes every /doc/… path the routes above do not.
+
+@router.get("/doc/{wanted:path}", response_class=HTMLResponse, include_in_schema=False)
+def number_path_page(request: Request, wanted: str, kb: KB, templates: Templates):
+    """A number with its slash in the path ("/doc/200/KH-UBND", "/doc/200%2FKH-UBND")."""
+    return number_page(request, wanted, kb, templates)

@@ -28,6 +28,20 @@ RELATIONS: list[tuple[str, str]] = [
 ]
 RELATION_LABEL = dict(RELATIONS)
 
+# The document page's "Lược đồ" tab: each relation read from this document (what it does to others)
+# and towards it (what others do to it), as the legal portals name them; in this order.
+SCHEMA_RELATIONS: list[tuple[str, str, str]] = [
+    ("basis", "Căn cứ", "Là căn cứ của"),
+    ("guides", "Hướng dẫn", "Được hướng dẫn bởi"),
+    ("amends", "Sửa đổi, bổ sung", "Bị sửa đổi, bổ sung bởi"),
+    ("replaces", "Thay thế", "Bị thay thế bởi"),
+    ("repeals", "Bãi bỏ", "Bị bãi bỏ bởi"),
+    ("implements", "Thực hiện", "Được thực hiện bởi"),
+    ("attached_to", "Kèm theo", "Có văn bản kèm theo"),
+    ("forwards", "Chuyển tiếp", "Được chuyển tiếp bởi"),
+    ("mentions", "Dẫn chiếu", "Được dẫn chiếu bởi"),
+]
+
 STATUS_LABEL = {
     "in_corpus": "có trong kho",
     "known": "đã biết (ngoài kho)",
