@@ -303,7 +303,6 @@ def search_params(
 SearchParams = Annotated[dict, Depends(search_params)]
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/search", response_class=HTMLResponse, summary="Trang tìm kiếm", responses={**PAGE_303, **PAGE_503})
 def search_page(request: Request, kb: KB, templates: Templates, params: SearchParams,
                 ctx: Annotated[str | None, Query(description="1: biểu mẫu ngữ cảnh vừa được gửi (ghi nhớ ngữ cảnh "
