@@ -43,7 +43,7 @@ class User(Base):
 class Membership(Base):
     """A user's role in one unit (the records' Unit.code, e.g. TINH-BN)."""
     __tablename__ = "accounts_membership"
-    __table_args__ = (UniqueConstraint("user_id", "unit_code", name="user_unit"),
+    __table_args__ = (UniqueConstraint("user_id", "unit_code"),
                       CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
+import itsdangerous
 from fastapi import Depends, HTTPException, Request
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
@@ -74,14 +75,56 @@ def session_secret(configured: str | None, build_dir: Path) -> str:
         return secrets.token_urlsafe(48)
 
 
-def install(app: Any, db: AccountsDB, secret: str, https_only: bool = False,
+class LazyKeySessionMiddleware(SessionMiddleware):
+    """Starlette's SessionMiddleware with its key asked for only when a cookie is first signed or
+    read: a site nobody logs in to never creates the key file."""
+
+    def __init__(self, app: Any, secret: Callable[[], str], **options: Any):
+        self._secret, self._signer = secret, None
+        super().__init__(app, secret_key="(not used)", **options)
+
+    @property
+    def signer(self) -> itsdangerous.TimestampSigner:
+        if self._signer is None:
+            self._signer = itsdangerous.TimestampSigner(self._secret())
+        return self._signer
+
+    @signer.setter
+    def signer(self, _ignored) -> None:   # SessionMiddleware.__init__ sets one from secret_key
+        pass
+
+
+class PrivateWhenLoggedIn:
+    """``Cache-Control: private, no-store`` on every answer to a logged-in officer: their name is
+    in the page, so neither the site's response cache nor a proxy may keep it."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def marking_send(message: dict) -> None:
+            if message["type"] == "http.response.start" and (scope.get("session") or {}).get(_OFFICER_KEY):
+                headers = [(k, v) for k, v in message.get("headers") or () if k.lower() != b"cache-control"]
+                message = dict(message, headers=headers + [(b"cache-control", b"private, no-store")])
+            await send(message)
+
+        await self.app(scope, receive, marking_send)
+
+
+def install(app: Any, db: AccountsDB, secret: str | Callable[[], str], https_only: bool = False,
             unit_ancestors: UnitAncestors | None = None) -> None:
-    """Sessions on ``app`` and the accounts database its guards use. ``unit_ancestors`` (the
-    records' Unit hierarchy) may also be set later as ``app.state.unit_ancestors``."""
+    """Sessions on ``app`` and the accounts database its guards use. ``secret``: the signing key,
+    or a function giving it on first use. ``unit_ancestors`` (the records' Unit hierarchy) may
+    also be set later as ``app.state.unit_ancestors``."""
     app.state.accounts_db = db
     app.state.unit_ancestors = unit_ancestors or exact_unit_only
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=https_only)
+    app.add_middleware(PrivateWhenLoggedIn)          # inside the sessions: it reads scope["session"]
+    app.add_middleware(LazyKeySessionMiddleware, secret=secret if callable(secret) else (lambda: secret),
+                       session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE, same_site="lax", https_only=https_only)
     templates = getattr(app.state, "templates", None)
     if templates is not None:
         templates.env.globals.update(csrf_field=csrf_field, officer_of=current_officer)

@@ -40,9 +40,9 @@ TOKEN_GUARDED = {("POST", "/admin/rebuild")}
 
 
 def install(app, settings: Settings) -> None:
-    """Sessions and officers on ``app`` (the database is opened on the first login, not before)."""
-    install_accounts(app, accounts_db(settings.records_url()), session_secret(settings.secret_key, settings.build_dir),
-                     https_only=settings.cookie_secure)
+    """Sessions and officers on ``app`` (the database is opened, and the session key made, when first needed)."""
+    install_accounts(app, accounts_db(settings.records_url()),
+                     lambda: session_secret(settings.secret_key, settings.build_dir), https_only=settings.cookie_secure)
     app.include_router(router)
 
 
