@@ -24,6 +24,20 @@ from search_app.cli import main
 GOOD = "Hoa-sen-nở-2025"
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    """argon2id with small costs: the same code paths, a fraction of the CPU (the rate-limit tests
+    verify dozens of passwords on a shared machine)."""
+    from argon2 import PasswordHasher
+
+    from accounts import passwords
+
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    passwords.dummy_hash.cache_clear()
+    yield
+    passwords.dummy_hash.cache_clear()
+
+
 @pytest.fixture
 def db(tmp_path):
     database = AccountsDB(f"sqlite:///{tmp_path / 'records.sqlite3'}")
