@@ -279,5 +279,21 @@ def is_guarded(route: Any) -> bool:
     return dependant is not None and walk(dependant)
 
 
+def routes_of(app: Any) -> list[Any]:
+    """Every route the app answers, those of included routers too, each with its full ``path``,
+    ``methods`` and ``dependant`` (FastAPI keeps included routers as branches in ``app.routes``)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:       # a FastAPI that flattens included routers into app.routes
+        return list(app.routes)
+    return list(iter_route_contexts(app.routes))
+
+
+def write_routes(app: Any) -> list[tuple[str, str, bool]]:
+    """(method, path, guarded) of every POST/PUT/PATCH/DELETE route of ``app``."""
+    return [(method, route.path, is_guarded(route)) for route in routes_of(app)
+            for method in sorted(UNSAFE_METHODS & set(route.methods or ()))]
+
+
 CurrentOfficer = Annotated[Officer | None, Depends(current_officer)]
 CSRFChecked = Depends(check_csrf)
