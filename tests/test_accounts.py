@@ -275,3 +275,24 @@ def test_session_key_is_made_once_into_a_private_file(tmp_path):
     assert session_secret(None, tmp_path / "build") == key
     assert session_secret("đặt-trong-TDKT_SECRET_KEY-dài-đủ-32-ký-tự", tmp_path / "other") == "đặt-trong-TDKT_SECRET_KEY-dài-đủ-32-ký-tự"
     assert not (tmp_path / "other").exists()
+
+
+# ---- the documentation says what the code does ----
+
+def test_docs_name_the_commands_settings_and_limits():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    doc = (root / "docs" / "ACCOUNTS.md").read_text(encoding="utf-8")
+    for command in ("tdkt user add", "tdkt user list", "tdkt user passwd", "tdkt user role", "tdkt user log"):
+        assert command in readme, command
+    for setting in ("TDKT_SECRET_KEY", "TDKT_COOKIE_SECURE"):
+        assert setting in readme, setting
+    from accounts.passwords import MIN_LENGTH
+    from accounts.web import SESSION_COOKIE, SESSION_MAX_AGE
+    assert f"After {ratelimit.MAX_FAILURES_PER_LOGIN} failed logins" in doc
+    assert f"or {ratelimit.MAX_FAILURES_PER_CLIENT} from one client" in doc
+    assert f"within {int(ratelimit.WINDOW.total_seconds() // 60)} minutes" in doc
+    assert f"shorter than {MIN_LENGTH} characters" in doc
+    assert f"lasting {SESSION_MAX_AGE // 3600} hours" in doc and f"`{SESSION_COOKIE}`" in doc
