@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.errors import UserError
@@ -69,10 +70,18 @@ class AccountsDB:
             raise UserError(f"TDKT_DATABASE_URL {self.url!r} is not a database URL ({exc})") from exc
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except Exception as exc:   # an unknown dialect, a driver not installed (psycopg for PostgreSQL)
+            raise UserError(f"cannot use the records database {url.render_as_string(hide_password=True)}: {exc}") from exc
         if url.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except DBAPIError as exc:   # no server, wrong password, a file that is not a database
+            engine.dispose()
+            raise UserError(f"cannot open the records database {url.render_as_string(hide_password=True)}: "
+                            f"{str(exc.orig).strip() or exc}") from exc
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         return engine
 

@@ -83,6 +83,18 @@ def test_reopening_an_existing_database_keeps_its_users(tmp_path):
     again.dispose()
 
 
+@pytest.mark.parametrize("url,message", [
+    ("not a url", "is not a database URL"),
+    ("nosuchdb://x/y", "cannot use the records database"),
+    ("sqlite:///{tmp}/garbage.sqlite3", "cannot open the records database"),
+])
+def test_a_bad_database_is_one_clear_line(cli_env, monkeypatch, capsys, url, message):
+    (cli_env / "garbage.sqlite3").write_bytes(b"this is not a database, just words" * 100)
+    monkeypatch.setenv("TDKT_DATABASE_URL", url.format(tmp=cli_env))
+    code, _, err = run(["user", "list"], monkeypatch, capsys)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
 # ---- passwords ----
 
 WEAK = [

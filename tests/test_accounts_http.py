@@ -43,6 +43,10 @@ def add_demo_writes(app) -> None:
     def demo_form_write(unit: str, officer: Annotated[Officer, Depends(require_officer("editor", lambda r: r.path_params["unit"]))]):
         return {"saved_by": officer.login, "unit": unit}
 
+    @app.get("/demo/units/{unit}/private")
+    def demo_private_page(unit: str, officer: Annotated[Officer, Depends(require_officer("viewer", lambda r: r.path_params["unit"]))]):
+        return {"shown_to": officer.login}
+
     @app.delete("/api/demo/decisions/{unit}/1")
     def demo_api_delete(request: Request, officer: Annotated[Officer, Depends(require_officer("admin", lambda r: r.path_params["unit"]))]):
         return {"deleted_by": officer.login}
@@ -101,6 +105,16 @@ def test_write_without_a_session_is_refused(site):
         r = c.post(f"/demo/units/{TINH}/decisions", data={"csrf_token": "đoán-bừa"})
         assert r.status_code == 403 and "Cần đăng nhập" in r.text
         assert c.delete(f"/api/demo/decisions/{TINH}/1").status_code == 403
+
+
+def test_a_private_page_sends_a_visitor_to_login_and_back(site):
+    _, base = site
+    with client(base) as c:
+        r = c.get(f"/demo/units/{TINH}/private?nam=2025")
+        assert r.status_code == 303 and r.headers["location"] == f"/login?next=/demo/units/{TINH}/private%3Fnam%3D2025"
+    c, _ = logged_in(base, "xem")
+    assert c.get(f"/demo/units/{TINH}/private").json() == {"shown_to": "xem"}
+    assert c.get(f"/demo/units/{OTHER}/private").status_code == 403
 
 
 @pytest.mark.parametrize("token", ["", "sai-mã-csrf", "OTHER_SESSION"])
