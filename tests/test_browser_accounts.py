@@ -82,3 +82,15 @@ def test_login_header_logout(site_url, browser):
     wait.until(EC.presence_of_element_located((By.LINK_TEXT, "Đăng nhập")))
     assert "Nguyễn Văn A" not in _header(browser)
     _shot(browser, "accounts-logged-out")
+
+
+def test_phone_header_keeps_the_login_link_in_view(site_url):
+    with headless_chrome("390,844") as phone:
+        phone.get(site_url + "/login")
+        link = phone.find_element(By.CSS_SELECTOR, "header.site .account a")
+        assert link.is_displayed() and link.text == "Đăng nhập"
+        width = phone.execute_script("return window.innerWidth")   # headless Chromium keeps at least ~500 px
+        assert width < 800   # the narrow layout
+        assert link.rect["x"] + link.rect["width"] <= width
+        assert phone.execute_script("return document.documentElement.scrollWidth") <= width   # nothing pushed off-screen
+        _shot(phone, "accounts-login-phone")
