@@ -17,6 +17,7 @@ import hmac
 import logging
 import os
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -62,9 +63,11 @@ def session_secret(configured: str | None, build_dir: Path) -> str:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
-            key = path.read_text(encoding="ascii").strip()
-            if len(key) >= 32:
-                return key
+            for _ in range(20):   # another server process may be writing it this instant
+                key = path.read_text(encoding="utf-8", errors="replace").strip()
+                if len(key) >= 32:
+                    return key
+                time.sleep(0.05)
             raise OSError(f"{path} holds no usable key (shorter than 32 characters)") from None
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             key = secrets.token_urlsafe(48)

@@ -308,3 +308,10 @@ def test_docs_name_the_commands_settings_and_limits():
     assert f"within {int(ratelimit.WINDOW.total_seconds() // 60)} minutes" in doc
     assert f"shorter than {MIN_LENGTH} characters" in doc
     assert f"lasting {SESSION_MAX_AGE // 3600} hours" in doc and f"`{SESSION_COOKIE}`" in doc
+
+
+def test_an_unusable_key_file_gives_a_warning_and_a_key_for_this_process(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    (tmp_path / "session_secret").write_text("ngắn\n", encoding="utf-8")
+    key = session_secret(None, tmp_path)
+    assert len(key) >= 32 and "TDKT_SECRET_KEY" in caplog.text
