@@ -130,7 +130,7 @@ def install(app: Any, db: AccountsDB, secret: str | Callable[[], str], https_onl
                        session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE, same_site="lax", https_only=https_only)
     templates = getattr(app.state, "templates", None)
     if templates is not None:
-        templates.env.globals.update(csrf_field=csrf_field, officer_of=current_officer)
+        templates.env.globals.update(csrf_field=csrf_field, officer_of=officer_for_header)
 
 
 def _session(request: Request) -> dict | None:
@@ -215,6 +215,16 @@ def current_officer(request: Request) -> Officer | None:
             session.pop(_OFFICER_KEY, None)
     request.state.officer = officer
     return officer
+
+
+def officer_for_header(request: Request) -> Officer | None:
+    """current_officer for the page header: a database that cannot be read shows the login link
+    (logged) rather than failing the page — the error page itself renders this header."""
+    try:
+        return current_officer(request)
+    except Exception:
+        log.exception("cannot read the officer of this session for the header")
+        return None
 
 
 def log_in(request: Request, officer: Officer) -> None:

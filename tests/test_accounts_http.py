@@ -273,3 +273,20 @@ def test_the_route_walk_catches_an_unguarded_write(tmp_path):
         return {}
 
     assert unguarded_writes(app) == ["POST /demo/forgotten"]
+
+
+def test_pages_still_render_when_the_accounts_database_is_gone(tmp_path):
+    """A logged-in officer's pages show the header (with the login link) if the database vanishes;
+    a write answers an error page, never a traceback."""
+    app = make_app(tmp_path)
+    add_demo_writes(app)
+    add_user(app.state.accounts_db, "nguyenvana", "Nguyễn Văn A", PASSWORD, "editor", TINH, "cli:test")
+    with serving(app, log_level="critical") as port:
+        base = f"http://127.0.0.1:{port}"
+        c, token = logged_in(base, "nguyenvana")
+        app.state.accounts_db.dispose()
+        (tmp_path / "records.sqlite3").write_bytes(b"not a database any more" * 100)
+        page = c.get("/login")
+        assert page.status_code == 200 and "Đăng nhập cán bộ" in page.text
+        r = c.post(f"/demo/units/{TINH}/decisions", data={"csrf_token": token})
+        assert r.status_code == 500 and "lỗi đã được ghi lại" in r.text and "Traceback" not in r.text
