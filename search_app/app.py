@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import urls
 from .deps import KBHolder
 from .response_cache import ResponseCache, ResponseCacheMiddleware
-from .routes import admin, api, api_docs, award, documents, glossary, home, lookup, search
+from .routes import admin, api, api_docs, auth, award, documents, glossary, home, lookup, search
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
 
@@ -264,6 +264,7 @@ def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings
         app.include_router(module.router)
     install_error_pages(app)
     app.openapi = lambda: _openapi_with_our_errors(app)   # type: ignore[method-assign]
+    auth.install(app, settings)   # officers' sessions, inside the response cache: a page with a session is never kept
     app.state.response_cache = ResponseCache(int(settings.response_cache_mb * 1024 * 1024))
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, state_of=lambda: _cache_state(holder))
     app.add_middleware(HeadMiddleware)

@@ -9,7 +9,8 @@ questions (the hồ sơ, the thẩm quyền, a decree's number): a search costs 
 answer well under one.
 
 Kept: 200 answers to GET (HEAD too, through HeadMiddleware) of the paths in CACHED_PREFIXES that
-set no cookie, to requests without an Authorization header. Bounded by bytes (``max_bytes``, the
+set no cookie and are not marked Cache-Control: no-store (a page for a logged-in officer), to requests
+without an Authorization header. Bounded by bytes (``max_bytes``, the
 setting TDKT_RESPONSE_CACHE_MB; 0 turns it off), least recently used first out; emptied when the
 knowledge base changes. Every answer of those paths says `x-tdkt-cache: hit` or `miss` (the load
 benchmark reports the share of hits).
@@ -122,7 +123,8 @@ class ResponseCacheMiddleware:
             nonlocal start, keep
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
-                keep = message["status"] == 200 and not any(k.lower() == b"set-cookie" for k, _ in headers)
+                keep = message["status"] == 200 and not any(k.lower() == b"set-cookie" or (k.lower() == b"cache-control"
+                                                                         and b"no-store" in v) for k, v in headers)
                 start = {"status": message["status"], "headers": headers}   # kept without the marker
                 message = dict(message, headers=headers + [(HEADER, b"miss")])
             elif message["type"] == "http.response.body" and keep:

@@ -33,6 +33,11 @@ class Settings:
     admin_token: str | None = field(default_factory=lambda: os.environ.get("TDKT_ADMIN_TOKEN") or None,
                                     metadata={"env": "TDKT_ADMIN_TOKEN", "help": "enables the admin routes (rebuild) when set; they require this token. Off by default"})
 
+    secret_key: str | None = field(default_factory=lambda: os.environ.get("TDKT_SECRET_KEY") or None,
+                                   metadata={"env": "TDKT_SECRET_KEY", "help": "signs the officers' session cookies; default: a random key generated once into the file session_secret (mode 0600) in the build folder"})
+    cookie_secure: bool = field(default_factory=lambda: _env("TDKT_COOKIE_SECURE", "0") not in ("0", "false", "no", ""),
+                                metadata={"env": "TDKT_COOKIE_SECURE", "help": "send the session cookie over HTTPS only (1 when the site is served behind HTTPS; default 0)"})
+
     def records_url(self) -> str:
         """The records database's URL: TDKT_DATABASE_URL, or a SQLite file in the build folder
         (kept beside the knowledge base's versions, not inside one: a rebuild never touches it)."""
