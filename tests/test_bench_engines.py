@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import scale
+from tooling import scale
 from indexer.engines import analyse_all, lexical_engine, query_terms
 from indexer.lexical import WhooshLexicalIndex
 from indexer.query import parse_query
@@ -122,7 +122,7 @@ def test_analysis_on_two_processes_is_the_same_as_on_one(built):
 
 
 def test_eval_builds_its_index_with_the_engine_setting(built, tmp_path, monkeypatch):
-    from indexer.evaluate import open_lexical
+    from tooling.evaluate import open_lexical
 
     passages, indexes = built
     monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "tantivy")

@@ -1,6 +1,6 @@
 """`tdkt bench`: build throughput, index size, memory, query latency (in-process and over HTTP) and
 cold start at 1k / 10k / 100k sections, Whoosh side by side with tantivy, SQLite FTS5 and bm25s.
-See indexer/bench.py for what is measured and docs/BENCHMARKS.md for results."""
+See tooling/bench.py for what is measured and docs/BENCHMARKS.md for results."""
 from __future__ import annotations
 
 import json
@@ -60,7 +60,7 @@ def register(sub) -> None:
 def run(args) -> int:
     if args.load:
         return run_load(args)
-    from indexer.bench import CORPORA, format_report, run_bench
+    from tooling.bench import CORPORA, format_report, run_bench
 
     corpora = [c.strip() for c in args.corpus.split(",") if c.strip()]
     bad = [c for c in corpora if c not in CORPORA]

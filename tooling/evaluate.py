@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from corpus.ids import slug
 
-from .passages import Passage, finish
+from indexer.passages import Passage, finish
 
 SETS = ["officer", "zalo_thidua", "alqac2022", "alqac2025", "zalo_on_phapdien"]
 
@@ -148,7 +148,7 @@ def load_officer_queries(path: Path) -> list[OfficerQuery]:
 def answer_matches(p: Passage, answer: dict) -> bool:
     """Whether passage ``p`` is the answer named by document symbol and section label (or a
     heading fragment): robust to parser ids, which may change."""
-    from .analysis import number_key
+    from indexer.analysis import number_key
 
     # a document the parser split (a decision and the regulation it issues: "…-qd-ubnd-2") keeps
     # the symbol in its id even when the part has no symbol line of its own
@@ -232,7 +232,7 @@ def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None]
     """The benchmark's own lexical index under ``work`` (the engine of the TDKT_LEXICAL_ENGINE
     setting: Whoosh by default, tantivy for the 74k-article set), rebuilt only when its passages
     changed."""
-    from . import kb_layout, lexical
+    from indexer import kb_layout, lexical
 
     engine = kb_layout.lexical_engine_name()
     cls = kb_layout.lexical_engine_class(engine)
@@ -267,7 +267,7 @@ def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed
     saving as it goes (a long run stopped midway keeps what it embedded)."""
     import time
 
-    from .vectors import VectorStore, embed_missing
+    from indexer.vectors import VectorStore, embed_missing
 
     path = Path(work) / f"{name}-vectors-{embedder.name}.npz"
     store = VectorStore.load(path, model=embedder.name, dim=embedder.dim)
@@ -304,11 +304,11 @@ class Lists:
         w = self.weights.get(qid)
         if w is None:
             return ranking
-        from .applicability import rerank
+        from indexer.applicability import rerank
         return rerank(ranking, self.pos, w, self.passages)
 
     def hybrid_of(self, qid: str, params) -> list[tuple[str, float]]:
-        from .hybrid import fuse
+        from indexer.hybrid import fuse
         return self.ranked(qid, fuse(self.lexical.get(qid, []), self.semantic.get(qid, []), params))
 
 
@@ -317,13 +317,13 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
     """Run lexical (our Whoosh index), semantic (exact vectors) and the bm25s baseline."""
     import numpy as np
 
-    from .query import parse_query
-    from .vectors import exact_search
+    from indexer.query import parse_query
+    from indexer.vectors import exact_search
 
     work = Path(work) / bench.name
     work.mkdir(parents=True, exist_ok=True)
     out = Lists()
-    from .applicability import Applicability
+    from indexer.applicability import Applicability
     app = Applicability(bench.passages)
     out.pos = {p.id: i for i, p in enumerate(bench.passages)}
     out.passages = bench.passages
@@ -342,8 +342,8 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
             return out
         matrix, mask = store.matrix_for(bench.passages)
         qstore_path = work / f"queries-{embedder.name}.npz"
-        from .vectors import VectorStore
-        from .passages import sha256
+        from indexer.vectors import VectorStore
+        from indexer.passages import sha256
 
         qstore = VectorStore.load(qstore_path, model=embedder.name, dim=embedder.dim)
         todo = [(sha256(t), t) for t in dict.fromkeys(bench.queries.values()) if sha256(t) not in qstore]
@@ -384,7 +384,7 @@ def scores_for(lists: Lists, qrels: dict[str, set[str]], qids: list[str], params
 def tune_fusion(datasets: list[tuple[Lists, dict[str, set[str]], list[str]]], metric: str = "nDCG@10"):
     """Pick fusion parameters maximising the mean ``metric`` over the given (dev) queries of
     several sets (each set weighs the same, whatever its size)."""
-    from .hybrid import tune
+    from indexer.hybrid import tune
 
     def objective(params) -> float:
         vals = []
@@ -416,7 +416,7 @@ def _officer_lists(path: Path, build_dir: Path, embedder, embed: bool, log) -> t
     from corpus.errors import UserError
 
     try:
-        from .kb import KnowledgeBase
+        from indexer.kb import KnowledgeBase
     except ImportError as exc:  # pragma: no cover - the lead's module
         raise UserError(f"officer set: the knowledge base reader is missing ({exc})") from exc
     kb = KnowledgeBase.open(build_dir)
@@ -453,7 +453,7 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
     """Every requested set, each method side by side; returns the report (also printed via log)."""
     from corpus.errors import UserError
 
-    from .hybrid import BENCHMARKS, DEFAULT
+    from indexer.hybrid import BENCHMARKS, DEFAULT
 
     report: dict = {"fusion": DEFAULT.__dict__, "benchmark_fusion": BENCHMARKS.__dict__, "sets": {}}
     collected: dict[str, tuple[Benchmark, Lists]] = {}
@@ -493,7 +493,7 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
                 dev, _ = split(bench.queries)
                 data.append((lists, bench.qrels, dev))
         if data:
-            from .hybrid import tune as _tune  # noqa: F401
+            from indexer.hybrid import tune as _tune  # noqa: F401
             best, score = tune_fusion(data)
             log(f"tuned on the dev halves of {', '.join(n for n, (b, l) in collected.items() if l.semantic)}: "
                 f"{best} (mean nDCG@10 {score:.3f})")
