@@ -25,6 +25,8 @@ from corpus.models import Document
 from corpus.sources import SourceFile, iter_sources
 
 from . import kb_layout as layout
+from .engines.registry import DEFAULT_ENGINE
+from .engines.registry import lexical_engine as lexical_engine_class
 from .near_dup import near_duplicate_groups
 
 Progress = Callable[[str], None]
@@ -283,7 +285,7 @@ def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummar
         for p in passages:
             fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
     progress(f"lexical index: {len(passages)} passages")
-    layout.lexical_engine_class(summary.lexical_engine).build(target / layout.LEXICAL, passages)
+    lexical_engine_class(summary.lexical_engine).build(target / layout.LEXICAL, passages)
 
 
 # The swap, step by step. A crash (or kill) after any step leaves a complete knowledge base current:
@@ -311,19 +313,31 @@ def _manifest(kb_dir: Path) -> dict:
         return {}
 
 
+def _engine_name(name: str | None, build_dir: Path) -> str:
+    """The engine asked for, else the current knowledge base's, else the default."""
+    if name is None:
+        current = layout.current_kb(build_dir)
+        name = (_manifest(current).get("lexical_engine") if current else None) or DEFAULT_ENGINE
+    return name.strip().lower()
+
+
 def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embedder=None,
-             progress: Progress | None = None, force: bool = False) -> BuildSummary:
-    """Build the knowledge base from ``corpus_dir`` into ``build_dir`` and make it current."""
+             progress: Progress | None = None, force: bool = False, lexical_engine: str | None = None) -> BuildSummary:
+    """Build the knowledge base from ``corpus_dir`` into ``build_dir`` and make it current.
+
+    ``lexical_engine`` names the engine of its lexical index (engines.registry: 'tantivy' or
+    'whoosh'); when None, the engine of the current knowledge base is kept (a rebuild does not
+    switch engines), else the default, tantivy."""
     from indexer.passages import passages_from_document
 
     progress = progress or _noop
     started = time.monotonic()
-    build_dir = Path(build_dir or layout.default_build_dir())
+    build_dir = Path(build_dir or layout.DEFAULT_BUILD_DIR)
     build_dir.mkdir(parents=True, exist_ok=True)
     sources = iter_sources(corpus_dir) if corpus_dir else iter_sources()
     version = code_version()
-    engine = layout.lexical_engine_name()
-    layout.lexical_engine_class(engine)  # an unknown or uninstalled engine fails before any work
+    engine = _engine_name(lexical_engine, build_dir)
+    lexical_engine_class(engine)  # an unknown or uninstalled engine fails before any work
     build_hash = _build_hash(sources, version, engine)
     summary = BuildSummary(kb_dir=build_dir / f"kb-{build_hash}", sources=len(sources), lexical_engine=engine)
     current = layout.current_kb(build_dir)

@@ -20,6 +20,7 @@ from corpus.ids import is_valid_id
 from corpus.models import Document
 
 from . import kb_layout as layout
+from .engines.registry import lexical_engine
 
 
 class KnowledgeBaseMissing(UserError):
@@ -53,7 +54,7 @@ class KnowledgeBase:
         (reads every byte: ~30 ms for the bundled corpus's 27 MB, 197 files); ``tdkt build`` and `tdkt serve`
         verify fully. While open, the folder is leased: no build removes it (see ``close``).
         """
-        build_dir = Path(build_dir or layout.default_build_dir())
+        build_dir = Path(build_dir or layout.DEFAULT_BUILD_DIR)
         kb_dir, lease = cls._lease_current(build_dir)
         try:
             try:
@@ -171,7 +172,7 @@ class KnowledgeBase:
 
     @cached_property
     def lexical(self):
-        engine = layout.lexical_engine_class(self.manifest.get("lexical_engine", "whoosh"))
+        engine = lexical_engine(self.manifest.get("lexical_engine", "whoosh"))
         return engine.open(self.dir / layout.LEXICAL)
 
     @cached_property

@@ -28,30 +28,8 @@ BUILD_LOCK = ".build.lock"
 SHIPPED_VECTORS = Path(__file__).parent / "data"
 
 
-ENGINE_SETTING = "TDKT_LEXICAL_ENGINE"
-DEFAULT_ENGINE = "tantivy"
-
-
-def lexical_engine_name() -> str:
-    """The lexical engine setting (TDKT_LEXICAL_ENGINE): 'tantivy' (default: it meets the speed
-    targets from the bundled corpus to 100k sections, docs/BENCHMARKS.md) or 'whoosh'."""
-    return (os.environ.get(ENGINE_SETTING) or DEFAULT_ENGINE).strip().lower()
-
-
-def lexical_engine_class(name: str):
-    """The LexicalIndex class of an engine; a clear error when it is unknown or not installed."""
-    from corpus.errors import UserError
-    from indexer.engines import lexical_engine
-
-    try:
-        return lexical_engine(name)
-    except ImportError as exc:
-        raise UserError(f"lexical engine {name!r} is not installed ({exc}): pip install -e '.[bench]'") from exc
-
-
-def default_build_dir() -> Path:
-    env = os.environ.get("TDKT_BUILD_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "build"
+# The build folder when none is given (the setting TDKT_BUILD_DIR, search_app.settings, overrides it).
+DEFAULT_BUILD_DIR = Path(__file__).resolve().parent.parent / "build"
 
 
 def vectors_cache(build_dir: Path, model_name: str) -> Path:

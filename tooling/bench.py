@@ -33,7 +33,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-ENGINES = ("whoosh", "tantivy", "sqlite", "bm25s")
+from corpus.errors import UserError
+from indexer.engines.registry import engine_class, engine_names
+
+ENGINES = engine_names(servable=False)   # whoosh, tantivy, sqlite, bm25s (indexer.engines.registry)
 CORPORA = ("synthetic", "bulk")
 EMBED_SAMPLE = 200
 PARSE_SAMPLE_DOCS = 200
@@ -118,25 +121,10 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _engine_class(name: str):
-    if name == "whoosh":
-        from indexer.lexical import WhooshLexicalIndex
-
-        return WhooshLexicalIndex
-    if name == "tantivy":
-        from indexer.engines.tantivy_engine import TantivyLexicalIndex
-
-        return TantivyLexicalIndex
-    if name == "sqlite":
-        from indexer.engines.sqlite_fts5 import SqliteFtsIndex
-
-        return SqliteFtsIndex
-    if name == "bm25s":
-        from indexer.engines.bm25s_engine import Bm25sIndex
-
-        return Bm25sIndex
-    from corpus.errors import UserError
-
-    raise UserError(f"unknown engine {name!r}: choose among {', '.join(ENGINES)}")
+    """Any engine of the registry, the benchmark-only ones (SQLite FTS5, bm25s) included."""
+    if name not in ENGINES:
+        raise UserError(f"unknown engine {name!r}: choose among {', '.join(ENGINES)}")
+    return engine_class(name, servable=False)
 
 
 def check_engines(names: list[str]) -> list[str]:
@@ -279,7 +267,7 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
     builds: dict[str, Any] = {}
     # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
-    from indexer.lexical import WhooshLexicalIndex
+    from indexer.engines.whoosh_engine import WhooshLexicalIndex
 
     _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
     builds["whoosh"] = {"seconds": round(secs, 2), "cpu_seconds": round(_LAST_CPU[0], 2),
@@ -419,7 +407,6 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
     import httpx
 
-    from indexer import kb_layout as layout
     from . import scale
     from indexer.build import build_kb
 
@@ -428,15 +415,7 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     scale.write_texts(docs, texts)
     env = dict(os.environ, TDKT_BUILD_DIR=str(build_dir), TDKT_LEXICAL_ENGINE=engine)
     t = time.perf_counter()
-    before = os.environ.get(layout.ENGINE_SETTING)
-    os.environ[layout.ENGINE_SETTING] = engine  # the build reads the setting, like `tdkt build`
-    try:
-        summary = build_kb(texts, build_dir, embedder=None)
-    finally:
-        if before is None:
-            os.environ.pop(layout.ENGINE_SETTING, None)
-        else:
-            os.environ[layout.ENGINE_SETTING] = before
+    summary = build_kb(texts, build_dir, embedder=None, lexical_engine=engine)
     out["tdkt_build_s"] = round(time.perf_counter() - t, 2)
     out["tdkt_build_engine"] = summary.lexical_engine
     out["tdkt_build"] = {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,

@@ -13,6 +13,9 @@ from typing import Callable, Iterable
 
 from corpus.ids import slug
 
+from indexer.engines.base import HEADING_REPEAT
+from indexer.engines.registry import DEFAULT_ENGINE
+from indexer.engines.registry import lexical_engine as lexical_engine_class
 from indexer.passages import Passage, finish
 
 SETS = ["officer", "zalo_thidua", "alqac2022", "alqac2025", "zalo_on_phapdien"]
@@ -228,17 +231,15 @@ def _stamp(passages: list[Passage]) -> str:
     return h.hexdigest()[:16]
 
 
-def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None] = print):
-    """The benchmark's own lexical index under ``work`` (the engine of the TDKT_LEXICAL_ENGINE
-    setting: Whoosh by default, tantivy for the 74k-article set), rebuilt only when its passages
-    changed."""
-    from indexer import kb_layout, lexical
-
-    engine = kb_layout.lexical_engine_name()
-    cls = kb_layout.lexical_engine_class(engine)
+def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None] = print,
+                 engine: str = DEFAULT_ENGINE):
+    """The benchmark's own lexical index under ``work`` on ``engine`` (`tdkt eval` passes the
+    setting TDKT_LEXICAL_ENGINE), rebuilt only when its passages changed."""
+    engine = engine.strip().lower()
+    cls = lexical_engine_class(engine)
     stamp = _stamp(passages)
     suffix = "" if engine == "whoosh" else f"-{engine}"
-    d = Path(work) / f"lexical-{stamp}-h{lexical.HEADING_REPEAT}{suffix}"
+    d = Path(work) / f"lexical-{stamp}-h{HEADING_REPEAT}{suffix}"
     if not (d / "_ok").exists():
         log(f"  indexing {len(passages)} passages ({engine}) …")
         cls.build(d, passages)
@@ -313,8 +314,9 @@ class Lists:
 
 
 def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
-                  log: Callable[[str], None] = print, semantic: bool = True, embed: bool = True) -> Lists:
-    """Run lexical (our Whoosh index), semantic (exact vectors) and the bm25s baseline."""
+                  log: Callable[[str], None] = print, semantic: bool = True, embed: bool = True,
+                  engine: str = DEFAULT_ENGINE) -> Lists:
+    """Run lexical (our index on ``engine``), semantic (exact vectors) and the bm25s baseline."""
     import numpy as np
 
     from indexer.query import parse_query
@@ -328,7 +330,7 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
     out.pos = {p.id: i for i, p in enumerate(bench.passages)}
     out.passages = bench.passages
     out.weights = {qid: app.weights_for(text, None) for qid, text in bench.queries.items()}
-    lex = open_lexical(work, bench.passages, log)
+    lex = open_lexical(work, bench.passages, log, engine=engine)
     for qid, text in bench.queries.items():
         out.lexical[qid] = lex.search(parse_query(text), None, depth)
     base = BM25Baseline(bench.passages)
@@ -449,7 +451,7 @@ def _officer_lists(path: Path, build_dir: Path, embedder, embed: bool, log) -> t
 def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, officer_file: Path,
              embedder=None, embed: bool = True, bulk_dir: Path | None = None, max_queries: int | None = None,
              split_name: str = "all", tune: bool = False, log: Callable[[str], None] = print,
-             big_embed_chars: int = 0) -> dict:
+             big_embed_chars: int = 0, lexical_engine: str = DEFAULT_ENGINE) -> dict:
     """Every requested set, each method side by side; returns the report (also printed via log)."""
     from corpus.errors import UserError
 
@@ -481,7 +483,8 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
         set_embedder = embedder
         if big and embedder is not None and big_embed_chars > 0:
             set_embedder = Truncating(embedder, big_embed_chars)
-        lists = collect_lists(bench, work, set_embedder, log=log, semantic=not big or big_embed_chars > 0, embed=embed)
+        lists = collect_lists(bench, work, set_embedder, log=log, semantic=not big or big_embed_chars > 0, embed=embed,
+                              engine=lexical_engine)
         if big and embedder is not None and not lists.semantic:
             log(f"  {name}: semantic skipped (embedding {len(bench.passages)} articles takes hours here; "
                 f"--big-embed-chars N embeds their first N characters)")

@@ -118,8 +118,7 @@ def run_load(args) -> int:
             tmp = Path(tempfile.mkdtemp(prefix="tdkt-load-"))
             build_dir = tmp / "build"
             say(f"building the bundled corpus with {args.engine} into {build_dir}")
-            os.environ["TDKT_LEXICAL_ENGINE"] = args.engine   # the build reads the setting, as `tdkt build` does
-            build_kb(Settings().corpus_dir, build_dir, embedder=None)
+            build_kb(Settings().corpus_dir, build_dir, embedder=None, lexical_engine=args.engine)
         elif not build_dir.is_dir():
             raise UserError(f"--build-dir {build_dir}: no such folder")
         report = load(build_dir, clients=args.clients, seconds=args.seconds, workers=args.workers, rate=args.rate,
