@@ -314,9 +314,3 @@ def _glue(prev: str, line: str) -> str:
         return prev + line  # "49-" + "NQ/TU": a symbol split at its hyphen
     return f"{prev} {line}"
 
-
-def clean_text(text: str) -> Cleaned:
-    """All cleaning steps without footnote extraction (for callers that only want display lines)."""
-    prepared = prepare_lines(text)
-    prepared.lines, prepared.wrapped = join_wrapped(prepared.lines)
-    return prepared

@@ -15,7 +15,6 @@ import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.analysis.filters import LowercaseFilter  # noqa: F401  (kept importable for old indexes)
 
 from corpus.vntext import fold, match_form, nfc
 

@@ -158,3 +158,11 @@ def test_the_checker_ignores_deferred_imports(tmp_path, files):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     assert find_cycle(import_graph(tmp_path, ("p",))) is None
+
+
+def test_pyflakes_finds_nothing():
+    """No unused import, undefined name or dead assignment in the library and the commands."""
+    pytest.importorskip("pyflakes")
+    targets = [*LIBRARY, "search_app/commands"]
+    proc = subprocess.run([sys.executable, "-m", "pyflakes", *targets], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.stdout == "" and proc.returncode == 0, proc.stdout[-3000:]

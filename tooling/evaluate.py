@@ -496,7 +496,6 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
                 dev, _ = split(bench.queries)
                 data.append((lists, bench.qrels, dev))
         if data:
-            from indexer.hybrid import tune as _tune  # noqa: F401
             best, score = tune_fusion(data)
             log(f"tuned on the dev halves of {', '.join(n for n, (b, l) in collected.items() if l.semantic)}: "
                 f"{best} (mean nDCG@10 {score:.3f})")

@@ -12,7 +12,7 @@ Public entry points:
     harvest(corpus_dir, bulk_dir=None) -> Pools      sentences, headings, citations of the real texts
     generate(n_sections, seed=0, pools=None) -> list[SynthDoc]
     passages_of(docs) -> list[Passage]               one passage per section, plus none per document
-    bulk_passages(bulk_dir, limit) -> list[Passage]  real codified articles of /work/shared/bulk
+    bulk_passages(bulk_dir, limit) -> list[Passage]  real codified articles of the bulk folder (--bulk-dir)
     write_texts(docs, out_dir) -> int                raw text files, to time the whole `tdkt build`
 """
 from __future__ import annotations
@@ -355,7 +355,7 @@ def bulk_passages(bulk_dir: Path, limit: int) -> list[Passage]:
     if not path.exists():
         from corpus.errors import UserError
 
-        raise UserError(f"{path} not found: --bulk-dir must hold phapdien_articles.jsonl.gz (see /work/shared/bulk/README.md)")
+        raise UserError(f"{path} not found: --bulk-dir must hold phapdien_articles.jsonl.gz (the shared bulk folder; see its README.md)")
     out: list[Passage] = []
     for row in _jsonl(path):
         if len(out) >= limit:

@@ -21,14 +21,15 @@ class Engine:
     module: str          # indexer.engines.<module>
     cls: str
     servable: bool       # a knowledge base can be built and served on it (else: benchmark only)
-    install: str = ""    # what to install when its dependency is missing
+    requires: str = ""   # the module its optional dependency provides
+    install: str = ""    # what to install when it is missing
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
     Engine("whoosh", "whoosh_engine", "WhooshLexicalIndex", servable=True),
-    Engine("tantivy", "tantivy_engine", "TantivyLexicalIndex", servable=True, install="pip install 'tantivy==0.27.0'"),
+    Engine("tantivy", "tantivy_engine", "TantivyLexicalIndex", servable=True, requires="tantivy", install="pip install 'tantivy==0.27.0'"),
     Engine("sqlite", "sqlite_fts5", "SqliteFtsIndex", servable=False),
-    Engine("bm25s", "bm25s_engine", "Bm25sIndex", servable=False, install="pip install 'bm25s==0.3.16'"),
+    Engine("bm25s", "bm25s_engine", "Bm25sIndex", servable=False, requires="bm25s", install="pip install 'bm25s==0.3.16'"),
 )}
 DEFAULT_ENGINE = "tantivy"
 SERVABLE = tuple(n for n, e in ENGINES.items() if e.servable)
