@@ -18,6 +18,8 @@ from whoosh.analysis import Token, Tokenizer
 
 from corpus.vntext import fold, match_form, nfc
 
+from .vnseg import tokenize
+
 # ------------------------------------------------------------------ document numbers
 # Pieces of a document number, composed below. Why each exists:
 _NUM = r"\d{1,5}(?:\.\d{1,3})?"                 # "98", "66.25" (decimal numbers occur)
@@ -54,8 +56,6 @@ _PH_RE = re.compile(r"^qxnumx(\d+)q$")
 
 def _pyvi(text: str) -> str:
     """pyvi's segmentation (its model, decoded by indexer.vnseg: the same output, ~5x faster)."""
-    from .vnseg import tokenize
-
     return tokenize(text)
 
 

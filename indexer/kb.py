@@ -16,11 +16,17 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.errors import UserError
+from corpus.graph import CitationGraph
 from corpus.ids import is_valid_id
 from corpus.models import Document
+from corpus.registry import Registry
+from glossary.load import Glossary
 
 from . import kb_layout as layout
 from .engines.registry import lexical_engine
+from .passages import Passage
+from .search import Searcher
+from .vectors import VectorStore
 
 
 class KnowledgeBaseMissing(UserError):
@@ -139,18 +145,15 @@ class KnowledgeBase:
 
     @cached_property
     def graph(self):
-        from corpus.graph import CitationGraph
         return CitationGraph.from_dict(self._read_json(layout.GRAPH))
 
     @cached_property
     def registry(self):
-        from corpus.registry import Registry
         return Registry.from_dict(self._read_json(layout.REGISTRY))
 
     @cached_property
     def glossary(self):
         try:
-            from glossary.load import Glossary
             return Glossary.load()
         except Exception:
             return None
@@ -158,7 +161,6 @@ class KnowledgeBase:
     # --- search --------------------------------------------------------------------------
     @cached_property
     def passages(self):
-        from indexer.passages import Passage
         out, n = [], 0
         try:
             with open(self.dir / layout.PASSAGES, encoding="utf-8") as fh:
@@ -177,13 +179,11 @@ class KnowledgeBase:
 
     @cached_property
     def searcher(self):
-        from indexer.search import Searcher
         return Searcher(self.passages, self.lexical, vectors=None, embedder=None, glossary=self.glossary)
 
     # --- vectors -------------------------------------------------------------------------
     def load_vectors(self, model_name: str):
         """The cached vectors for this model, seeded from the vectors shipped with the corpus."""
-        from indexer.vectors import VectorStore
         cache = layout.vectors_cache(self.build_dir, model_name)
         store = VectorStore.load(cache) if cache.exists() else None
         shipped = layout.shipped_vectors(model_name)
@@ -239,7 +239,6 @@ class KnowledgeBase:
     def export_vectors(self, model_name: str, path: Path | None = None) -> tuple[Path, int, int]:
         """Write the vectors of this knowledge base's passages (only those) to ``path`` — by
         default the file that ships in the repository — and return (path, written, passages)."""
-        from indexer.vectors import VectorStore
         store = self.load_vectors(model_name)
         matrix, mask = store.matrix_for(self.passages)
         out = VectorStore.empty(model_name)

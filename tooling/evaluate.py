@@ -11,12 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from corpus.errors import UserError
 from corpus.ids import slug
-
+from corpus.vntext import match_form, nfc
+from indexer.analysis import number_key
+from indexer.applicability import Applicability, rerank
 from indexer.engines.base import HEADING_REPEAT
 from indexer.engines.registry import DEFAULT_ENGINE
 from indexer.engines.registry import lexical_engine as lexical_engine_class
-from indexer.passages import Passage, finish
+from indexer.hybrid import BENCHMARKS, DEFAULT, fuse, tune
+from indexer.kb import KnowledgeBase
+from indexer.passages import Passage, finish, sha256
+from indexer.query import parse_query
+from indexer.vectors import VectorStore, embed_missing, exact_search
 
 SETS = ["officer", "zalo_thidua", "alqac2022", "alqac2025", "zalo_on_phapdien"]
 
@@ -151,8 +158,6 @@ def load_officer_queries(path: Path) -> list[OfficerQuery]:
 def answer_matches(p: Passage, answer: dict) -> bool:
     """Whether passage ``p`` is the answer named by document symbol and section label (or a
     heading fragment): robust to parser ids, which may change."""
-    from indexer.analysis import number_key
-
     # a document the parser split (a decision and the regulation it issues: "…-qd-ubnd-2") keeps
     # the symbol in its id even when the part has no symbol line of its own
     same = bool(p.symbol) and number_key(p.symbol) == number_key(answer["symbol"])
@@ -170,7 +175,6 @@ def answer_matches(p: Passage, answer: dict) -> bool:
                    re.match(re.escape(want) + r"(?![\w])", " ".join(x.split()).lower()) for x in pieces if x):
             return False
     if heading is not None:
-        from corpus.vntext import match_form
         if not any(match_form(heading) in match_form(x) for x in pieces if x):
             return False
     return True
@@ -197,8 +201,6 @@ def officer_benchmark(path: Path, passages: list[Passage]) -> tuple[Benchmark, l
 
 def syllables(text: str) -> list[str]:
     """The plain baseline's tokens: lower-case syllables, no segmentation, no folding."""
-    from corpus.vntext import nfc
-
     return re.findall(r"\w+", nfc(text).lower())
 
 
@@ -268,8 +270,6 @@ def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed
     saving as it goes (a long run stopped midway keeps what it embedded)."""
     import time
 
-    from indexer.vectors import VectorStore, embed_missing
-
     path = Path(work) / f"{name}-vectors-{embedder.name}.npz"
     store = VectorStore.load(path, model=embedder.name, dim=embedder.dim)
     todo = store.missing(passages)
@@ -305,11 +305,9 @@ class Lists:
         w = self.weights.get(qid)
         if w is None:
             return ranking
-        from indexer.applicability import rerank
         return rerank(ranking, self.pos, w, self.passages)
 
     def hybrid_of(self, qid: str, params) -> list[tuple[str, float]]:
-        from indexer.hybrid import fuse
         return self.ranked(qid, fuse(self.lexical.get(qid, []), self.semantic.get(qid, []), params))
 
 
@@ -319,13 +317,9 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
     """Run lexical (our index on ``engine``), semantic (exact vectors) and the bm25s baseline."""
     import numpy as np
 
-    from indexer.query import parse_query
-    from indexer.vectors import exact_search
-
     work = Path(work) / bench.name
     work.mkdir(parents=True, exist_ok=True)
     out = Lists()
-    from indexer.applicability import Applicability
     app = Applicability(bench.passages)
     out.pos = {p.id: i for i, p in enumerate(bench.passages)}
     out.passages = bench.passages
@@ -344,8 +338,6 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
             return out
         matrix, mask = store.matrix_for(bench.passages)
         qstore_path = work / f"queries-{embedder.name}.npz"
-        from indexer.vectors import VectorStore
-        from indexer.passages import sha256
 
         qstore = VectorStore.load(qstore_path, model=embedder.name, dim=embedder.dim)
         todo = [(sha256(t), t) for t in dict.fromkeys(bench.queries.values()) if sha256(t) not in qstore]
@@ -386,8 +378,6 @@ def scores_for(lists: Lists, qrels: dict[str, set[str]], qids: list[str], params
 def tune_fusion(datasets: list[tuple[Lists, dict[str, set[str]], list[str]]], metric: str = "nDCG@10"):
     """Pick fusion parameters maximising the mean ``metric`` over the given (dev) queries of
     several sets (each set weighs the same, whatever its size)."""
-    from indexer.hybrid import tune
-
     def objective(params) -> float:
         vals = []
         for lists, qrels, qids in datasets:
@@ -415,12 +405,6 @@ BIG_SETS = {"zalo_on_phapdien"}   # 74k articles: embedding them takes hours on 
 def _officer_lists(path: Path, build_dir: Path, embedder, embed: bool, log) -> tuple[Benchmark, Lists, list[str], str]:
     """Officer queries run through the real Searcher of the built knowledge base (glossary,
     document numbers, filters and all), in each mode."""
-    from corpus.errors import UserError
-
-    try:
-        from indexer.kb import KnowledgeBase
-    except ImportError as exc:  # pragma: no cover - the lead's module
-        raise UserError(f"officer set: the knowledge base reader is missing ({exc})") from exc
     kb = KnowledgeBase.open(build_dir)
     bench, unmatched = officer_benchmark(path, kb.passages)
     searcher = kb.searcher
@@ -453,10 +437,6 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
              split_name: str = "all", tune: bool = False, log: Callable[[str], None] = print,
              big_embed_chars: int = 0, lexical_engine: str = DEFAULT_ENGINE) -> dict:
     """Every requested set, each method side by side; returns the report (also printed via log)."""
-    from corpus.errors import UserError
-
-    from indexer.hybrid import BENCHMARKS, DEFAULT
-
     report: dict = {"fusion": DEFAULT.__dict__, "benchmark_fusion": BENCHMARKS.__dict__, "sets": {}}
     collected: dict[str, tuple[Benchmark, Lists]] = {}
     for name in sets:

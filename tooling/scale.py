@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from corpus.errors import UserError
 from corpus.sources import DOCUMENTS_DIR, iter_sources
-from corpus.vntext import nfc
-
+from corpus.vntext import fold, nfc
 from indexer.passages import Passage, finish
 
 # --- places -----------------------------------------------------------------------------------
@@ -226,8 +226,6 @@ _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def _slug(text: str) -> str:
-    from corpus.vntext import fold
-
     return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
 
 
@@ -353,8 +351,6 @@ def bulk_passages(bulk_dir: Path, limit: int) -> list[Passage]:
     """Up to ``limit`` real codified articles (phapdien_articles.jsonl.gz), one passage each."""
     path = Path(bulk_dir) / "phapdien_articles.jsonl.gz"
     if not path.exists():
-        from corpus.errors import UserError
-
         raise UserError(f"{path} not found: --bulk-dir must hold phapdien_articles.jsonl.gz (the shared bulk folder; see its README.md)")
     out: list[Passage] = []
     for row in _jsonl(path):
