@@ -19,6 +19,7 @@ import yaml
 
 from .ids import document_id
 from .models import Citation, Document, PartialDate
+from .learned import load as load_learned
 from .national import load as load_national
 from .symbols import canonical_symbol
 from .vntext import fold
@@ -149,7 +150,6 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
 def _learned_entries(known: set[str], problems: list[str]) -> list[RegistryEntry]:
     """The laws learned from texts' căn cứ lines (corpus/data/learned_laws.yaml), except those an
     editor's or the national entry already names."""
-    from .learn_laws import load as load_learned
     out = []
     for r in load_learned():
         try:
