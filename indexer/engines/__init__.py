@@ -10,9 +10,20 @@ single terms, bm25s sees one bag of words) and its speed.
 """
 from __future__ import annotations
 
-from .base import (Analysed, LexicalIndex, analyse, analyse_all, analysis_procs, doc_fields, facet_key, query_terms,
-                   text_fields)
-from .registry import DEFAULT_ENGINE, ENGINES, engine_class, lexical_engine
+import importlib
 
-__all__ = ["Analysed", "LexicalIndex", "analyse", "analyse_all", "analysis_procs", "doc_fields", "facet_key",
-           "query_terms", "text_fields", "DEFAULT_ENGINE", "ENGINES", "engine_class", "lexical_engine"]
+# Names re-exported from .base and .registry, imported when first asked for: a light import of
+# `indexer.engines.registry` (search_app.settings reads the engine names) does not load the
+# analyzers (whoosh, pyvi's decoder) that .base needs.
+_EXPORTS = {
+    **{name: "base" for name in ("Analysed", "LexicalIndex", "analyse", "analyse_all", "analysis_procs", "doc_fields",
+                                 "facet_key", "query_terms", "text_fields")},
+    **{name: "registry" for name in ("DEFAULT_ENGINE", "ENGINES", "engine_class", "lexical_engine")},
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
