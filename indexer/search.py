@@ -17,7 +17,7 @@ import numpy as np
 from corpus.status import state_on
 from corpus.vntext import fold, match_form
 
-from .analysis import _iy, number_key
+from .analysis import lone_y_as_i, number_key
 from .applicability import Applicability, Context, rerank
 from .hybrid import DEFAULT, FusionParams, fuse
 from .engines.base import LexicalIndex, facet_key
@@ -464,7 +464,7 @@ def _cited_shape(key: str) -> tuple[str, str, str | None] | None:
 @lru_cache(maxsize=65_536)  # snippets compare every word of ten passages a query
 def _iy_form(word: str, folded: bool) -> str:
     """The comparison form of one word: folded or match form, y/i spelling unified."""
-    return _iy(fold(word) if folded else match_form(word))
+    return lone_y_as_i(fold(word) if folded else match_form(word))
 
 
 def _query_forms(pq: ParsedQuery) -> tuple[set[str], bool]:
