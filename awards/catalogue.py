@@ -19,6 +19,7 @@ import yaml
 
 from corpus.errors import UserError
 from corpus.vntext import fold, nfc
+from glossary.load import default_glossary
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.yaml"
 
@@ -267,7 +268,6 @@ def default_catalogue() -> Catalogue:
     """The shipped catalogue, with the glossary's variants as extra names of each award."""
     cat = load()
     try:
-        from glossary.load import default_glossary
         g = default_glossary()
     except Exception:   # the catalogue works without the glossary (names as written only)
         return cat
@@ -283,7 +283,6 @@ def default_catalogue() -> Catalogue:
 def glossary_abbreviations() -> dict[str, str]:
     """{folded abbreviation: full term} from the glossary (CSTĐ → Chiến sĩ thi đua, UBND → Ủy ban nhân dân)."""
     try:
-        from glossary.load import default_glossary
         g = default_glossary()
     except Exception:
         return {}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from corpus.models import Document, Section
+from corpus.models import Document
 from corpus.vntext import fold
 
 from .catalogue import Fact

@@ -17,8 +17,11 @@ from typing import Any
 
 import yaml
 
+from .citations import extract_citations
 from .errors import UserError
 from .models import Citation
+from .registry import Registry, key
+from .vocab import doc_types
 
 CATEGORIES = ("numbered", "by_name", "party", "joint", "local")
 NUMBERED = ("numbered", "party", "joint", "local")        # every citation that carries a number
@@ -28,13 +31,11 @@ _LOCAL_ISSUER = re.compile(r"^(UBND|HĐND|S[A-ZĐ][A-ZĐ&]*)$")
 
 
 def _key(canonical: str | None) -> str:
-    from .registry import key
     return key(canonical)
 
 
 def category_of(c: Citation) -> str:
     """The gold set's category a citation falls in, from its symbol (for spurious ones)."""
-    from .vocab import doc_types
     canonical = c.canonical or ""
     if not c.number or not re.match(r"\d", canonical) or (c.doc_type in LAW_TYPES and not c.symbol):
         return "by_name"          # a law by name, resolved to its number or not
@@ -137,8 +138,6 @@ def _same_document(g: dict[str, Any], c: Citation) -> bool:
 
 def score_passages(path: Path, registry=None) -> PassageScore:
     """Precision, recall and F1 per category of ``extract_citations`` on the passages of ``path``."""
-    from .citations import extract_citations
-    from .registry import Registry
     registry = registry or Registry.load()
     s = PassageScore()
     for p in load_passages(path):

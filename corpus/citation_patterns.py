@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from .vntext import fold
 from .vocab import doc_types
+from .vocab import issuers
 
 # --- letters -----------------------------------------------------------------------------------
 _BASES = "aăâeêioôơuưy"
@@ -171,7 +172,6 @@ def known_issuer_re() -> re.Pattern:
     """The issuing bodies of corpus/data/issuers.yaml by name or alias (any tone damage), with an
     optional signer's title before them: "Bộ Văn hoá, Thể thao và Du lịch" holds a comma and "và"
     that the word-by-word reading would stop at."""
-    from .vocab import issuers
     names = {n for i in issuers() for n in (i.name, *i.aliases) if len(n) > 3} | set(_NAMES_WITH_COMMAS)
     alts = "|".join(loose_word(n) for n in sorted(names, key=len, reverse=True))
     titles = "|".join(loose_word(t) for t in sorted(_SIGNER_TITLES, key=len, reverse=True))

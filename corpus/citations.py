@@ -21,14 +21,12 @@ from functools import lru_cache
 
 from . import citation_patterns as P
 from .models import Citation, Document, Section
+from .registry import default_registry
+from .symbols import Symbol as _Symbol
+from .symbols import canonical_symbol
+from .symbols import symbol_from_match as _symbol_from_match
 from .vntext import fold
-from .vocab import doc_types, issuers
 
-# Types whose issuer is implied, so "NĐ 98/2023" is 98/2023/NĐ-CP (a decree is always the Government's).
-DEFAULT_SUFFIX = {"Nghị định": "NĐ-CP"}
-# Party codes that differ from the state ones: "38-TT/TW" is a Thông tri of the Secretariat, not a
-# Thông tư (doc_types.yaml has no "Thông tri" yet; the text writes "Thông tri số 38-TT/TW").
-PARTY_TYPES = {"TT": "Thông tri"}
 # How far before a citation a relation verb may stand and still govern it ("triển khai đồng bộ,
 # tuyên truyền có hiệu quả các nội dung Chỉ thị số 19/CT-TTg" is ~70 characters).
 RELATION_REACH = 80
@@ -54,117 +52,6 @@ class CiteContext:
         canonical = canonical_symbol(doc.symbol)[0] if numbered else None
         return cls(doc_id=doc.id, doc_type=doc.doc_type, symbol=doc.symbol, canonical=canonical, year=doc.year,
                    date=doc.date.iso() if doc.date else None, issuer=doc.issuer, province=doc.province)
-
-
-# --- symbols ------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _official_code(code: str) -> str:
-    """"ct" → "CT", "Ttg" → "TTg", "qh15" → "QH15", "TTTLT" → "TTLT" (a miswritten code the type table
-    lists under ``code_variants``); unknown codes as written (upper-cased if all lower)."""
-    letters = code.rstrip("0123456789")
-    digits = code[len(letters):]
-    for t in doc_types():
-        for c in t.codes:
-            if c.casefold() == letters.casefold():
-                return c + digits
-        for c in t.code_variants:
-            if c.casefold() == letters.casefold() and t.codes:
-                return t.codes[0] + digits
-    for i in issuers():
-        if i.code.casefold() == letters.casefold():
-            return i.code + digits
-    return code.upper() if code.islower() else code
-
-
-@lru_cache(maxsize=4096)
-def _unglued(code: str) -> list[str]:
-    """A type code run into its issuer's code without the hyphen ("NĐCP" → ["NĐ", "CP"],
-    "QĐTTg" → ["QĐ", "TTg"]): split only where the left part is a known type code and the right a
-    known issuer code; anything else as written."""
-    if _type_from_code(code) or code.rstrip("0123456789") in _issuer_codes():
-        return [code]
-    for cut in range(1, len(code)):
-        left, right = code[:cut], code[cut:]
-        if _type_from_code(left) and left.casefold() == left.rstrip("0123456789").casefold() \
-                and _official_code(right).rstrip("0123456789") in _issuer_codes():
-            return [_official_code(left), _official_code(right)]
-    return [code]
-
-
-@lru_cache(maxsize=4096)
-def _type_from_code(code: str) -> str | None:
-    letters = code.rstrip("0123456789")
-    return next((t.name for t in doc_types() for c in t.codes if c.casefold() == letters.casefold()), None)
-
-
-@dataclass
-class _Symbol:
-    number: str
-    year: int | None
-    canonical: str
-    doc_type: str | None         # implied by the type code of the symbol, if any
-    written: str                 # as written, spacing removed
-    typed: bool                  # the symbol carries a type code or a year (a recognisable shape)
-
-
-def _symbol_from_match(m: re.Match, doc_type: str | None = None) -> _Symbol:
-    """Read the named groups of SYMBOL (or YEAR_ONLY) into number, year, canonical and implied type."""
-    written = re.sub(r"\s+", "", m.group("sym") if "sym" in m.re.groupindex and m.group("sym") else m.group(0))
-    g = m.groupdict()
-    if g.get("q_num"):                                   # 259/KH/TU → 259-KH/TU
-        t, b = _official_code(g["q_type"]), _official_code(g["q_body"])
-        return _Symbol(g["q_num"], None, f"{g['q_num']}-{t}/{b}", _type_from_code(t), written, True)
-    if g.get("p_num"):                                   # 34-CT/TW
-        t, b = _official_code(g["p_type"]), _official_code(g["p_body"])
-        implied = PARTY_TYPES.get(t) or _type_from_code(t)
-        return _Symbol(g["p_num"], None, f"{g['p_num']}-{t}/{b}", implied, written, True)
-    if g.get("y_num"):                                   # NĐ 98/2023
-        suffix = DEFAULT_SUFFIX.get(doc_type or "")
-        canonical = f"{g['y_num']}/{g['y_year']}" + (f"/{suffix}" if suffix else "")
-        return _Symbol(g["y_num"], int(g["y_year"]), canonical, None, written, True)
-    codes = [_official_code(c) for c in re.split(r"\s*[-/]\s*", re.sub(r"&\s+", "&", g["s_codes"])) if c]
-    year = int(g["s_year"]) if g.get("s_year") else None
-    if year is not None and len(codes) == 1:             # 92/2017/NĐCP: the hyphen left out
-        codes = _unglued(codes[0])
-    implied = next((t for t in (_type_from_code(c) for c in codes) if t), None)
-    if year is None and len(codes) == 2 and implied and codes[1] in _party_bodies():
-        # "18/NQ- TW", "05/CT-TU": a Party number written in the state shape
-        return _Symbol(g["s_num"], None, f"{g['s_num']}-{codes[0]}/{codes[1]}", implied, written, True)
-    if implied is None and codes[0].startswith("QH"):
-        implied = "Luật"
-    canonical = f"{g['s_num']}/" + (f"{year}/" if year else "") + "-".join(codes)
-    typed = bool(implied or year or _issuer_shaped(codes))
-    return _Symbol(g["s_num"], year, canonical, implied, written, typed)
-
-
-@lru_cache(maxsize=None)
-def _party_bodies() -> frozenset[str]:
-    return frozenset(i.code for i in issuers() if i.level == "party")
-
-
-@lru_cache(maxsize=None)
-def _issuer_codes() -> frozenset[str]:
-    return frozenset(i.code for i in issuers())
-
-
-def _issuer_shaped(codes: list[str]) -> bool:
-    """A symbol without a type code still has a recognisable shape when it opens with a known
-    issuer ("4104/SNV-XDCQ&TCBC", "1419/VKS-VP") or chains a body and its unit in capitals
-    ("2001/QLĐĐ-TKKKTTĐĐ"): a Công văn's number."""
-    if codes[0].rstrip("0123456789") in _issuer_codes():
-        return True
-    return len(codes) >= 2 and all(len(c) >= 2 and c.replace("&", "").isupper() for c in codes)
-
-
-def canonical_symbol(symbol: str) -> tuple[str, str | None, int | None, str | None]:
-    """(canonical, number, year, implied type) of a symbol as written: "34- CT/TW" → "34-CT/TW"."""
-    m = P.SYMBOL_RE.search(symbol)
-    if not m:
-        return re.sub(r"\s+", "", symbol), None, None, None
-    s = _symbol_from_match(m)
-    return s.canonical, s.number, s.year, s.doc_type
 
 
 # --- tails: date, issuer ------------------------------------------------------------------------
@@ -411,7 +298,6 @@ def _law_by_name(text: str, start: int, end: int, kind: str, dated: bool = True,
     its number when the registry knows the name and date. ``shared_date``: the date read after the
     last law of a series ("Luật A, Luật B ngày …"), given to every member; only the last one's span
     covers it."""
-    from .registry import default_registry
     name = " ".join(text[start:end].split())
     c = Citation(start=start, end=end, text="", doc_type=kind if kind != "Pháp lệnh" else "Pháp lệnh", canonical=name)
     date, tail = shared_date if shared_date else _date_after(text, end, year_only=True)

@@ -17,6 +17,7 @@ import yaml
 
 from .spacing import glued_words, repair_glued_words
 from .vntext import nfc
+from .vocab import doc_type_by_name
 
 CHROME_FILE = Path(__file__).parent / "data" / "chrome.yaml"
 
@@ -284,7 +285,6 @@ def _continues(prev: str, line: str, wrapped: bool, across_blank: bool) -> bool:
         return True
     if prev.endswith(_TERMINAL) or prev.endswith(("/.", "./")):
         return False
-    from .vocab import doc_type_by_name  # local: vocab loads YAML lazily
     if is_all_caps(prev) and doc_type_by_name(prev.strip()):
         return False  # "KẾ HOẠCH" is followed by its title, not continued by it
     if prev.startswith("|") or (prev.startswith(("Số", "V/v")) and not line[:1].islower()):
@@ -314,9 +314,3 @@ def _glue(prev: str, line: str) -> str:
         return prev + line  # "49-" + "NQ/TU": a symbol split at its hyphen
     return f"{prev} {line}"
 
-
-def clean_text(text: str) -> Cleaned:
-    """All cleaning steps without footnote extraction (for callers that only want display lines)."""
-    prepared = prepare_lines(text)
-    prepared.lines, prepared.wrapped = join_wrapped(prepared.lines)
-    return prepared

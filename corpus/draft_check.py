@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .citations import extract_citations
 from .models import Citation
 from .registry import Registry, RegistryEntry, Resolution, key
 from .vntext import fold
@@ -288,7 +289,6 @@ def check_draft(text: str, registry: Registry, province: str | None = None,
     """Every citation of a draft, checked: the problems of each, and on the first mention of each
     known document the parts of the full form it lacks, with the full form to paste. Short forms
     ("Chỉ thị này") and later mentions may be short."""
-    from .citations import extract_citations
     out: list[CheckedCitation] = []
     seen: set[str] = set()
     cits = extract_citations(text)

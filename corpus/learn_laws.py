@@ -21,10 +21,13 @@ from typing import Any, Iterable
 
 import yaml
 
+from .citations import extract_citations
 from .ids import document_id
+from .learned import LEARNED_FILE
 from .models import Citation
+from .registry import _name_key as registry_name_key
+from .registry import key
 
-LEARNED_FILE = Path(__file__).parent / "data" / "learned_laws.yaml"
 MIN_SOURCES = 2
 # A law's number: 72/2025/QH15; a code's (Bộ luật) too.
 _LAW_SYMBOL = re.compile(r"^\d{1,3}/(?:19|20)\d{2}/QH\d{1,2}$")
@@ -41,8 +44,7 @@ class _Facts:
 
 
 def _name_key(name: str) -> str:
-    from .registry import _name_key as key
-    return key(name)
+    return registry_name_key(name)
 
 
 def law_name_of(c: Citation) -> str | None:
@@ -86,7 +88,6 @@ def _sources(labels: set[str], limit: int = 6) -> str:
 
 def learn_from_facts(facts: _Facts, known: set[str] | None = None, min_sources: int = MIN_SOURCES) -> list[dict[str, Any]]:
     """Registry rows (registry.yaml's fields) for each law whose name and number enough texts agree on."""
-    from .registry import key
     known = known or set()
     out = []
     for symbol in sorted(facts.names):
@@ -116,7 +117,6 @@ def learn_from_facts(facts: _Facts, known: set[str] | None = None, min_sources: 
 def learn_laws(texts: Iterable[tuple[str, str]], known: set[str] | None = None,
                min_sources: int = MIN_SOURCES) -> list[dict[str, Any]]:
     """Learned registry rows from (label, text) pairs; ``known``: registry keys not to relearn."""
-    from .citations import extract_citations
     facts = _Facts()
     for label, text in texts:
         _collect(facts, label, extract_citations(text))
@@ -140,13 +140,6 @@ def write(rows: list[dict[str, Any]], out: Path = LEARNED_FILE, provenance: str 
         head += "".join(f"# {line}\n" for line in provenance.splitlines())
     body = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=200)
     Path(out).write_text(head + body, encoding="utf-8")
-
-
-def load(path: Path = LEARNED_FILE) -> list[dict[str, Any]]:
-    if not Path(path).is_file():
-        return []
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    return raw if isinstance(raw, list) else []
 
 
 def entry_id(row: dict[str, Any]) -> str:

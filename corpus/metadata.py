@@ -7,12 +7,13 @@ issuer is inferred from the symbol's issuer code and the place where the text na
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, Field, field, fields, make_dataclass
+from typing import Any
 
 from .clean import is_all_caps, is_name, is_name_word
-from .models import PartialDate
-from .vocab import doc_type_by_code, doc_type_by_name, issuer_by_code
+from .models import Document, HEADER_FIELDS, PartialDate
 from .vntext import fold
+from .vocab import doc_type_by_code, doc_type_by_name, issuer_by_code, issuers
 
 # Provinces and centrally-run cities (before and after the 2025 merger), as written.
 PROVINCES = (
@@ -46,24 +47,18 @@ _CAPACITY = re.compile(r"^(?:TM|KT|Q|TL|T/M)\.")
 HEADER_LINES = 30
 
 
-@dataclass
-class Meta:
-    doc_type: str | None = None
-    type_code: str | None = None
-    number: str | None = None
-    symbol: str | None = None
-    issuer: str | None = None
-    issuer_code: str | None = None
-    province: str | None = None
-    place: str | None = None
-    date: PartialDate | None = None
-    title: str = ""
-    signer: str | None = None
-    signer_capacity: str | None = None
-    recipients: list[str] = field(default_factory=list)
-    draft: bool = False
-    attached_to: dict | None = None      # {"doc_type", "symbol", "number", "date", "issuer"} from "kèm theo"
-    type_line: int | None = None
+def _as_header_field(f: Field) -> tuple[str, Any, Field]:
+    default = field(default_factory=f.default_factory) if f.default_factory is not MISSING else field(default=f.default)
+    return f.name, f.type, default
+
+
+# What the header gives: the HEADER_FIELDS of Document (same names, types and defaults), plus
+# where the header says the text is attached ({"doc_type", "symbol", "number", "date", "issuer"}
+# from "kèm theo") and the line of its type word.
+Meta = make_dataclass("Meta", [*(_as_header_field(f) for f in fields(Document) if f.name in HEADER_FIELDS),
+                               ("attached_to", "dict | None", field(default=None)),
+                               ("type_line", "int | None", field(default=None))])
+Meta.__module__ = __name__
 
 
 def normalise_symbol(raw: str) -> tuple[str, str | None]:
@@ -122,7 +117,6 @@ def find_province(text: str | None) -> str | None:
 
 def issuer_display(caps: str) -> str:
     """"ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN" → "Ủy ban nhân dân tỉnh Lạng Sơn" (spelling kept, case fixed)."""
-    from .vocab import issuers
     text = re.sub(r"\s+", " ", caps).strip()
     if not is_all_caps(text):
         return text
@@ -305,7 +299,6 @@ def _issuer(meta: Meta, head: list[str], all_lines: list[str]) -> None:
     if meta.issuer is None and meta.issuer_code:
         meta.issuer = issuer_from_text(meta.issuer_code, all_lines)
     if meta.issuer_code is None and meta.issuer:
-        from .vocab import issuers
         key = fold(meta.issuer)
         found = [i for i in issuers() if key.startswith(fold(i.name))]
         meta.issuer_code = max(found, key=lambda i: len(i.name)).code if found else None

@@ -196,6 +196,12 @@ class Document:
         d = asdict(self)
         return d
 
+    def meta(self) -> dict[str, Any]:
+        """The document's metadata of META_FIELDS as JSON values (date as ISO): what a passage
+        copies of its document and what lists and facets read without loading it."""
+        return {name: (self.date.iso() if self.date else None) if name == "date" else getattr(self, name)
+                for name in META_FIELDS}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Document":
         doc = _from(cls, data)
@@ -205,3 +211,13 @@ class Document:
         doc.tables = [Table.from_dict(t) for t in data.get("tables", [])]
         doc.citations = [Citation.from_dict(c) for c in data.get("citations", [])]
         return doc
+
+
+# The fields of a document's header, as corpus.metadata reads them (its Meta is derived from these
+# fields of Document) and the parser copies them onto the Document.
+HEADER_FIELDS = ("doc_type", "type_code", "number", "symbol", "issuer", "issuer_code", "province", "place", "date",
+                 "title", "signer", "signer_capacity", "recipients", "draft")
+# The document's metadata a passage carries (indexer.passages.Passage has each of them) and the
+# knowledge base's list of documents holds (indexer.kb_layout.document_meta): Document.meta().
+META_FIELDS = ("doc_type", "type_code", "number", "symbol", "title", "issuer", "issuer_code", "province", "date",
+               "year", "codified")

@@ -15,8 +15,9 @@ from . import clean, footnotes, metadata, split, structure, tables
 from .decode import MAX_BYTES, decode_bytes_with_warnings, size_problem
 from .errors import SourceError
 from .ids import document_id
-from .models import Document
+from .models import Document, HEADER_FIELDS, Section
 from .sources import SourceFile
+from .vocab import issuer_by_code
 
 
 @dataclass
@@ -120,8 +121,7 @@ def _document(chunk: list[str], notes, rel: str, stem: str, k: int, provenance: 
 
 
 def _apply(doc: Document, meta: metadata.Meta) -> None:
-    for name in ("doc_type", "type_code", "number", "symbol", "issuer", "issuer_code", "province", "place", "date",
-                 "title", "signer", "signer_capacity", "recipients", "draft"):
+    for name in HEADER_FIELDS:
         setattr(doc, name, getattr(meta, name))
 
 
@@ -159,7 +159,6 @@ def _inherit_from_attachment_line(doc: Document, att: dict) -> None:
 
 def _expand_issuer(written: str) -> str:
     """"UBND tỉnh Lạng Sơn" → "Ủy ban nhân dân tỉnh Lạng Sơn" (abbreviated body names spelled out)."""
-    from .vocab import issuer_by_code
     m = re.match(r"^([A-ZĐ]{2,})\b(.*)$", written.strip())
     if m and issuer_by_code(m.group(1)):
         return issuer_by_code(m.group(1)).name + m.group(2)
@@ -212,7 +211,6 @@ def _check(doc: Document, result: ParseResult, rel: str) -> None:
 
 
 def _fallback(text: str, rel: str, provenance: dict, codified: bool) -> Document:
-    from .models import Section
     body = "\n".join(ln for ln in clean.normalise(text) if ln.strip())
     return Document(id=document_id(None, None, str(PurePosixPath(rel).with_suffix(""))), source_file=rel,
                     codified=codified, provenance=dict(provenance),

@@ -19,7 +19,9 @@ import yaml
 
 from .ids import document_id
 from .models import Citation, Document, PartialDate
+from .learned import load as load_learned
 from .national import load as load_national
+from .symbols import canonical_symbol
 from .vntext import fold
 
 REGISTRY_FILE = Path(__file__).parent / "data" / "registry.yaml"
@@ -150,7 +152,6 @@ EDITORS_ONLY = frozenset({"maintainer_note"})
 
 
 def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
-    from .citations import canonical_symbol
     canonical, number, year, implied = canonical_symbol(raw["symbol"])
     date = str(raw["date"]) if raw.get("date") else None
     if date and not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", date):
@@ -169,7 +170,6 @@ def _entry_from_yaml(raw: dict[str, Any]) -> RegistryEntry:
 def _learned_entries(known: set[str], problems: list[str]) -> list[RegistryEntry]:
     """The laws learned from texts' căn cứ lines (corpus/data/learned_laws.yaml), except those an
     editor's or the national entry already names."""
-    from .learn_laws import load as load_learned
     out = []
     for r in load_learned():
         try:
@@ -259,7 +259,6 @@ class Registry:
 
     def add_corpus_documents(self, docs: list[Document]) -> None:
         """Mark the registry entries the corpus contains, and add every other corpus document."""
-        from .citations import canonical_symbol
         for doc in docs:
             canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
             same = [e for e in self._by_key.get(key(canonical), []) if canonical] if canonical else []
@@ -284,7 +283,6 @@ class Registry:
 
     def same_document(self, doc: Document) -> RegistryEntry | None:
         """The entry of the document a corpus text is a copy of (same symbol and year), if one."""
-        from .citations import canonical_symbol
         canonical = canonical_symbol(doc.symbol)[0] if doc.symbol else None
         same = [e for e in self._by_key.get(key(canonical), []) if e.year in (None, doc.year)] if canonical else []
         return same[0] if len(same) == 1 else None

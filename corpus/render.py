@@ -12,6 +12,7 @@ from typing import Callable
 
 from .footnotes import SUPERSCRIPTS, footnote_number
 from .models import Citation, Document, Footnote, Section, Table
+from .tables import table_text
 
 CiteLink = Callable[[Citation], "tuple[str, str] | None"]
 
@@ -179,7 +180,6 @@ def _cell_spans(table: Table, text: str, spans) -> dict[tuple[int, int], list]:
     """A table section's text is its rows as "cell | cell" lines (corpus.tables.table_text): the
     citation spans, moved from that text into the cells that hold them, by (row, column); row -1 is
     the header. A span across two cells is not linked (it would cover a cell border)."""
-    from .tables import table_text
     if table_text(table) != text or not spans:
         return {}
     where: list[tuple[int, int, int, int]] = []          # (start, end, row, column) of each cell

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 
 from .graph import CitationGraph
-from .in_force import assign_statuses
 from .ids import document_id, slug
+from .in_force import assign_statuses
+from .learn_laws import learn_from_documents
 from .models import Citation, Document
-from .registry import Registry, RegistryEntry
+from .registry import Registry, RegistryEntry, _entry_from_yaml, key
 
 # The trích yếu that follows a citation: "… của Bộ Chính trị về tiếp tục đổi mới …;"
 _TITLE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*((?:về|quy định|hướng dẫn|ban hành|phê duyệt|phát động)\b(?:[^;:\n*.]|\.(?!\s|$)){3,240})")
@@ -135,8 +136,6 @@ def _sentence(text: str, start: int, end: int) -> str:
 def learn_corpus_laws(docs: list[Document], registry: Registry) -> list[RegistryEntry]:
     """Step 0: laws the registry lacks that the corpus's own căn cứ lines agree on (name, number,
     date; corpus.learn_laws), each with the texts it came from."""
-    from .learn_laws import learn_from_documents
-    from .registry import _entry_from_yaml, key
     known = {key(e.canonical) for e in registry.entries if e.canonical}
     added = []
     for row in learn_from_documents(docs, known):

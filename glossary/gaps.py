@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from corpus.parse import read_source
 from corpus.sources import iter_sources
 from corpus.vntext import nfc
 
@@ -123,15 +124,10 @@ def corpus_abbreviation_gaps(texts: Iterable[str], glossary: Glossary) -> list[t
 def read_text(path: Path) -> str:
     """A corpus file's text, decoded like the parser does (never fails on bad bytes)."""
     try:
-        from corpus.parse import read_source  # the parser's decoding, when it exists
-    except ImportError:
-        read_source = None
-    if read_source is not None:
-        try:
-            result = read_source(path)
-            return result if isinstance(result, str) else getattr(result, "text", str(result))
-        except Exception:  # a file the parser rejects is still scanned for codes
-            pass
+        result = read_source(path)
+        return result if isinstance(result, str) else getattr(result, "text", str(result))
+    except Exception:  # a file the parser rejects is still scanned for codes
+        pass
     return path.read_bytes().decode("utf-8", errors="replace")
 
 

@@ -15,9 +15,10 @@ import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.analysis.filters import LowercaseFilter  # noqa: F401  (kept importable for old indexes)
 
 from corpus.vntext import fold, match_form, nfc
+
+from .vnseg import tokenize
 
 # ------------------------------------------------------------------ document numbers
 # Pieces of a document number, composed below. Why each exists:
@@ -55,8 +56,6 @@ _PH_RE = re.compile(r"^qxnumx(\d+)q$")
 
 def _pyvi(text: str) -> str:
     """pyvi's segmentation (its model, decoded by indexer.vnseg: the same output, ~5x faster)."""
-    from .vnseg import tokenize
-
     return tokenize(text)
 
 
@@ -88,7 +87,8 @@ def segment(text: str) -> tuple[tuple[str, bool], ...]:
 _LONE_Y = re.compile(r"^([bcdđghklmnpqrstvx]+)y$")
 
 
-def _iy(syllable: str) -> str:
+def lone_y_as_i(syllable: str) -> str:
+    """"sỹ" → "sĩ", "lý" → "lí": a syllable of consonants and a lone y in its i spelling (tone kept)."""
     bare = unicodedata.normalize("NFD", syllable)
     tones = "".join(c for c in bare if unicodedata.combining(c))
     base = "".join(c for c in bare if not unicodedata.combining(c))
@@ -103,7 +103,7 @@ def _form(word: str, folded: bool) -> str:
     """Folded or match form of a segmented word, syllable by syllable (match_form would treat
     "căn_cứ" as one word and misplace its tone marks)."""
     f = fold if folded else match_form
-    return "_".join(_iy(f(s)) for s in word.split("_"))
+    return "_".join(lone_y_as_i(f(s)) for s in word.split("_"))
 
 
 def terms(text: str, folded: bool) -> list[str]:

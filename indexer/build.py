@@ -20,12 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from corpus.citations import extract_document_citations
 from corpus.errors import SourceError, UserError
 from corpus.models import Document
+from corpus.parse import parse_file
+from corpus.registry import Registry
+from corpus.render import to_markdown
+from corpus.resolve import resolve_corpus
 from corpus.sources import SourceFile, iter_sources
+from glossary.load import Glossary
 
 from . import kb_layout as layout
+from .engines.registry import DEFAULT_ENGINE
+from .engines.registry import lexical_engine as lexical_engine_class
+from .kb import KnowledgeBase
 from .near_dup import near_duplicate_groups
+from .passages import passages_from_document
 
 Progress = Callable[[str], None]
 _CODE_ROOT = Path(__file__).resolve().parent.parent
@@ -75,8 +85,6 @@ def _noop(_: str) -> None:
 def parse_sources(sources: list[SourceFile], cache_dir: Path, version: str,
                   progress: Progress = _noop) -> tuple[list[Document], list[str], int, int]:
     """Parse every source (or take it from the cache); bad files become warnings, never a crash."""
-    from corpus.parse import parse_file
-
     docs: list[Document] = []
     warnings: list[str] = []
     seen_hashes: dict[str, str] = {}
@@ -187,8 +195,6 @@ def make_ids_unique(docs: list[Document], claims: dict[str, str] | None = None) 
 
 
 def extract_citations(docs: list[Document], progress: Progress = _noop) -> list[str]:
-    from corpus.citations import extract_document_citations
-
     warnings = []
     for i, doc in enumerate(docs, 1):
         if i % 20 == 0 or i == len(docs):
@@ -204,9 +210,6 @@ def extract_citations(docs: list[Document], progress: Progress = _noop) -> list[
 def resolve(docs: list[Document], claims: dict[str, str] | None = None):
     """The registry (data + corpus) and the citation graph. A document two files claim is the copy
     that kept its id (``claims`` from make_ids_unique): its entry never points at a losing copy."""
-    from corpus.registry import Registry
-    from corpus.resolve import resolve_corpus
-
     claims = claims or {}
     registry = Registry.load()
     registry.add_corpus_documents(sorted(docs, key=lambda d: d.id in claims))   # winners first
@@ -219,10 +222,6 @@ def resolve(docs: list[Document], claims: dict[str, str] | None = None):
 
 
 def check_glossary(docs: list[Document]) -> list[str]:
-    try:
-        from glossary.load import Glossary
-    except ImportError:
-        return []
     labels = {(d.symbol or "", s.label.strip().rstrip(".")) for d in docs for s in d.sections}
     symbols = {d.symbol for d in docs if d.symbol}
 
@@ -239,8 +238,6 @@ def check_glossary(docs: list[Document]) -> list[str]:
 def _problem(build_dir: Path) -> str | None:
     """Why the current knowledge base cannot serve (a file missing, truncated or changed — checked
     against the sizes and sha256s in its manifest —, an index that does not open), or None."""
-    from indexer.kb import KnowledgeBase
-
     try:
         with KnowledgeBase.open(build_dir, verify="full"):
             return None
@@ -265,8 +262,6 @@ def _build_hash(sources: list[SourceFile], version: str, engine: str) -> str:
 
 
 def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummary, progress: Progress) -> None:
-    from corpus.render import to_markdown
-
     (target / "documents").mkdir(parents=True)
     for doc in docs:
         (target / "documents" / f"{doc.id}.json").write_text(
@@ -283,7 +278,7 @@ def write_kb(target: Path, docs, registry, graph, passages, summary: BuildSummar
         for p in passages:
             fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
     progress(f"lexical index: {len(passages)} passages")
-    layout.lexical_engine_class(summary.lexical_engine).build(target / layout.LEXICAL, passages)
+    lexical_engine_class(summary.lexical_engine).build(target / layout.LEXICAL, passages)
 
 
 # The swap, step by step. A crash (or kill) after any step leaves a complete knowledge base current:
@@ -311,19 +306,29 @@ def _manifest(kb_dir: Path) -> dict:
         return {}
 
 
-def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embedder=None,
-             progress: Progress | None = None, force: bool = False) -> BuildSummary:
-    """Build the knowledge base from ``corpus_dir`` into ``build_dir`` and make it current."""
-    from indexer.passages import passages_from_document
+def _engine_name(name: str | None, build_dir: Path) -> str:
+    """The engine asked for, else the current knowledge base's, else the default."""
+    if name is None:
+        current = layout.current_kb(build_dir)
+        name = (_manifest(current).get("lexical_engine") if current else None) or DEFAULT_ENGINE
+    return name.strip().lower()
 
+
+def build_kb(corpus_dir: Path | None = None, build_dir: Path | None = None, embedder=None,
+             progress: Progress | None = None, force: bool = False, lexical_engine: str | None = None) -> BuildSummary:
+    """Build the knowledge base from ``corpus_dir`` into ``build_dir`` and make it current.
+
+    ``lexical_engine`` names the engine of its lexical index (engines.registry: 'tantivy' or
+    'whoosh'); when None, the engine of the current knowledge base is kept (a rebuild does not
+    switch engines), else the default, tantivy."""
     progress = progress or _noop
     started = time.monotonic()
-    build_dir = Path(build_dir or layout.default_build_dir())
+    build_dir = Path(build_dir or layout.DEFAULT_BUILD_DIR)
     build_dir.mkdir(parents=True, exist_ok=True)
     sources = iter_sources(corpus_dir) if corpus_dir else iter_sources()
     version = code_version()
-    engine = layout.lexical_engine_name()
-    layout.lexical_engine_class(engine)  # an unknown or uninstalled engine fails before any work
+    engine = _engine_name(lexical_engine, build_dir)
+    lexical_engine_class(engine)  # an unknown or uninstalled engine fails before any work
     build_hash = _build_hash(sources, version, engine)
     summary = BuildSummary(kb_dir=build_dir / f"kb-{build_hash}", sources=len(sources), lexical_engine=engine)
     current = layout.current_kb(build_dir)
@@ -408,7 +413,6 @@ def _embed(build_dir: Path, kb_dir: Path, embedder, progress: Progress) -> None:
     """Embed the passages whose vectors are not cached yet (nothing to do without an embedder)."""
     if embedder is None:
         return
-    from indexer.kb import KnowledgeBase
 
     with KnowledgeBase.open(build_dir) as kb:
         kb.embed_missing(embedder, progress=progress)

@@ -16,10 +16,17 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.errors import UserError
+from corpus.graph import CitationGraph
 from corpus.ids import is_valid_id
 from corpus.models import Document
+from corpus.registry import Registry
+from glossary.load import Glossary
 
 from . import kb_layout as layout
+from .engines.registry import lexical_engine
+from .passages import Passage
+from .search import Searcher
+from .vectors import VectorStore
 
 
 class KnowledgeBaseMissing(UserError):
@@ -53,7 +60,7 @@ class KnowledgeBase:
         (reads every byte: ~30 ms for the bundled corpus's 27 MB, 197 files); ``tdkt build`` and `tdkt serve`
         verify fully. While open, the folder is leased: no build removes it (see ``close``).
         """
-        build_dir = Path(build_dir or layout.default_build_dir())
+        build_dir = Path(build_dir or layout.DEFAULT_BUILD_DIR)
         kb_dir, lease = cls._lease_current(build_dir)
         try:
             try:
@@ -138,18 +145,15 @@ class KnowledgeBase:
 
     @cached_property
     def graph(self):
-        from corpus.graph import CitationGraph
         return CitationGraph.from_dict(self._read_json(layout.GRAPH))
 
     @cached_property
     def registry(self):
-        from corpus.registry import Registry
         return Registry.from_dict(self._read_json(layout.REGISTRY))
 
     @cached_property
     def glossary(self):
         try:
-            from glossary.load import Glossary
             return Glossary.load()
         except Exception:
             return None
@@ -157,7 +161,6 @@ class KnowledgeBase:
     # --- search --------------------------------------------------------------------------
     @cached_property
     def passages(self):
-        from indexer.passages import Passage
         out, n = [], 0
         try:
             with open(self.dir / layout.PASSAGES, encoding="utf-8") as fh:
@@ -171,18 +174,16 @@ class KnowledgeBase:
 
     @cached_property
     def lexical(self):
-        engine = layout.lexical_engine_class(self.manifest.get("lexical_engine", "whoosh"))
+        engine = lexical_engine(self.manifest.get("lexical_engine", "whoosh"))
         return engine.open(self.dir / layout.LEXICAL)
 
     @cached_property
     def searcher(self):
-        from indexer.search import Searcher
         return Searcher(self.passages, self.lexical, vectors=None, embedder=None, glossary=self.glossary)
 
     # --- vectors -------------------------------------------------------------------------
     def load_vectors(self, model_name: str):
         """The cached vectors for this model, seeded from the vectors shipped with the corpus."""
-        from indexer.vectors import VectorStore
         cache = layout.vectors_cache(self.build_dir, model_name)
         store = VectorStore.load(cache) if cache.exists() else None
         shipped = layout.shipped_vectors(model_name)
@@ -238,7 +239,6 @@ class KnowledgeBase:
     def export_vectors(self, model_name: str, path: Path | None = None) -> tuple[Path, int, int]:
         """Write the vectors of this knowledge base's passages (only those) to ``path`` — by
         default the file that ships in the repository — and return (path, written, passages)."""
-        from indexer.vectors import VectorStore
         store = self.load_vectors(model_name)
         matrix, mask = store.matrix_for(self.passages)
         out = VectorStore.empty(model_name)

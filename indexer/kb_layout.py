@@ -28,30 +28,8 @@ BUILD_LOCK = ".build.lock"
 SHIPPED_VECTORS = Path(__file__).parent / "data"
 
 
-ENGINE_SETTING = "TDKT_LEXICAL_ENGINE"
-DEFAULT_ENGINE = "tantivy"
-
-
-def lexical_engine_name() -> str:
-    """The lexical engine setting (TDKT_LEXICAL_ENGINE): 'tantivy' (default: it meets the speed
-    targets from the bundled corpus to 100k sections, docs/BENCHMARKS.md) or 'whoosh'."""
-    return (os.environ.get(ENGINE_SETTING) or DEFAULT_ENGINE).strip().lower()
-
-
-def lexical_engine_class(name: str):
-    """The LexicalIndex class of an engine; a clear error when it is unknown or not installed."""
-    from corpus.errors import UserError
-    from indexer.engines import lexical_engine
-
-    try:
-        return lexical_engine(name)
-    except ImportError as exc:
-        raise UserError(f"lexical engine {name!r} is not installed ({exc}): pip install -e '.[bench]'") from exc
-
-
-def default_build_dir() -> Path:
-    env = os.environ.get("TDKT_BUILD_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "build"
+# The build folder when none is given (the setting TDKT_BUILD_DIR, search_app.settings, overrides it).
+DEFAULT_BUILD_DIR = Path(__file__).resolve().parent.parent / "build"
 
 
 def vectors_cache(build_dir: Path, model_name: str) -> Path:
@@ -257,9 +235,5 @@ def remove_stale(build_dir: Path, keep: set[str], only_unfinished: bool = False,
 
 def document_meta(doc: Document) -> dict:
     """What lists and facets need without loading every document."""
-    return {
-        "id": doc.id, "doc_type": doc.doc_type, "type_code": doc.type_code, "number": doc.number,
-        "symbol": doc.symbol, "title": doc.title, "issuer": doc.issuer, "province": doc.province,
-        "date": doc.date.iso() if doc.date else None, "year": doc.year, "codified": doc.codified,
-        "draft": doc.draft, "source_file": doc.source_file, "sections": len(doc.sections),
-    }
+    return {"id": doc.id, **doc.meta(), "draft": doc.draft, "source_file": doc.source_file,
+            "sections": len(doc.sections)}

@@ -100,10 +100,7 @@ def finish(p: Passage) -> Passage:
 
 def _meta(doc: Document) -> dict[str, Any]:
     return dict(
-        doc_id=doc.id, doc_type=doc.doc_type, type_code=doc.type_code, number=doc.number,
-        symbol=doc.symbol, title=doc.title or "", issuer=doc.issuer, province=doc.province,
-        year=doc.year, date=doc.date.iso() if doc.date else None, codified=doc.codified,
-        issuer_code=doc.issuer_code, status=(doc.status or {}).get("state") or "unknown",
+        doc_id=doc.id, **doc.meta() | {"title": doc.title or ""}, status=(doc.status or {}).get("state") or "unknown",
         effective=(doc.status or {}).get("effective"), ended=(doc.status or {}).get("ended"),
         successor=(doc.status or {}).get("successor"),
     )

@@ -29,6 +29,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
 _YEAR = r"(?:19|20)\d{2}"
 
 
+@dataclass
+class Filters:
+    """What a search is restricted to: document type, issuer, province, a span of years."""
+
+    doc_type: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in (self.doc_type, self.issuer, self.province, self.year_from, self.year_to))
+
+
 @dataclass(frozen=True)
 class DocRef:
     """A document the query names: its type code and number, and the year or full symbol when typed."""

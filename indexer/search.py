@@ -14,17 +14,16 @@ from functools import lru_cache
 
 import numpy as np
 
+from corpus.status import state_on
 from corpus.vntext import fold, match_form
 
-from corpus.status import state_on
-
-from .analysis import _iy, number_key
+from .analysis import lone_y_as_i, number_key
 from .applicability import Applicability, Context, rerank
 from .hybrid import DEFAULT, FusionParams, fuse
+from .engines.base import LexicalIndex, facet_key
 from .near_dup import group_results
-from .lexical import LexicalIndex, facet_key
 from .passages import Passage
-from .query import DocRef, ParsedQuery, parse_query
+from .query import DocRef, Filters, ParsedQuery, parse_query
 from .vectors import VectorStore, exact_search
 
 MODES = ("auto", "lexical", "semantic", "hybrid")
@@ -50,18 +49,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 # Query embeddings kept per searcher (384 float32 each: 4,096 are 6 MB).
 QUERY_CACHE = 4096
-
-
-@dataclass
-class Filters:
-    doc_type: str | None = None
-    issuer: str | None = None
-    province: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def active(self) -> bool:
-        return any(v not in (None, "") for v in (self.doc_type, self.issuer, self.province, self.year_from, self.year_to))
 
 
 @dataclass
@@ -561,7 +548,7 @@ def _cited_shape(key: str) -> tuple[str, str, str | None] | None:
 @lru_cache(maxsize=65_536)  # snippets compare every word of ten passages a query
 def _iy_form(word: str, folded: bool) -> str:
     """The comparison form of one word: folded or match form, y/i spelling unified."""
-    return _iy(fold(word) if folded else match_form(word))
+    return lone_y_as_i(fold(word) if folded else match_form(word))
 
 
 def _query_forms(pq: ParsedQuery) -> tuple[set[str], bool]:

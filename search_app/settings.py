@@ -5,6 +5,10 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from corpus.sources import DOCUMENTS_DIR
+from indexer.engines.registry import DEFAULT_ENGINE, SERVABLE
+from indexer.kb_layout import DEFAULT_BUILD_DIR
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -14,9 +18,9 @@ def _env(name: str, default: str) -> str:
 
 @dataclass
 class Settings:
-    build_dir: Path = field(default_factory=lambda: Path(_env("TDKT_BUILD_DIR", str(REPO_ROOT / "build"))),
+    build_dir: Path = field(default_factory=lambda: Path(_env("TDKT_BUILD_DIR", str(DEFAULT_BUILD_DIR))),
                             metadata={"env": "TDKT_BUILD_DIR", "help": "where `tdkt build` writes the knowledge base (outside the source tree)"})
-    corpus_dir: Path = field(default_factory=lambda: Path(_env("TDKT_CORPUS_DIR", str(REPO_ROOT / "corpus" / "documents"))),
+    corpus_dir: Path = field(default_factory=lambda: Path(_env("TDKT_CORPUS_DIR", str(DOCUMENTS_DIR))),
                              metadata={"env": "TDKT_CORPUS_DIR", "help": "the raw documents to build from"})
     host: str = field(default_factory=lambda: _env("TDKT_HOST", "127.0.0.1"), metadata={"env": "TDKT_HOST", "help": "address `tdkt serve` listens on"})
     port: int = field(default_factory=lambda: int(_env("TDKT_PORT", "8000")), metadata={"env": "TDKT_PORT", "help": "port `tdkt serve` listens on"})
@@ -30,6 +34,8 @@ class Settings:
                                      metadata={"env": "TDKT_DATABASE_URL", "help": "the records database (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/tdkt); default: a SQLite file records.sqlite3 in the build folder"})
     records_public: bool = field(default_factory=lambda: _env("TDKT_RECORDS_PUBLIC", "1") not in ("0", "false", "no", ""),
                                  metadata={"env": "TDKT_RECORDS_PUBLIC", "help": "whether reading the records lookup needs no login (1, default) or a logged-in officer (0); writes always need one"})
+    lexical_engine: str = field(default_factory=lambda: _env("TDKT_LEXICAL_ENGINE", DEFAULT_ENGINE).strip().lower() or DEFAULT_ENGINE,
+                                metadata={"env": "TDKT_LEXICAL_ENGINE", "help": f"the lexical engine `tdkt build` (and `tdkt serve`, when it builds) indexes with: {' or '.join(SERVABLE)} (default {DEFAULT_ENGINE})"})
     admin_token: str | None = field(default_factory=lambda: os.environ.get("TDKT_ADMIN_TOKEN") or None,
                                     metadata={"env": "TDKT_ADMIN_TOKEN", "help": "enables the admin routes (rebuild) when set; they require this token. Off by default"})
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import scale
+from tooling import scale
 from indexer.engines import analyse_all, lexical_engine, query_terms
-from indexer.lexical import WhooshLexicalIndex
+from indexer.engines.whoosh_engine import WhooshLexicalIndex
 from indexer.query import parse_query
 from indexer.search import Filters
 
@@ -104,16 +104,29 @@ def test_query_terms_are_whooshs_clauses_accented_above_folded():
 
 def test_engine_setting(monkeypatch):
     from corpus.errors import UserError
+    from search_app.settings import Settings
 
     monkeypatch.delenv("TDKT_LEXICAL_ENGINE", raising=False)
-    assert lexical_engine() is TantivyLexicalIndex        # the default: it meets the targets at every size
-    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "whoosh")
-    assert lexical_engine() is WhooshLexicalIndex         # the design card's engine, still supported
-    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", " Tantivy ")
+    assert lexical_engine(Settings().lexical_engine) is TantivyLexicalIndex   # the default: it meets the targets at every size
     assert lexical_engine() is TantivyLexicalIndex
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "whoosh")
+    assert lexical_engine(Settings().lexical_engine) is WhooshLexicalIndex    # the design card's engine, still supported
+    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", " Tantivy ")
+    assert lexical_engine(Settings().lexical_engine) is TantivyLexicalIndex
     monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "lucene")
-    with pytest.raises(UserError):
-        lexical_engine()
+    with pytest.raises(UserError, match="lucene"):
+        lexical_engine(Settings().lexical_engine)
+    with pytest.raises(UserError, match="'whoosh' or 'tantivy'"):
+        lexical_engine("sqlite")        # a benchmark-only engine: no knowledge base is built on it
+
+
+def test_one_engine_registry_serves_the_bench_too():
+    from indexer.engines import engine_class
+    from tooling.bench import ENGINES
+
+    assert set(ENGINES) == {"whoosh", "tantivy", "sqlite", "bm25s"}
+    assert engine_class("sqlite", servable=False) is SqliteFtsIndex
+    assert engine_class("bm25s", servable=False) is Bm25sIndex
 
 
 def test_analysis_on_two_processes_is_the_same_as_on_one(built):
@@ -122,16 +135,14 @@ def test_analysis_on_two_processes_is_the_same_as_on_one(built):
 
 
 def test_eval_builds_its_index_with_the_engine_setting(built, tmp_path, monkeypatch):
-    from indexer.evaluate import open_lexical
+    from tooling.evaluate import open_lexical
 
     passages, indexes = built
-    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "tantivy")
-    ix = open_lexical(tmp_path, passages, log=lambda m: None)
+    ix = open_lexical(tmp_path, passages, log=lambda m: None, engine="tantivy")
     assert isinstance(ix, TantivyLexicalIndex)
     pq = parse_query("chỉ thị 34-CT/TW")
     assert [p for p, _ in ix.search(pq, None, 5)] == [p for p, _ in indexes["tantivy"].search(pq, None, 5)]
-    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", "whoosh")
-    assert isinstance(open_lexical(tmp_path, passages, log=lambda m: None), WhooshLexicalIndex)
+    assert isinstance(open_lexical(tmp_path, passages, log=lambda m: None, engine="whoosh"), WhooshLexicalIndex)
     assert len([d for d in tmp_path.iterdir() if d.name.startswith("lexical-")]) == 2   # one per engine
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from indexer.bench import QUERIES, format_report, percentiles, run_bench
+from tooling.bench import QUERIES, format_report, percentiles, run_bench
 from search_app.cli import main
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from corpus.errors import UserError
-from indexer import scale
+from tooling import scale
 
 
 @pytest.fixture(scope="module")

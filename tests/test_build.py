@@ -116,10 +116,9 @@ def test_killing_a_build_leaves_the_previous_knowledge_base_serving(corpus, tmp_
 def test_missing_and_damaged_knowledge_bases_say_so(corpus, tmp_path, monkeypatch, engine, damage):
     if engine == "tantivy":
         pytest.importorskip("tantivy")
-    monkeypatch.setenv("TDKT_LEXICAL_ENGINE", engine)
     with pytest.raises(KnowledgeBaseMissing, match="tdkt build"):
         KnowledgeBase.open(tmp_path / "nothing")
-    summary = build_kb(corpus, tmp_path / "b")
+    summary = build_kb(corpus, tmp_path / "b", lexical_engine=engine)
     assert summary.lexical_engine == engine
     for f in (summary.kb_dir / layout.LEXICAL).iterdir():
         if f.is_file():
@@ -128,6 +127,7 @@ def test_missing_and_damaged_knowledge_bases_say_so(corpus, tmp_path, monkeypatc
         KnowledgeBase.open(tmp_path / "b")
     rebuilt = build_kb(corpus, tmp_path / "b")  # not "up to date": the damaged index is rebuilt
     assert not rebuilt.up_to_date
+    assert rebuilt.lexical_engine == engine     # no engine asked for: the rebuild keeps the current one
     assert KnowledgeBase.open(tmp_path / "b").searcher.search("thi đua").total > 0
 
 

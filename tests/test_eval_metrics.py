@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.evaluate import (answer_matches, mrr_at, ndcg_at, read_qrels, recall_at, score_run, split)
+from tooling.evaluate import (answer_matches, mrr_at, ndcg_at, read_qrels, recall_at, score_run, split)
 from indexer.hybrid import FusionParams, fuse
 from indexer.passages import Passage
 from corpus.vntext import has_diacritics
@@ -93,7 +93,7 @@ def test_officer_query_set_shape():
 
 
 def test_truncating_embedder_reads_the_first_characters_of_passages_only():
-    from indexer.evaluate import Truncating
+    from tooling.evaluate import Truncating
 
     class Recorder:
         name, dim = "rec", 2

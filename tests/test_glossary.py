@@ -296,7 +296,7 @@ PASSAGES = [  # (id, heading, body) — sentences of the corpus
 
 def test_search_finds_a_passage_through_an_abbreviation(tmp_path, glossary):
     search = pytest.importorskip("indexer.search")
-    from indexer.lexical import WhooshLexicalIndex
+    from indexer.engines.whoosh_engine import WhooshLexicalIndex
     from indexer.passages import Passage, finish
 
     passages = [finish(Passage(id=pid, doc_id=pid.split("#")[0], section_id=pid.split("#")[1], heading=h, body=b))

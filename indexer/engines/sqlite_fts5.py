@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..passages import Passage
 from ..query import ParsedQuery
-from . import Analysed, analyse_all, query_terms
+from .base import Analysed, analyse_all, query_terms
 
 DB = "fts.sqlite"
 TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '_/-.'"

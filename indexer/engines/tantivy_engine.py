@@ -12,15 +12,12 @@ import json
 import shutil
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..lexical import LexicalIndex, facet_key
+from corpus.errors import UserError
+
 from ..passages import Passage
-from ..query import ParsedQuery
-from . import Analysed, analyse_all, query_terms, text_fields
-
-if TYPE_CHECKING:
-    from ..search import Filters
+from ..query import Filters, ParsedQuery
+from .base import Analysed, LexicalIndex, analyse_all, facet_key, query_terms, text_fields
 
 TOKENIZER = "tdkt_ws"
 HEAP_BYTES = 256 * 1024 * 1024
@@ -34,8 +31,6 @@ def _tantivy():
     try:
         import tantivy
     except ImportError as exc:  # pragma: no cover - depends on the extra
-        from corpus.errors import UserError
-
         raise UserError("the tantivy engine needs the `bench` extra: pip install 'tantivy==0.27.0'") from exc
     return tantivy
 
@@ -129,7 +124,7 @@ class TantivyLexicalIndex(LexicalIndex):
             clauses.append((t.Occur.Should, t.Query.boost_query(t.Query.term_query(self._schema, field, term), w)))
         return t.Query.boolean_query(clauses) if clauses else None
 
-    def to_filter(self, filters: "Filters | None"):
+    def to_filter(self, filters: Filters | None):
         if filters is None:
             return None
         t = _tantivy()
@@ -155,7 +150,7 @@ class TantivyLexicalIndex(LexicalIndex):
         # filters restrict without scoring: constant score 0
         return t.Query.boolean_query([(t.Occur.Must, q)] + [(t.Occur.Must, t.Query.const_score_query(x, 0.0)) for x in f])
 
-    def search(self, query: ParsedQuery, filters: "Filters | None" = None, limit: int = 10) -> list[tuple[str, float]]:
+    def search(self, query: ParsedQuery, filters: Filters | None = None, limit: int = 10) -> list[tuple[str, float]]:
         """(passage id, BM25 score), best first."""
         q = self._query(query, filters)
         if q is None or limit <= 0:
@@ -167,7 +162,7 @@ class TantivyLexicalIndex(LexicalIndex):
                 return [(ids[addr.segment_ord][addr.doc], float(score)) for score, addr in hits]
             return [(self._searcher.doc(addr)["id"][0], float(score)) for score, addr in hits]
 
-    def count(self, query: ParsedQuery, filters: "Filters | None" = None) -> int:
+    def count(self, query: ParsedQuery, filters: Filters | None = None) -> int:
         q = self._query(query, filters)
         if q is None:
             return 0

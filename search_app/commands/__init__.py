@@ -5,19 +5,13 @@ from __future__ import annotations
 import importlib
 
 _MODULES = ["build", "serve", "search", "cite", "show", "evaluate", "glossary_cmd", "bench", "registry_cmd", "award_cmd", "user"]
+_MODULES += ["settings_cmd"]
 
 
 def _load():
-    found = []
-    for name in _MODULES:
-        try:
-            mod = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                continue  # not written yet
-            raise
-        found.append(mod.register)
-    return found
+    """Every command's ``register``; a module named here that is missing fails loudly (an import
+    error naming it), never silently leaving its command out."""
+    return [importlib.import_module(f"{__name__}.{name}").register for name in _MODULES]
 
 
 REGISTRY = _load()

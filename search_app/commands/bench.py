@@ -1,6 +1,6 @@
 """`tdkt bench`: build throughput, index size, memory, query latency (in-process and over HTTP) and
 cold start at 1k / 10k / 100k sections, Whoosh side by side with tantivy, SQLite FTS5 and bm25s.
-See indexer/bench.py for what is measured and docs/BENCHMARKS.md for results."""
+See tooling/bench.py for what is measured and docs/BENCHMARKS.md for results."""
 from __future__ import annotations
 
 import json
@@ -60,7 +60,7 @@ def register(sub) -> None:
 def run(args) -> int:
     if args.load:
         return run_load(args)
-    from indexer.bench import CORPORA, format_report, run_bench
+    from tooling.bench import CORPORA, format_report, run_bench
 
     corpora = [c.strip() for c in args.corpus.split(",") if c.strip()]
     bad = [c for c in corpora if c not in CORPORA]
@@ -118,8 +118,7 @@ def run_load(args) -> int:
             tmp = Path(tempfile.mkdtemp(prefix="tdkt-load-"))
             build_dir = tmp / "build"
             say(f"building the bundled corpus with {args.engine} into {build_dir}")
-            os.environ["TDKT_LEXICAL_ENGINE"] = args.engine   # the build reads the setting, as `tdkt build` does
-            build_kb(Settings().corpus_dir, build_dir, embedder=None)
+            build_kb(Settings().corpus_dir, build_dir, embedder=None, lexical_engine=args.engine)
         elif not build_dir.is_dir():
             raise UserError(f"--build-dir {build_dir}: no such folder")
         report = load(build_dir, clients=args.clients, seconds=args.seconds, workers=args.workers, rate=args.rate,

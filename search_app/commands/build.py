@@ -42,7 +42,7 @@ def run(args) -> int:
     if args.embed and embedder is None:
         raise UserError(f"--embed needs an embedder, but TDKT_EMBEDDER is {settings.embedder!r}")
     summary = build_kb(corpus_dir, args.build_dir or settings.build_dir, embedder=embedder,
-                       progress=progress_printer(args.quiet), force=args.force)
+                       progress=progress_printer(args.quiet), force=args.force, lexical_engine=settings.lexical_engine)
     for w in summary.warnings[:50]:
         print(f"warning: {w}", file=sys.stderr)
     if len(summary.warnings) > 50:

