@@ -45,6 +45,13 @@ def _vn(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def _vn_iso(iso: str) -> str:
+    try:
+        return _vn(dt.date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
+
+
 def line_dict(line: AwardLine) -> dict[str, Any]:
     d, who = line.decision, line.person or line.collective
     kind = "individual" if line.person else (line.collective.kind if line.collective else "collective")
@@ -189,7 +196,8 @@ def check_basis(basis_lines: list[str], registry, on: dt.date | None = None,
                     status = "in_force_then"
                     problems = [p for p in problems if p["kind"] != "superseded"]
                 if e.date and e.date > on.isoformat():
-                    problems.append({"kind": "date", "message": f"Văn bản ban hành ngày {e.date}, sau ngày quyết định {_vn(on)}."})
+                    problems.append({"kind": "date", "message": f"Văn bản ban hành ngày {_vn_iso(e.date)}, "
+                                     f"sau ngày quyết định {_vn(on)}: không thể là căn cứ của quyết định."})
             cits.append({"text": c.text, "canonical": c.canonical, "status": status,
                          "doc": (e.corpus_doc_id if e and e.in_corpus else None), "entry": e.id if e else None,
                          "full_form": e.full_form() if e else None,
