@@ -132,9 +132,16 @@ def search(s: Session, q: Query) -> list[dict[str, Any]]:
         key = folded(name)
         people = select(Person.id).where(Person.name_folded >= key, Person.name_folded < key + _TOP)
         groups = select(Collective.id).where(Collective.name_folded >= key, Collective.name_folded < key + _TOP)
-        order = (AwardLine.decision_date.desc(), AwardLine.id)
+        # ids and dates first, sorted here: ordered by date in SQL, a planner may walk the whole
+        # date index instead of the few lines of the people found.
+        hits: list[tuple] = []
         for cond in (AwardLine.person_id.in_(people), AwardLine.collective_id.in_(groups)):
-            out += [line_dict(x) for x in s.scalars(stmt.where(cond).order_by(*order).limit(q.limit)).unique()]
+            ids = stmt.with_only_columns(AwardLine.id, AwardLine.decision_date).where(cond)
+            hits += list(s.execute(ids.options()).all())
+        hits.sort(key=lambda h: (h[1], -h[0]), reverse=True)
+        chosen = [h[0] for h in hits[:q.limit]]
+        if chosen:
+            out += [line_dict(x) for x in s.scalars(_lines().where(AwardLine.id.in_(chosen))).unique()]
         if res is not None:
             for cond in (ResistanceAward.person_id.in_(people), ResistanceAward.collective_id.in_(groups)):
                 out += [resistance_dict(x) for x in s.scalars(res.where(cond).limit(q.limit)).unique()]
