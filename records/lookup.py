@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from awards.catalogue import default_catalogue, glossary_abbreviations
@@ -19,6 +19,7 @@ from .models import AwardLine, Collective, Decision, Person, ResistanceAward, Un
 from .store import award_kind_id, folded
 
 MAX_RESULTS = 500
+MANY_PEOPLE = 2000
 # The last character of the folded alphabet: name_folded < prefix + _TOP ⇔ starts with prefix (an index range).
 _TOP = "\U0010ffff"
 
@@ -134,10 +135,15 @@ def search(s: Session, q: Query) -> list[dict[str, Any]]:
         groups = select(Collective.id).where(Collective.name_folded >= key, Collective.name_folded < key + _TOP)
         # ids and dates first, sorted here: ordered by date in SQL, a planner may walk the whole
         # date index instead of the few lines of the people found.
-        hits: list[tuple] = []
-        for cond in (AwardLine.person_id.in_(people), AwardLine.collective_id.in_(groups)):
-            ids = stmt.with_only_columns(AwardLine.id, AwardLine.decision_date).where(cond)
-            hits += list(s.execute(ids.options()).all())
+        # A common prefix ("nguyen") matches many people: walk the lines newest first and keep
+        # theirs (the first `limit` come soon). Otherwise, the people's own lines by their index.
+        person_ids = set(s.scalars(people.limit(MANY_PEOPLE + 1)))
+        if len(person_ids) > MANY_PEOPLE:
+            hits = _newest_of(s, stmt, set(s.scalars(people)), set(s.scalars(groups)), q.limit)
+        else:
+            hits = []
+            for cond in (AwardLine.person_id.in_(people), AwardLine.collective_id.in_(groups)):
+                hits += list(s.execute(stmt.with_only_columns(AwardLine.id, AwardLine.decision_date).where(cond)).all())
         hits.sort(key=lambda h: (h[1], -h[0]), reverse=True)
         chosen = [h[0] for h in hits[:q.limit]]
         if chosen:
@@ -150,6 +156,23 @@ def search(s: Session, q: Query) -> list[dict[str, Any]]:
                                                 .limit(q.limit)).unique()]
     out.sort(key=lambda r: (r["decision_date"], -(r.get("line_id") or r.get("resistance_id") or 0)), reverse=True)
     return out[:q.limit]
+
+
+def _newest_of(s: Session, stmt: Select, people: set[int], groups: set[int], limit: int,
+               batch: int = 20_000) -> list[tuple]:
+    """(id, date) of the newest ``limit`` lines of these people or collectives, reading the lines
+    newest first in batches (the date index), for names so common that most batches hold some."""
+    cols = stmt.with_only_columns(AwardLine.id, AwardLine.decision_date, AwardLine.person_id, AwardLine.collective_id)
+    cols = cols.order_by(AwardLine.decision_date.desc(), AwardLine.id)
+    out: list[tuple] = []
+    offset = 0
+    while len(out) < limit:
+        rows = s.execute(cols.limit(batch).offset(offset)).all()
+        out += [(i, d) for i, d, p, c in rows if p in people or c in groups]
+        if len(rows) < batch:
+            break
+        offset += batch
+    return out[:limit]
 
 
 def decision(s: Session, decision_id: int) -> dict[str, Any] | None:

@@ -163,3 +163,11 @@ def test_cli_search_json(tmp_path):
     assert p.returncode == 0 and (tmp_path / "r.xlsx").is_file()
     p = run("demo", "--lines", "30")
     assert p.returncode == 0 and "DEMO" in p.stdout
+
+
+def test_common_names_take_the_newest_first_path_with_the_same_answer(filled, monkeypatch):
+    with filled.session() as s:
+        before = lookup.search(s, Query(name="nguyen"))
+        monkeypatch.setattr(lookup, "MANY_PEOPLE", 0)
+        assert lookup.search(s, Query(name="nguyen")) == before
+        assert len(lookup.search(s, Query(name="nguyen", limit=1))) == 1
