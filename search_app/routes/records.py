@@ -20,9 +20,12 @@ from corpus.errors import UserError
 
 from .. import urls
 from ..deps import Templates
+from .api_models import PAGE_404
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ISO = r"^\d{4}-\d{2}-\d{2}$"   # the downloads take ISO dates (the pages also DD/MM/YYYY)
+XLSX_200 = {200: {"description": "Tệp Excel (.xlsx)", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def records_session(request: Request) -> Iterator[Session]:
@@ -79,20 +82,22 @@ def records_page(request: Request, templates: Templates, s: DB, name: Text = Non
         "xlsx_url": urls.records_xlsx(name, award, unit, date_from, date_to) if rows else None})
 
 
-@router.get("/records/export.xlsx", summary="Kết quả tra cứu dưới dạng .xlsx (theo mẫu nhập)")
+@router.get("/records/export.xlsx", summary="Kết quả tra cứu dưới dạng .xlsx (theo mẫu nhập)",
+            responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
 def records_export(s: DB, name: Text = None, award: Text = None, unit: Text = None,
-                   date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
-                   date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None) -> FileResponse:
+                   date_from: Annotated[str | None, Query(alias="from", pattern=ISO)] = None,
+                   date_to: Annotated[str | None, Query(alias="to", pattern=ISO)] = None) -> FileResponse:
     from records.exporting import write_lines
     from records.lookup import search
     try:
         rows = search(s, _query(name, award, unit, date_from, date_to))
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
+    except UserError as exc:   # nothing to download (no condition, an unknown award or unit …)
+        raise HTTPException(404, str(exc)) from None
     return _xlsx(lambda out: write_lines(rows, out), "tra-cuu-khen-thuong.xlsx")
 
 
-@router.get("/records/template.xlsx", summary="Mẫu nhập quyết định khen thưởng (.xlsx)")
+@router.get("/records/template.xlsx", summary="Mẫu nhập quyết định khen thưởng (.xlsx)", responses=XLSX_200,
+            response_class=FileResponse)
 def records_template() -> FileResponse:
     from records.exporting import write_template
     return _xlsx(write_template, "mau-nhap-khen-thuong.xlsx")
@@ -114,7 +119,7 @@ def _registry(request: Request):
         return Registry.load()
 
 
-@router.get("/records/decision/{decision_id}", response_class=HTMLResponse, summary="Quyết định khen thưởng: danh sách và căn cứ")
+@router.get("/records/decision/{decision_id}", response_class=HTMLResponse, summary="Quyết định khen thưởng: danh sách và căn cứ", responses=PAGE_404)
 def decision_page(request: Request, templates: Templates, s: DB, decision_id: int) -> HTMLResponse:
     from records.lookup import check_basis, decision
     d = decision(s, decision_id)
@@ -132,12 +137,12 @@ def _history(request, templates, s, person_id=None, collective_id=None) -> HTMLR
     return templates.TemplateResponse(request, "records_history.html", {"h": h})
 
 
-@router.get("/records/person/{person_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một cá nhân")
+@router.get("/records/person/{person_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một cá nhân", responses=PAGE_404)
 def person_page(request: Request, templates: Templates, s: DB, person_id: int) -> HTMLResponse:
     return _history(request, templates, s, person_id=person_id)
 
 
-@router.get("/records/collective/{collective_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một tập thể")
+@router.get("/records/collective/{collective_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một tập thể", responses=PAGE_404)
 def collective_page(request: Request, templates: Templates, s: DB, collective_id: int) -> HTMLResponse:
     return _history(request, templates, s, collective_id=collective_id)
 
@@ -152,13 +157,24 @@ def _period(date_from: str | None, date_to: str | None) -> tuple[dt.date, dt.dat
 Day = Annotated[str | None, Query(max_length=20)]
 
 
-@router.get("/records/report/{form}", response_class=HTMLResponse, summary="Biểu 0601/0602 (Thông tư 02/2023/TT-BNV)")
+@router.get("/records/report/{form}.xlsx", summary="Biểu 0601/0602 dưới dạng .xlsx, theo mẫu của biểu",
+            responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
+def report_xlsx(s: DB, form: str, date_from: Annotated[str | None, Query(alias="from", pattern=ISO)] = None,
+                date_to: Annotated[str | None, Query(alias="to", pattern=ISO)] = None):
+    from records import reports
+    try:
+        result = reports.compute(s, form, *_period(date_from, date_to))
+    except UserError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return _xlsx(lambda out: reports.write_xlsx(result, out), f"bieu-{result.form}.xlsx")
+
+
+@router.get("/records/report/{form}", response_class=HTMLResponse, summary="Biểu 0601/0602 (Thông tư 02/2023/TT-BNV)",
+            responses=PAGE_404)
 def report_page(request: Request, templates: Templates, s: DB, form: str,
                 date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
                 date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None) -> HTMLResponse:
     from records import reports
-    if form.endswith(".xlsx"):
-        return report_xlsx(s, form[:-5], date_from, date_to)
     try:
         start, end = _period(date_from, date_to)
         result: Any = reports.compute(s, form, start, end)
@@ -174,16 +190,8 @@ def report_page(request: Request, templates: Templates, s: DB, form: str,
     return templates.TemplateResponse(request, "records_report.html", ctx)
 
 
-def report_xlsx(s: Session, form: str, date_from: str | None, date_to: str | None):
-    from records import reports
-    try:
-        result = reports.compute(s, form, *_period(date_from, date_to))
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return _xlsx(lambda out: reports.write_xlsx(result, out), f"bieu-{result.form}.xlsx")
-
-
-@router.get("/records/report/{form}/lines", response_class=HTMLResponse, summary="Các dòng khen thưởng được đếm trong một ô của biểu")
+@router.get("/records/report/{form}/lines", response_class=HTMLResponse, summary="Các dòng khen thưởng được đếm trong một ô của biểu",
+            responses=PAGE_404)
 def report_cell(request: Request, templates: Templates, s: DB, form: str,
                 row: Annotated[str, Query(max_length=300)], col: Annotated[str, Query(max_length=60)],
                 date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
@@ -192,8 +200,8 @@ def report_cell(request: Request, templates: Templates, s: DB, form: str,
     try:
         start, end = _period(date_from, date_to)
         items = reports.cell_items(s, form, start, end, row, col)
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
+    except UserError as exc:   # no such form, column or period: nothing behind this figure
+        raise HTTPException(404, str(exc)) from None
     label = next((c["label"] for c in reports.spec()["forms"].get(form.split(".")[0], {}).get("columns", []) if c["key"] == col), col)
     return templates.TemplateResponse(request, "records_lines.html", {
         "items": items, "form": form, "row": row, "label": label, "start": start, "end": end,
