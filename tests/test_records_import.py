@@ -251,3 +251,14 @@ def test_cli_import_exit_codes(tmp_path):
     assert p.returncode == 2 and "không phải tệp Excel" in p.stderr and "Traceback" not in p.stderr
     p = _tdkt("template", str(tmp_path / "mau.xlsx"), env_url=url)
     assert p.returncode == 0 and (tmp_path / "mau.xlsx").is_file()
+
+
+def test_the_templates_example_row_imports(records_db, tmp_path):
+    """The help sheet's example row, copied to the import sheet, is a valid row (columns.yaml's examples)."""
+    from records.columns import layout
+    from records.exporting import write_template
+    wb = load_workbook(write_template(tmp_path / "mau.xlsx"))
+    example = list(wb.worksheets[1].iter_rows(values_only=True))[-1]
+    f = write_xlsx(tmp_path / "vd.xlsx", [list(example)], header=[c.header for c in layout().columns])
+    result = import_file(records_db, f, actor="cli:test")
+    assert (result.added, [str(e) for e in result.errors]) == (1, [])
