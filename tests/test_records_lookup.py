@@ -171,3 +171,34 @@ def test_common_names_take_the_newest_first_path_with_the_same_answer(filled, mo
         monkeypatch.setattr(lookup, "MANY_PEOPLE", 0)
         assert lookup.search(s, Query(name="nguyen")) == before
         assert len(lookup.search(s, Query(name="nguyen", limit=1))) == 1
+
+
+def test_unit_merge_keeps_history_and_is_audited(filled):
+    from records.changes import merge_unit
+    from records.models import AuditEntry
+    with filled.session(actor="cli:hoa") as s:
+        merge_unit(s, "uy ban nhan dan xa hop thanh", "Ủy ban nhân dân xã Tân Lập", dt.date(2025, 7, 1))
+    assert "Phạm Thị Hoà" in names(filled, unit="Ủy ban nhân dân xã Tân Lập")
+    assert names(filled, unit="Ủy ban nhân dân xã Hợp Thành") == ["Phạm Thị Hoà"]
+    with filled.session() as s:
+        old = s.query(Unit).filter(Unit.name == "Ủy ban nhân dân xã Hợp Thành").one()
+        assert old.valid_to == dt.date(2025, 6, 30)
+        assert s.query(AuditEntry).filter(AuditEntry.action == "update", AuditEntry.actor == "cli:hoa").count() >= 1
+    with pytest.raises(UserError, match="ngược"):
+        with filled.session(actor="cli:hoa") as s:
+            merge_unit(s, "Ủy ban nhân dân xã Tân Lập", "Ủy ban nhân dân xã Hợp Thành", dt.date(2025, 8, 1))
+
+
+def test_movements_feed_form_0601(records_db):
+    from records import reports
+    from records.changes import add_movement
+    with records_db.session(actor="cli:test") as s:
+        assert add_movement(s, "Phong trào thi đua “Dân vận khéo”", "Ủy ban nhân dân tỉnh Lạng Sơn", "thường xuyên", dt.date(2025, 3, 1))[1]
+        assert add_movement(s, "Phong trào chuyển đổi số", "Ủy ban nhân dân tỉnh Lạng Sơn", "chuyen de", dt.date(2025, 5, 1))[1]
+        assert not add_movement(s, "Phong trào chuyển đổi số", "Ủy ban nhân dân tỉnh Lạng Sơn", "chuyên đề", dt.date(2025, 5, 1))[1]
+        with pytest.raises(UserError):
+            add_movement(s, "X", "Ủy ban nhân dân tỉnh Lạng Sơn", "mỗi ngày", dt.date(2025, 5, 1))
+    with records_db.session() as s:
+        f = reports.compute(s, "0601", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert [(r["label"], r["cells"]) for r in f.rows][1] == (
+        "Ủy ban nhân dân tỉnh Lạng Sơn", {"total": 2, "movement:thuong_xuyen": 1, "movement:chuyen_de": 1})

@@ -57,6 +57,17 @@ def register(sub) -> None:
     b.add_argument("--import-lines", type=int, default=10_000)
     b.add_argument("--dir", type=Path, help="folder for the scratch databases (default: a temporary folder)")
     b.set_defaults(func=run_bench)
+    u = rs.add_parser("unit-merge", help="record that a unit was merged into another (its history is kept)")
+    u.add_argument("old", help="the unit that ends, e.g. \"Ủy ban nhân dân xã Hợp Thành\"")
+    u.add_argument("into", help="the unit that takes it over")
+    u.add_argument("--date", required=True, help="the first day of the merged unit (YYYY-MM-DD or DD/MM/YYYY)")
+    u.set_defaults(func=run_unit_merge)
+    mv = rs.add_parser("movement", help="record a phong trào thi đua launched by a unit (form 0601)")
+    mv.add_argument("name")
+    mv.add_argument("--unit", required=True)
+    mv.add_argument("--kind", required=True, help="thường xuyên or chuyên đề (theo đợt)")
+    mv.add_argument("--date", required=True, help="the day it was launched")
+    mv.set_defaults(func=run_movement)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -168,6 +179,22 @@ def run_demo(args) -> int:
         raise UserError("--lines must be between 1 and 2,000,000")
     result = fill(_db(args), lines=args.lines, seed=args.seed, actor=actor())
     print(f"dữ liệu mẫu (DEMO, tổng hợp, không có thật): {result.summary()}")
+    return 0
+
+
+def run_unit_merge(args) -> int:
+    from records.changes import merge_unit
+    with _db(args).session(actor=actor()) as s:
+        old = merge_unit(s, args.old, args.into, _day(args.date, "--date"))
+        print(f"{old.name}: sáp nhập vào {old.merged_into.name} từ {args.date} (lịch sử khen thưởng được giữ)")
+    return 0
+
+
+def run_movement(args) -> int:
+    from records.changes import add_movement
+    with _db(args).session(actor=actor()) as s:
+        m, new = add_movement(s, args.name, args.unit, args.kind, _day(args.date, "--date"))
+        print(f"{m.name}: {'đã ghi' if new else 'đã có'}")
     return 0
 
 
