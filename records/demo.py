@@ -138,7 +138,7 @@ def fill(db: Records, lines: int = 2000, seed: int = 16, actor: str = "demo") ->
     lay = layout()
     where = {c.key: i for i, c in enumerate(lay.columns)}
     result = ImportResult(rows=lines)
-    with db.session(actor=actor) as s:
+    with db.session(actor=actor) as s, s.no_autoflush:
         store = Store(s)
         for u in units():
             store.unit(u.name, province=u.province, level=u.level, parent=store.unit(u.parent) if u.parent else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,7 @@ def _award(row: _Row, kind: str | None) -> tuple[Award | None, str | None, str |
         if key == kkey or key.startswith(kkey + " "):
             return None, kname, _period(row, key[len(kkey):])
     try:
-        award = default_catalogue().find(t, glossary_abbreviations())
+        award = _find_award(t)
     except UnknownAward as exc:
         hint = str(exc).split("did you mean", 1)
         row.error("award", f"không có “{t}” trong danh mục khen thưởng"
@@ -189,6 +190,12 @@ def _award(row: _Row, kind: str | None) -> tuple[Award | None, str | None, str |
         row.error("award", f"“{award.name}” không dành cho {KIND_LABELS[kind]} "
                   f"(chỉ cho {', '.join(KIND_LABELS[r] for r in award.recipients)})")
     return award, None, None
+
+
+@lru_cache(maxsize=4096)
+def _find_award(text: str) -> Award:
+    """The catalogue's award for a cell's text (the same few names repeat down a file)."""
+    return default_catalogue().find(text, glossary_abbreviations())
 
 
 def _period(row: _Row, rest: str) -> str | None:
@@ -268,7 +275,9 @@ def import_file(db: Records, path: Path, actor: str, accept_good_rows: bool = Fa
     result = ImportResult(errors=errors, rows=count)
     if errors and not accept_good_rows:
         return result
-    with db.session(actor=actor) as s:
+    with db.session(actor=actor) as s, s.no_autoflush:
+        # no flush before each lookup query: Store caches what it created and flushes when a new
+        # recipient's id is needed, so a 10,000-line file costs a few thousand statements, not 3×
         store = Store(s)
         for line in lines:
             _store_line(store, line, result)
