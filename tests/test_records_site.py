@@ -100,3 +100,13 @@ def test_no_write_route_without_the_accounts_package(client):
     for path, ops in paths.items():
         if path.startswith("/records"):
             assert set(ops) <= {"get", "head"}, path
+
+
+def test_api_search_matches_the_library(client):
+    r = client.get("/api/records/search", params={"name": "nguyen van an"})
+    assert r.status_code == 200
+    got = [(x["name"], x["award"], x["decision_number"], x["decision_date"]) for x in r.json()["lines"]]
+    assert got == [("Nguyễn Văn An", "Chiến sĩ thi đua cơ sở", "77/QĐ-UBND", "2025-09-02"),
+                   ("Nguyễn Văn An", "Bằng khen của Bộ, ban, ngành, tỉnh", "123/QĐ-UBND", "2025-01-15")]
+    bad = client.get("/api/records/search", params={"award": "Huân chương Lao động hạng Tư"})
+    assert bad.status_code == 404 and "Huân chương Lao động hạng Tư" in bad.json()["detail"]

@@ -20,7 +20,9 @@ from corpus.errors import UserError
 
 from .. import urls
 from ..deps import Templates
-from .api_models import PAGE_404
+from pydantic import Field
+
+from .api_models import ERRORS_400, ERRORS_404, ERRORS_503, PAGE_404, Open
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -206,3 +208,41 @@ def report_cell(request: Request, templates: Templates, s: DB, form: str,
     return templates.TemplateResponse(request, "records_lines.html", {
         "items": items, "form": form, "row": row, "label": label, "start": start, "end": end,
         "back": urls.records_report(form, start.isoformat(), end.isoformat())})
+
+
+# --- JSON API -------------------------------------------------------------------------------------
+
+class RecordLine(Open):
+    """Một dòng khen thưởng: ai, hình thức nào, theo quyết định nào (như `tdkt records search --json`)."""
+    name: str = Field(description="họ và tên, hoặc tên tập thể, như đã ghi")
+    recipient_kind: str = Field(description="individual | collective | household")
+    award: str = Field(description="danh hiệu / hình thức khen thưởng (tên trong danh mục)")
+    decision_id: int
+    decision_number: str = Field(description="số quyết định, ví dụ 1234/QĐ-UBND")
+    decision_date: str = Field(description="ngày quyết định, YYYY-MM-DD")
+    issuer: str
+    unit: str | None = None
+    year: int | None = Field(None, description="năm của thành tích")
+    period: str | None = Field(None, description="thời kỳ, cho khen thưởng kháng chiến")
+
+
+class RecordSearchResponse(Open):
+    count: int = Field(description="số dòng trả về (tối đa limit)")
+    lines: list[RecordLine] = Field(description="mới nhất trước")
+
+
+@router.get(urls.API_PREFIX + "/records/search", tags=["api"], response_model=RecordSearchResponse,
+            summary="Tra cứu khen thưởng (JSON): họ tên không dấu, hình thức, đơn vị, thời gian",
+            responses={**ERRORS_400, **ERRORS_404, **ERRORS_503})
+def api_records_search(s: DB, name: Text = None, award: Text = None, unit: Text = None,
+                       date_from: Annotated[str | None, Query(alias="from", pattern=ISO)] = None,
+                       date_to: Annotated[str | None, Query(alias="to", pattern=ISO)] = None,
+                       limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    from records.lookup import search
+    try:
+        q = _query(name, award, unit, date_from, date_to)
+        q.limit = limit
+        lines = search(s, q)
+        return {"count": len(lines), "lines": lines}
+    except UserError as exc:   # no condition, an unknown award or unit: nothing found under that name
+        raise HTTPException(404, str(exc)) from None
