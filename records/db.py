@@ -78,7 +78,11 @@ def _engine(url: str) -> Engine:
                         "sqlite:///records.sqlite3 or postgresql+psycopg://user@host/tdkt") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"cannot open the records database {parsed.database}: "
+                                f"its folder cannot be created ({exc.strerror})") from None
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
