@@ -5,6 +5,7 @@ PostgreSQL when a server can be started."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import subprocess
 import sys
 import threading
@@ -262,3 +263,33 @@ def test_the_templates_example_row_imports(records_db, tmp_path):
     f = write_xlsx(tmp_path / "vd.xlsx", [list(example)], header=[c.header for c in layout().columns])
     result = import_file(records_db, f, actor="cli:test")
     assert (result.added, [str(e) for e in result.errors]) == (1, [])
+
+
+# (cells changed in GOOD[0]; what is stored) — the forms offices write that must be accepted
+ACCEPTED = [
+    ({1: dt.datetime(2025, 1, 15)}, ("date", "2025-01-15")),      # an Excel date cell
+    ({1: "15.01.2025"}, ("date", "2025-01-15")),
+    ({1: "5/1/2025"}, ("date", "2025-01-05")),
+    ({8: 2024.0}, ("year", 2024)),
+    ({8: " 2024 "}, ("year", 2024)),
+    ({0: "Số 123/QĐ-UBND"}, ("number", "123/QĐ-UBND")),
+    ({4: "bang khen cua chu tich uy ban nhan dan tinh"}, ("award", "Bằng khen của Bộ, ban, ngành, tỉnh")),
+    ({4: "Gia đình văn hóa", 5: "hộ gia đình", 6: "Hộ ông Nguyễn Văn Ba"}, ("award", "Gia đình văn hóa")),
+    ({6: "Nguyễn  Văn   An"}, ("name", "Nguyễn Văn An")),
+]
+
+
+@pytest.mark.parametrize("change,expected", ACCEPTED)
+def test_forms_offices_write_are_accepted(records_db, tmp_path, change, expected):
+    from records.lookup import Query, search
+    row = list(GOOD[0])
+    for i, v in change.items():
+        row[i] = v
+    result = import_file(records_db, write_xlsx(tmp_path / "a.xlsx", [row]), actor="cli:test")
+    assert (result.added, [str(e) for e in result.errors]) == (1, [])
+    with records_db.session() as s:
+        line = search(s, Query(date_from=dt.date(2000, 1, 1)))[0]
+    key, value = expected
+    got = {"date": line["decision_date"], "year": line["year"], "number": line["decision_number"],
+           "award": line["award"], "name": line["name"]}[key]
+    assert got == value
