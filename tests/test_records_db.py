@@ -41,3 +41,18 @@ def test_opening_again_is_the_same_database(records_url):
 def test_bad_database_urls(url, words):
     with pytest.raises(UserError, match=words):
         open_db(url)
+
+
+def test_every_records_subcommand_is_documented():
+    import argparse
+    from pathlib import Path
+
+    from search_app.cli import build_parser
+    root = Path(__file__).resolve().parent.parent
+    readme, guide = (root / "README.md").read_text(encoding="utf-8"), (root / "docs" / "RECORDS.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["records"]
+    names = next(a for a in sub._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert {"template", "import", "search", "decision", "report", "demo", "bench"} <= set(names)
+    for name in names:
+        assert f"tdkt records {name}" in readme, name
+        assert name == "bench" or f"tdkt records {name}" in guide, name
