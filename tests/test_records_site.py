@@ -110,3 +110,17 @@ def test_api_search_matches_the_library(client):
                    ("Nguyễn Văn An", "Bằng khen của Bộ, ban, ngành, tỉnh", "123/QĐ-UBND", "2025-01-15")]
     bad = client.get("/api/records/search", params={"award": "Huân chương Lao động hạng Tư"})
     assert bad.status_code == 404 and "Huân chương Lao động hạng Tư" in bad.json()["detail"]
+
+
+def test_decision_and_history_download_as_xlsx(client):
+    r = client.get("/records", params={"name": "nguyen van an"})
+    person = client.get(links(r.text, "/records/person/")[0])
+    x = client.get(next(u for u in links(person.text, "/records/person/") if u.endswith("/export.xlsx")))
+    assert x.status_code == 200
+    awards = [row[4] for row in load_workbook(io.BytesIO(x.content)).active.iter_rows(min_row=2, values_only=True)]
+    assert awards == ["Bằng khen của Bộ, ban, ngành, tỉnh", "Chiến sĩ thi đua cơ sở"]
+    page = client.get(links(client.get("/records", params={"name": "tran thi bich"}).text, "/records/decision/")[0])
+    x = client.get(next(u for u in links(page.text, "/records/decision/") if u.endswith("/export.xlsx")))
+    names = sorted(row[6] for row in load_workbook(io.BytesIO(x.content)).active.iter_rows(min_row=2, values_only=True))
+    assert names == ["Trạm Y tế xã Tân Lập", "Trần Thị Bích"]
+    assert client.get("/records/decision/999999/export.xlsx").status_code == 404

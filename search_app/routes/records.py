@@ -128,7 +128,30 @@ def decision_page(request: Request, templates: Templates, s: DB, decision_id: in
     if d is None:
         raise HTTPException(404, f"Không có quyết định mã {decision_id}.")
     d["basis"] = check_basis(d["basis_lines"], _registry(request), on=dt.date.fromisoformat(d["date"]))
-    return templates.TemplateResponse(request, "records_decision.html", {"d": d})
+    return templates.TemplateResponse(request, "records_decision.html",
+                                      {"d": d, "xlsx_url": urls.records_decision(decision_id) + "/export.xlsx"})
+
+
+@router.get("/records/decision/{decision_id}/export.xlsx", summary="Danh sách khen thưởng của một quyết định (.xlsx)",
+            responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
+def decision_xlsx(s: DB, decision_id: int) -> FileResponse:
+    from records.exporting import write_lines
+    from records.lookup import decision
+    d = decision(s, decision_id)
+    if d is None:
+        raise HTTPException(404, f"Không có quyết định mã {decision_id}.")
+    return _xlsx(lambda out: write_lines(d["lines"] + d["resistance"], out), f"quyet-dinh-{decision_id}.xlsx")
+
+
+@router.get("/records/person/{person_id}/export.xlsx", summary="Quá trình khen thưởng của một cá nhân (.xlsx)",
+            responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
+def person_xlsx(s: DB, person_id: int) -> FileResponse:
+    from records.exporting import write_lines
+    from records.lookup import history
+    h = history(s, person_id=person_id)
+    if h is None:
+        raise HTTPException(404, f"Không có cá nhân mã {person_id}.")
+    return _xlsx(lambda out: write_lines(h["lines"], out), f"ca-nhan-{person_id}.xlsx")
 
 
 def _history(request, templates, s, person_id=None, collective_id=None) -> HTMLResponse:
@@ -136,7 +159,8 @@ def _history(request, templates, s, person_id=None, collective_id=None) -> HTMLR
     h = history(s, person_id=person_id, collective_id=collective_id)
     if h is None:
         raise HTTPException(404, f"Không có {'cá nhân' if person_id else 'tập thể'} mã {person_id or collective_id}.")
-    return templates.TemplateResponse(request, "records_history.html", {"h": h})
+    xlsx = f"{urls.records_person(person_id)}/export.xlsx" if person_id else None
+    return templates.TemplateResponse(request, "records_history.html", {"h": h, "xlsx_url": xlsx})
 
 
 @router.get("/records/person/{person_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một cá nhân", responses=PAGE_404)
