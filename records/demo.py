@@ -15,7 +15,7 @@ import yaml
 
 from .columns import layout
 from .db import Records
-from .importing import ImportResult, _Row, _store_line, check_row
+from .importing import ImportResult, Row, store_line, check_row
 from .models import Movement
 from .store import Store
 
@@ -143,11 +143,11 @@ def fill(db: Records, lines: int = 2000, seed: int = 16, actor: str = "demo") ->
         for u in units():
             store.unit(u.name, province=u.province, level=u.level, parent=store.unit(u.parent) if u.parent else None)
         for n, cells in enumerate(rows(lines, seed), start=2):
-            r = _Row(n, cells, where, lay)
+            r = Row(n, cells, where, lay)
             line = check_row(r)
             if line is None:
                 raise AssertionError(f"demo row {n} fails the import's checks: {[str(e) for e in r.errors]}")
-            _store_line(store, line, result)
+            store_line(store, line, result)
         s.flush()
         have = {(m.name, m.launched) for m in s.query(Movement)}
         for kind, name, launched, unit in movements(seed):

@@ -87,7 +87,9 @@ def map_header(cells: list[object], lay: Layout, source: str) -> dict[str, int]:
     return found
 
 
-class _Row:
+class Row:
+    """One data row of a file: its cells by column key, and the errors found in them."""
+
     def __init__(self, number: int, cells: list[object], where: dict[str, int], lay: Layout):
         self.number, self.cells, self.where, self.lay = number, cells, where, lay
         self.errors: list[RowError] = []
@@ -116,7 +118,7 @@ class _Row:
         self.errors.append(RowError(self.number, letter, self.lay.column(key).header, message))
 
 
-def check_row(row: _Row) -> Line | None:
+def check_row(row: Row) -> Line | None:
     number, issuer, signer = row.text("number", True), row.text("issuer", True), row.text("signer", True)
     name, unit = row.text("name", True), row.text("unit", True)
     day = _date(row)
@@ -138,7 +140,7 @@ def check_row(row: _Row) -> Line | None:
                 submitter=row.text("submitter"), birth_year=birth)
 
 
-def _date(row: _Row) -> dt.date | None:
+def _date(row: Row) -> dt.date | None:
     v = row.raw("date")
     if isinstance(v, dt.datetime):
         return v.date()
@@ -157,7 +159,7 @@ def _date(row: _Row) -> dt.date | None:
     return day
 
 
-def _recipient_kind(row: _Row) -> str | None:
+def _recipient_kind(row: Row) -> str | None:
     t = row.text("recipient_kind", True)
     if t is None:
         return None
@@ -167,7 +169,7 @@ def _recipient_kind(row: _Row) -> str | None:
     return kind
 
 
-def _award(row: _Row, kind: str | None) -> tuple[Award | None, str | None, str | None]:
+def _award(row: Row, kind: str | None) -> tuple[Award | None, str | None, str | None]:
     t = row.text("award", True)
     if t is None:
         return None, None, None
@@ -198,7 +200,7 @@ def _find_award(text: str) -> Award:
     return default_catalogue().find(text, glossary_abbreviations())
 
 
-def _period(row: _Row, rest: str) -> str | None:
+def _period(row: Row, rest: str) -> str | None:
     lay = row.lay
     t = row.text("period")
     for words in ([header_key(t)] if t else []) + [rest.strip()]:
@@ -210,7 +212,7 @@ def _period(row: _Row, rest: str) -> str | None:
     return None
 
 
-def _year(row: _Row, key: str, required: bool, low: int = 1945) -> int | None:
+def _year(row: Row, key: str, required: bool, low: int = 1945) -> int | None:
     v = row.raw(key)
     if v is None or str(v).strip() == "":
         return None
@@ -228,7 +230,7 @@ def _year(row: _Row, key: str, required: bool, low: int = 1945) -> int | None:
     return year
 
 
-def _method(row: _Row) -> str:
+def _method(row: Row) -> str:
     t = row.text("method")
     if not t:
         return "thuong_xuyen"
@@ -255,7 +257,7 @@ def check_file(path: Path) -> tuple[list[Line], list[RowError], int]:
     first: dict[tuple, Line] = {}
     for number, cells in rows:
         count += 1
-        r = _Row(number, cells, where, lay)
+        r = Row(number, cells, where, lay)
         line = check_row(r)
         if line is not None:
             prior = first.setdefault((line.number, line.issuer, line.date), line)
@@ -280,12 +282,12 @@ def import_file(db: Records, path: Path, actor: str, accept_good_rows: bool = Fa
         # recipient's id is needed, so a 10,000-line file costs a few thousand statements, not 3×
         store = Store(s)
         for line in lines:
-            _store_line(store, line, result)
+            store_line(store, line, result)
     result.imported = True
     return result
 
 
-def _store_line(store: Store, line: Line, result: ImportResult) -> None:
+def store_line(store: Store, line: Line, result: ImportResult) -> None:
     owner = store.unit(line.issuer)
     level = line.award.level if line.award else "Nhà nước"
     d, new = store.decision(line.number, line.issuer, line.date, signer=line.signer, level=level,

@@ -31,9 +31,7 @@ def read_table(path: Path) -> tuple[list[object], Iterator[tuple[int, list[objec
         first = next(numbered)
     except StopIteration:
         raise UserError(f"{path}: không có dòng nào (no rows): dòng 1 phải là dòng tiêu đề của mẫu") from None
-    if first[0] != 1:
-        pass   # a title above the header is tolerated; the header is the first filled row
-    return first[1], _limited(path, numbered)
+    return first[1], _limited(path, numbered)   # the header is the first non-blank row
 
 
 def _limited(path: Path, rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
