@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
@@ -45,6 +45,8 @@ def records_session(request: Request) -> Iterator[Session]:
 
 
 DB = Annotated[Session, Depends(records_session)]
+# A row id from a URL: a database integer (a bigger number is no row, not a server error).
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _day(value: str | None, what: str) -> dt.date | None:
@@ -106,7 +108,7 @@ def records_template() -> FileResponse:
 
 
 def _xlsx(write, filename: str) -> FileResponse:
-    folder = Path(tempfile.mkdtemp(prefix="tdkt-xlsx-"))
+    folder = FilePath(tempfile.mkdtemp(prefix="tdkt-xlsx-"))
     out = write(folder / filename)
     import shutil
     return FileResponse(out, media_type=XLSX, filename=filename,
@@ -122,7 +124,7 @@ def _registry(request: Request):
 
 
 @router.get("/records/decision/{decision_id}", response_class=HTMLResponse, summary="Quyết định khen thưởng: danh sách và căn cứ", responses=PAGE_404)
-def decision_page(request: Request, templates: Templates, s: DB, decision_id: int) -> HTMLResponse:
+def decision_page(request: Request, templates: Templates, s: DB, decision_id: RowId) -> HTMLResponse:
     from records.lookup import check_basis, decision
     d = decision(s, decision_id)
     if d is None:
@@ -134,7 +136,7 @@ def decision_page(request: Request, templates: Templates, s: DB, decision_id: in
 
 @router.get("/records/decision/{decision_id}/export.xlsx", summary="Danh sách khen thưởng của một quyết định (.xlsx)",
             responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
-def decision_xlsx(s: DB, decision_id: int) -> FileResponse:
+def decision_xlsx(s: DB, decision_id: RowId) -> FileResponse:
     from records.exporting import write_lines
     from records.lookup import decision
     d = decision(s, decision_id)
@@ -145,7 +147,7 @@ def decision_xlsx(s: DB, decision_id: int) -> FileResponse:
 
 @router.get("/records/person/{person_id}/export.xlsx", summary="Quá trình khen thưởng của một cá nhân (.xlsx)",
             responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
-def person_xlsx(s: DB, person_id: int) -> FileResponse:
+def person_xlsx(s: DB, person_id: RowId) -> FileResponse:
     from records.exporting import write_lines
     from records.lookup import history
     h = history(s, person_id=person_id)
@@ -164,12 +166,12 @@ def _history(request, templates, s, person_id=None, collective_id=None) -> HTMLR
 
 
 @router.get("/records/person/{person_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một cá nhân", responses=PAGE_404)
-def person_page(request: Request, templates: Templates, s: DB, person_id: int) -> HTMLResponse:
+def person_page(request: Request, templates: Templates, s: DB, person_id: RowId) -> HTMLResponse:
     return _history(request, templates, s, person_id=person_id)
 
 
 @router.get("/records/collective/{collective_id}", response_class=HTMLResponse, summary="Quá trình khen thưởng của một tập thể", responses=PAGE_404)
-def collective_page(request: Request, templates: Templates, s: DB, collective_id: int) -> HTMLResponse:
+def collective_page(request: Request, templates: Templates, s: DB, collective_id: RowId) -> HTMLResponse:
     return _history(request, templates, s, collective_id=collective_id)
 
 
