@@ -169,3 +169,43 @@ def api_docs() -> str:
 
 def openapi() -> str:
     return "/openapi.json"
+
+
+# --- the records (issue 16; search_app/routes/records.py) -----------------------------------------
+
+def records(name: str | None = None, award: str | None = None, unit: str | None = None,
+            date_from: str | None = None, date_to: str | None = None) -> str:
+    return "/records" + _qs({"name": name, "award": award, "unit": unit, "from": date_from, "to": date_to})
+
+
+def records_xlsx(name: str | None = None, award: str | None = None, unit: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> str:
+    return "/records/export.xlsx" + _qs({"name": name, "award": award, "unit": unit, "from": date_from, "to": date_to})
+
+
+def records_decision(decision_id: int) -> str:
+    return f"/records/decision/{int(decision_id)}"
+
+
+def records_person(person_id: int) -> str:
+    return f"/records/person/{int(person_id)}"
+
+
+def records_collective(collective_id: int) -> str:
+    return f"/records/collective/{int(collective_id)}"
+
+
+def records_report(form: str = "0602", date_from: str | None = None, date_to: str | None = None) -> str:
+    return f"/records/report/{quote(form)}" + _qs({"from": date_from, "to": date_to})
+
+
+def records_report_xlsx(form: str, date_from: str | None = None, date_to: str | None = None) -> str:
+    return f"/records/report/{quote(form)}.xlsx" + _qs({"from": date_from, "to": date_to})
+
+
+def records_cell(form: str, date_from: str, date_to: str, row: str, column: str) -> str:
+    return f"/records/report/{quote(form)}/lines" + _qs({"from": date_from, "to": date_to, "row": row, "col": column})
+
+
+def records_template() -> str:
+    return "/records/template.xlsx"

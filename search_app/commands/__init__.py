@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ["build", "serve", "search", "cite", "show", "evaluate", "glossary_cmd", "bench", "registry_cmd", "award_cmd", "user"]
+_MODULES = ["build", "serve", "search", "cite", "show", "evaluate", "glossary_cmd", "bench", "registry_cmd", "award_cmd", "user", "records"]
 _MODULES += ["settings_cmd"]
 
 
