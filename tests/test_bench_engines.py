@@ -151,7 +151,6 @@ def test_tantivy_hits_name_the_same_passages_with_or_without_the_id_lists(tmp_pa
     """The ids of tantivy's hits come from the lists written at build (tantivy_engine.DOC_IDS_FILE);
     a missing, damaged or stale file falls back to the stored ids — never a wrong passage."""
     import json
-    import shutil
 
     from indexer.engines.tantivy_engine import DOC_IDS_FILE
 
@@ -180,4 +179,3 @@ def test_tantivy_hits_name_the_same_passages_with_or_without_the_id_lists(tmp_pa
     assert [again.search(q, None, 1000) for q in queries] == want
     # and the stored ids agree with the lists: the passage ids of the hits are real passages
     assert {pid for hits in want for pid, _ in hits} <= {p.id for p in passages}
-    shutil.rmtree(tmp_path / "t")
