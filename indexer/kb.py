@@ -204,7 +204,9 @@ class KnowledgeBase:
         missing = store.missing(self.passages)
         total = len(self.passages)
         done = total - len(missing)
-        self._set_status("embedding" if missing else "ready", done, total)
+        # never "ready" before the vectors are in the searcher: the site keeps answers by this state,
+        # so a lexical answer given meanwhile would be kept as the hybrid one (and served for good)
+        self._set_status("embedding", done, total)
         cache = layout.vectors_cache(self.build_dir, embedder.name)
         cache.parent.mkdir(parents=True, exist_ok=True)
         if missing:

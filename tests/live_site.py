@@ -62,3 +62,14 @@ def headless_chrome(window: str = "1280,900", extra: tuple[str, ...] = ()) -> It
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def exact_viewport(driver, width: int, height: int) -> None:
+    """Make the page's viewport exactly ``width`` px wide: headless Chromium keeps a window of at
+    least ~500 px from --window-size alone, so a "390 px phone" would silently be 500 px."""
+    driver.set_window_size(width, height)
+    inner = driver.execute_script("return window.innerWidth")
+    if inner != width:
+        driver.set_window_size(width + (width - inner), height)
+    inner = driver.execute_script("return window.innerWidth")
+    assert inner == width, f"the browser's viewport is {inner} px, not the {width} px asked"

