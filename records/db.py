@@ -130,10 +130,16 @@ def _before(obj: Any) -> dict[str, Any]:
     return out
 
 
+def _ours(obj: Any) -> bool:
+    """A row of the records (not of another package sharing the database, e.g. accounts' users,
+    nor the audit log itself)."""
+    return isinstance(obj, Base) and not isinstance(obj, AuditEntry)
+
+
 @event.listens_for(Session, "before_flush")
 def _capture(session: Session, _ctx, _instances) -> None:
-    changed = [o for o in (*session.dirty, *session.deleted) if not isinstance(o, AuditEntry)]
-    if (session.new or changed) and not session.info.get("actor"):
+    changed = [o for o in (*session.dirty, *session.deleted) if _ours(o)]
+    if (any(_ours(o) for o in session.new) or changed) and not session.info.get("actor"):
         raise UserError("a change to the records needs an actor (who makes it); this session only reads")
     pending = session.info.setdefault("audit_before", {})
     for obj in changed:
@@ -149,7 +155,7 @@ def _audit(session: Session, _ctx) -> None:
     rows = []
     for action, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objs:
-            if isinstance(obj, AuditEntry) or (action == "update" and id(obj) not in before):
+            if not _ours(obj) or (action == "update" and id(obj) not in before):
                 continue
             ident = inspect(obj).mapper.primary_key_from_instance(obj)
             rows.append({"at": now, "actor": actor, "action": action, "table_name": obj.__tablename__,

@@ -37,7 +37,7 @@ def readme_commands() -> list[list[str]]:
         cell = line.split("|")[1]
         first = m.group(1).split()[0]
         # "`tdkt glossary check` / `gaps` / `show Q`": the sub-commands after the first are glossary's too
-        for span in re.findall(r"`tdkt ([^`]*)`", cell) + [f"{first} {x}" for x in re.findall(r"/ `([a-z-]+)", cell)]:
+        for span in re.findall(r"`tdkt ([^`]*)`", cell) + [f"{first} {x}" for x in re.findall(r"/ `(?!tdkt )([a-z-]+)", cell)]:
             words = []
             for w in span.split():
                 if not re.fullmatch(r"[a-z][a-z-]*", w):
