@@ -1,0 +1,82 @@
+"""The pre-send check of a proposal: each nominee against the award's rules in force on the
+proposal's date — prerequisites from the records, the dossier's documents, the deadline and the
+unit's ratio limits — each failure citing its article.
+
+This module is the seam between the proposal workflow (proposals/*.py, which calls
+``check_proposal`` on submit and shows the failures) and the rules (awards/, records/).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpus.vntext import fold
+
+DOCUMENTS_FILE = Path(__file__).parent / "data" / "documents.yaml"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """One recipient of a proposal."""
+    name: str
+    kind: str                           # "individual" | "collective" (awards.catalogue.RECIPIENTS)
+    person_id: int | None = None        # records.models.Person.id, when the person is in the records
+    collective_id: int | None = None    # records.models.Collective.id
+
+
+@dataclass(frozen=True)
+class ProposalToCheck:
+    award: str                          # award name, as awards.catalogue.Catalogue.find reads it
+    unit_id: int | None                 # records.models.Unit.id of the proposing unit
+    on: _dt.date                        # the proposal's date: the rules in force that day apply
+    year: int | None                    # the year (or the end of the period) the achievement is for
+    nominees: tuple[Nominee, ...]
+    attachments: tuple[str, ...]        # DocumentKind ids of the attached files
+    unit_headcount: int | None = None   # people in the unit, for ratio rules stated on headcount
+    province: str | None = None         # the province whose rules apply (awards' provincial sources)
+
+
+@dataclass(frozen=True)
+class Failure:
+    rule: str                           # "prerequisite" | "dossier" | "deadline" | "ratio"
+    nominee: str | None                 # None: the failure is the proposal's, not one nominee's
+    message: str                        # Vietnamese, for the officer
+    article: str                        # e.g. "khoản 1 Điều 24 Nghị định 152/2025/NĐ-CP"
+    doc_id: str | None = None           # knowledge-base document id, to link the article
+    section: str | None = None          # section id within it
+    quote: str | None = None            # the words of the rule
+
+
+@lru_cache(maxsize=1)
+def document_kinds() -> tuple[DocumentKind, ...]:
+    """The kinds of document an officer may attach to a proposal (proposals/data/documents.yaml)."""
+    raw = yaml.safe_load(DOCUMENTS_FILE.read_text(encoding="utf-8"))
+    return tuple(DocumentKind(k["id"], k["label"], tuple(k.get("aliases") or ())) for k in raw["kinds"])
+
+
+def document_kind(text: str) -> DocumentKind | None:
+    """The kind an officer means by ``text`` (its id, label or an alias; accents do not matter)."""
+    key = fold(text).strip()
+    for kind in document_kinds():
+        if key in {kind.id, fold(kind.label), *(fold(a) for a in kind.aliases)}:
+            return kind
+    return None
+
+
+def check_proposal(session: Any, proposal: ProposalToCheck, catalogue: Any = None) -> list[Failure]:
+    """Every rule the proposal fails on its date; an empty list when it may be sent.
+
+    ``session``: a records database session (records.db), for the nominees' award histories."""
+    raise NotImplementedError("the pre-send check is being built (issue 17, branch checks)")
