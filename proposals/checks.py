@@ -57,6 +57,7 @@ class Failure:
     doc_id: str | None = None           # knowledge-base document id, to link the article
     section: str | None = None          # section id within it
     quote: str | None = None            # the words of the rule
+    document: str | None = None         # dossier failures: the DocumentKind id that is missing
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +76,13 @@ def document_kind(text: str) -> DocumentKind | None:
     return None
 
 
-def check_proposal(session: Any, proposal: ProposalToCheck, catalogue: Any = None) -> list[Failure]:
+def check_proposal(session: Any, proposal: ProposalToCheck, catalogue: Any = None,
+                   corpus: Any = None) -> list[Failure]:
     """Every rule the proposal fails on its date; an empty list when it may be sent.
 
-    ``session``: a records database session (records.db), for the nominees' award histories."""
-    raise NotImplementedError("the pre-send check is being built (issue 17, branch checks)")
+    ``session``: a records database session (records.db), for the nominees' award histories and
+    the unit's counts. ``corpus``: the knowledge base (indexer.kb.KnowledgeBase), to link each
+    failure to the section that states its rule; without it the failures carry no link.
+    An unknown award is a UserError (awards.catalogue.UnknownAward) naming the closest ones."""
+    from .check_run import run_checks
+    return run_checks(session, proposal, catalogue, corpus)
