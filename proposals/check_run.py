@@ -66,6 +66,11 @@ class Context:
     def facts(self, kind: str, recipient: str | None = None) -> list[Fact]:
         return [f for f in self.award.facts_on(self.proposal.on, recipient, self.province) if f.kind == kind]
 
+    @property
+    def name(self) -> str:
+        """The award as the officer's province names it ("Chiến sĩ thi đua cấp tỉnh")."""
+        return self.award.provincial_name if self.province and self.award.provincial_name else self.award.name
+
     def kinds(self) -> list[str]:
         return list(dict.fromkeys(n.kind for n in self.proposal.nominees)) or list(self.award.recipients)
 
@@ -91,9 +96,9 @@ def prerequisite_failures(ctx: Context) -> list[Failure]:
             outcome = check_prerequisite(history, p, _as_of(ctx.proposal))
             if outcome.met:
                 continue
-            lead = (f"{nominee.name}: đạt “{ctx.award.name}” cần {p.fact.quote[0].lower()}{p.fact.quote[1:]}"
+            lead = (f"{nominee.name}: đạt “{ctx.name}” cần {p.fact.quote[0].lower()}{p.fact.quote[1:]}"
                     if known else f"{nominee.name} không có trong cơ sở dữ liệu khen thưởng, nên không có quá trình "
-                    f"khen thưởng để xét “{ctx.award.name}”; cần {p.fact.quote[0].lower()}{p.fact.quote[1:]}")
+                    f"khen thưởng để xét “{ctx.name}”; cần {p.fact.quote[0].lower()}{p.fact.quote[1:]}")
             out.append(Failure(rule="prerequisite", nominee=nominee.name,
                                message=f"{lead} — {'; '.join(outcome.reasons)}.", **ctx.citer.cite(p.fact)))
     return out
@@ -123,7 +128,7 @@ def dossier_failures(ctx: Context) -> list[Failure]:
                 if seen is None or (fact.source.start or "") > (seen[0].source.start or ""):
                     missing[req.document] = (fact, req)
     return [Failure(rule="dossier", nominee=None,
-                    message=f"Hồ sơ đề nghị “{ctx.award.name}” thiếu {labels.get(doc, doc)}.", document=doc,
+                    message=f"Hồ sơ đề nghị “{ctx.name}” thiếu {labels.get(doc, doc)}.", document=doc,
                     **ctx.citer.cite(fact, req.quote, req.clause, req.point))
             for doc, (fact, req) in missing.items()]
 
@@ -154,15 +159,15 @@ def _ratio_failure(ctx: Context, fact: Fact, rule: RatioRule) -> Failure | None:
     units = rec.unit_ids(ctx.session, p.unit_id, rule.scope)
     of = [ctx.catalogue.get(n) for n in rule.of]
     base = rec.holders(ctx.session, units, of, year)
-    said = rule.message.format(award=ctx.award.name, year=year, limit=rule.limit)
+    said = rule.message.format(award=ctx.name, year=year, limit=rule.limit)
     if rule.op == "at_most":
         awarded = rec.holders(ctx.session, units, [ctx.award], year)
         awarded |= {rec.recipient_key(n) or f"new:{n.name}" for n in p.nominees}
         if len(awarded) * 100 <= rule.limit * len(base):
             return None
         allowed = rule.limit * len(base) // 100
-        detail = (f"năm {year} có {len(base)} theo cơ sở dữ liệu, nên được tối đa {allowed}; "
-                  f"đã có và đang đề nghị {len(awarded)}")
+        detail = (f"theo cơ sở dữ liệu năm {year} có {len(base)} đạt {', '.join(rule.of)}, nên được tối đa "
+                  f"{allowed}; đã có và đang đề nghị {len(awarded)}")
     else:
         if not p.unit_headcount:
             return None
@@ -171,7 +176,8 @@ def _ratio_failure(ctx: Context, fact: Fact, rule: RatioRule) -> Failure | None:
             len(people) * 100 > rule.limit * p.unit_headcount
         if share_ok:
             return None
-        detail = f"đơn vị có {len(people)}/{p.unit_headcount} người đạt Lao động tiên tiến năm {year} theo cơ sở dữ liệu"
+        detail = (f"theo cơ sở dữ liệu đơn vị có {len(people)}/{p.unit_headcount} người đạt {', '.join(rule.of)} "
+                  f"năm {year}")
     return Failure(rule="ratio", nominee=None, message=f"{said}: {detail}.", **ctx.citer.cite(fact))
 
 
