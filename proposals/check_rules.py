@@ -61,6 +61,7 @@ class DeadlineRule:
     year: str = "same"                  # same | next: of the achievement year or the one after
     strict: bool = False                # "trước ngày": the day itself is late
     within_months: int | None = None
+    methods: tuple[str, ...] = ()       # only for proposals of these phương thức (empty: every one)
 
     def last_day(self, achievement_year: int) -> _dt.date:
         """The last day the dossier may be sent for an achievement of ``achievement_year``."""
@@ -153,12 +154,17 @@ def _dossier(raw: dict, i: int, cat: Catalogue, kinds: set[str]) -> DossierRule:
 
 
 def _deadline(raw: dict, i: int, cat: Catalogue) -> DeadlineRule:
+    from records.columns import layout
     where = f"deadlines.yaml rule {i + 1}"
     by = raw.get("by") or {}
     if bool(by) == (raw.get("within_months") is not None) or (by and by.get("year", "same") not in ("same", "next")):
         raise CatalogueError(f"{where}: give either `by: {{day, month, year: same|next}}` or `within_months`")
+    methods = tuple(raw.get("methods") or ())
+    bad = [m for m in methods if m not in layout().methods]
+    if bad:
+        raise CatalogueError(f"{where}: unknown methods {bad}: use {list(layout().methods)}")
     return DeadlineRule(_key(raw, cat, where), nfc(raw.get("message") or ""), by.get("day"), by.get("month"),
-                        by.get("year", "same"), bool(by.get("strict")), raw.get("within_months"))
+                        by.get("year", "same"), bool(by.get("strict")), raw.get("within_months"), methods)
 
 
 def _ratio(raw: dict, i: int, cat: Catalogue) -> RatioRule:

@@ -7,10 +7,12 @@ import dataclasses
 import datetime as _dt
 from typing import Any
 
-from awards.catalogue import Award, Catalogue, Fact, default_catalogue, glossary_abbreviations
+from awards.catalogue import RECIPIENTS, Award, Catalogue, Fact, default_catalogue, glossary_abbreviations
 from awards.eligibility import check_prerequisite
 from awards.pointers import documents_for, locate
+from corpus.errors import UserError
 from corpus.symbols import type_from_code
+from records.columns import layout
 
 from . import check_records as rec
 from .check_rules import CheckRules, RatioRule, default_rules
@@ -82,9 +84,24 @@ def _as_of(p: ProposalToCheck) -> _dt.date:
     return _dt.date(p.year + 1, 1, 1) if p.year is not None else p.on
 
 
+def _wrong_kind(ctx: Context, nominee) -> Failure | None:
+    """A nominee the award is not for (a collective proposed for a personal title)."""
+    if nominee.kind in ctx.award.recipients:
+        return None
+    criteria = next((f for f in ctx.award.facts_on(ctx.proposal.on, None, ctx.province) if f.kind == "criteria"), None)
+    allowed = ", ".join(RECIPIENTS[r] for r in ctx.award.recipients)
+    cited = ctx.citer.cite(criteria) if criteria else {"article": ""}
+    return Failure(rule="prerequisite", nominee=nominee.name, message=f"“{ctx.name}” không tặng cho "
+                   f"{RECIPIENTS.get(nominee.kind, nominee.kind)} ({nominee.name}): chỉ tặng cho {allowed}.", **cited)
+
+
 def prerequisite_failures(ctx: Context) -> list[Failure]:
     out = []
     for nominee in ctx.proposal.nominees:
+        wrong = _wrong_kind(ctx, nominee)
+        if wrong is not None:
+            out.append(wrong)
+            continue
         prereqs = [p for p in ctx.award.prerequisites if p.fact.source.applies_on(ctx.proposal.on, ctx.province)
                    and (not p.fact.recipients or nominee.kind in p.fact.recipients)]
         if not prereqs:
@@ -141,7 +158,7 @@ def deadline_failures(ctx: Context) -> list[Failure]:
         return []
     for fact in ctx.facts("deadline"):
         rule = ctx.rules.deadline_rule(fact)
-        if rule is None or rule in seen:
+        if rule is None or rule in seen or (rule.methods and ctx.proposal.method not in rule.methods):
             continue
         seen.add(rule)
         last = rule.last_day(year)
@@ -201,6 +218,8 @@ def run_checks(session: Any, proposal: ProposalToCheck, catalogue: Catalogue | N
                corpus: Any = None, rules: CheckRules | None = None) -> list[Failure]:
     cat = catalogue or default_catalogue()
     award = cat.find(proposal.award, glossary_abbreviations())
+    if proposal.method not in layout().methods:
+        raise UserError(f"phương thức khen thưởng “{proposal.method}” không có: dùng {', '.join(layout().methods)}")
     province = proposal.province or rec.unit_province(session, proposal.unit_id)
     ctx = Context(session, proposal, award, cat, rules or default_rules(), Citer(corpus), province)
     return (prerequisite_failures(ctx) + dossier_failures(ctx) + deadline_failures(ctx) + ratio_failures(ctx))

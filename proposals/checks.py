@@ -46,6 +46,8 @@ class ProposalToCheck:
     attachments: tuple[str, ...]        # DocumentKind ids of the attached files
     unit_headcount: int | None = None   # people in the unit, for ratio rules stated on headcount
     province: str | None = None         # the province whose rules apply (awards' provincial sources)
+    method: str = "thuong_xuyen"        # phương thức (records/data/columns.yaml methods): some deadlines
+                                        # are for annual awards only, others exclude đột xuất, cống hiến …
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,20 @@ def test_the_check_on_a_table_of_cases(records_db, case):
         assert f.quote                             # the words of the rule, shown to the officer
 
 
+def test_a_collective_proposed_for_a_personal_title():
+    f, = [f for f in check_proposal(None, _bare("Chiến sĩ thi đua cơ sở", "2026-11-20", 2026, ALL_DOCS, kind="collective"))
+          if f.rule == "prerequisite"]
+    assert "không tặng cho tập thể" in f.message and "Luật 06/2022/QH15" in f.article
+
+
+def test_an_unknown_award_or_method_is_a_clear_error():
+    from corpus.errors import UserError
+    with pytest.raises(UserError, match="Mặt Trăng"):
+        check_proposal(None, _bare("Huân chương Mặt Trăng", "2026-01-01"))
+    with pytest.raises(UserError, match="thuong_xuyen"):
+        check_proposal(None, _bare("Giấy khen", "2026-01-01", method="hang_nam"))
+
+
 def test_a_failure_names_the_nominee_and_what_is_missing(records_db):
     f, = _run(records_db, CASES[0])
     assert f.nominee == "Nguyễn Văn An"
@@ -171,9 +185,11 @@ def test_a_failure_names_the_nominee_and_what_is_missing(records_db):
 
 # --- the data files' examples -------------------------------------------------------------------
 
-def _bare(award: str, on: str, year: int | None = None, attachments=(), kind="individual", province=None):
+def _bare(award: str, on: str, year: int | None = None, attachments=(), kind="individual", province=None,
+          method="thuong_xuyen"):
     return ProposalToCheck(award=award, unit_id=None, on=D.fromisoformat(on), year=year,
-                           nominees=(Nominee("Nguyễn Văn A", kind),), attachments=tuple(attachments), province=province)
+                           nominees=(Nominee("Nguyễn Văn A", kind),), attachments=tuple(attachments), province=province,
+                           method=method)
 
 
 @pytest.mark.parametrize("ex", examples("dossier"), ids=lambda e: f"{e['award']} {e['date']}")
@@ -187,7 +203,8 @@ def test_dossier_examples(ex):
 
 @pytest.mark.parametrize("ex", examples("deadlines"), ids=lambda e: f"{e['award']} {e['date']}")
 def test_deadline_examples(ex):
-    failures = check_proposal(None, _bare(ex["award"], ex["date"], ex["year"], ALL_DOCS, province=ex.get("province")))
+    failures = check_proposal(None, _bare(ex["award"], ex["date"], ex["year"], ALL_DOCS, province=ex.get("province"),
+                                           method=ex.get("method", "thuong_xuyen")))
     assert any(f.rule == "deadline" for f in failures) is ex["late"], [f.message for f in failures]
 
 
