@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from awards.catalogue import Award, Catalogue
@@ -86,3 +86,12 @@ def holders(session: Session, units: list[int], awards: Iterable[Award], year: i
 def unit_province(session: Session, unit_id: int | None) -> str | None:
     unit = session.get(Unit, unit_id) if unit_id is not None else None
     return unit.province if unit is not None else None
+
+
+def last_decision(session: Session, nominee, award: Award) -> _dt.date | None:
+    """The date of the nominee's latest decision awarding ``award`` in the records."""
+    key = recipient_key(nominee)
+    if key is None:
+        return None
+    return session.scalar(select(func.max(AwardLine.decision_date)).where(
+        AwardLine.recipient_key == key, AwardLine.award_kind_id == award_kind_id(award)))

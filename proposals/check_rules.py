@@ -62,9 +62,11 @@ class DeadlineRule:
     strict: bool = False                # "trước ngày": the day itself is late
     within_months: int | None = None
     methods: tuple[str, ...] = ()       # only for proposals of these phương thức (empty: every one)
+    after_decision: str | None = None   # counted from the year of the nominee's last decision of this award
 
     def last_day(self, achievement_year: int) -> _dt.date:
-        """The last day the dossier may be sent for an achievement of ``achievement_year``."""
+        """The last day the dossier may be sent for an achievement of ``achievement_year`` (or, with
+        ``after_decision``, for a nominee whose decision of that award is of that year)."""
         if self.within_months is not None:       # an annual achievement ends on 31/12
             y, m = achievement_year + (12 + self.within_months - 1) // 12, (self.within_months - 1) % 12 + 1
             return _dt.date(y, m, calendar.monthrange(y, m)[1])
@@ -163,8 +165,9 @@ def _deadline(raw: dict, i: int, cat: Catalogue) -> DeadlineRule:
     bad = [m for m in methods if m not in layout().methods]
     if bad:
         raise CatalogueError(f"{where}: unknown methods {bad}: use {list(layout().methods)}")
+    after = _awards([raw["after_decision"]], cat, where)[0] if raw.get("after_decision") else None
     return DeadlineRule(_key(raw, cat, where), nfc(raw.get("message") or ""), by.get("day"), by.get("month"),
-                        by.get("year", "same"), bool(by.get("strict")), raw.get("within_months"), methods)
+                        by.get("year", "same"), bool(by.get("strict")), raw.get("within_months"), methods, after)
 
 
 def _ratio(raw: dict, i: int, cat: Catalogue) -> RatioRule:

@@ -152,20 +152,42 @@ def dossier_failures(ctx: Context) -> list[Failure]:
 
 # --- 3. the deadline ----------------------------------------------------------------------------
 
+def _late(ctx: Context, fact: Fact, rule, year: int, nominee=None) -> Failure | None:
+    on = ctx.proposal.on
+    if on <= rule.last_day(year):
+        return None
+    said = rule.message.format(year=year, deadline=_vn(rule.named_day(year)),
+                               name=nominee.name if nominee else "")
+    return Failure(rule="deadline", nominee=nominee.name if nominee else None,
+                   message=f"{said}; hồ sơ gửi ngày {_vn(on)} là quá hạn.", **ctx.citer.cite(fact))
+
+
+def _per_nominee(ctx: Context, fact: Fact, rule) -> list[Failure]:
+    """A deadline counted from each nominee's own decision (Chiến sĩ thi đua toàn quốc: the year
+    after the decision of Chiến sĩ thi đua tỉnh); a nominee without one fails its prerequisite."""
+    award = ctx.catalogue.get(rule.after_decision)
+    out = []
+    for nominee in ctx.proposal.nominees:
+        decided = rec.last_decision(ctx.session, nominee, award) if ctx.session is not None else None
+        failure = _late(ctx, fact, rule, decided.year, nominee) if decided else None
+        if failure is not None:
+            out.append(failure)
+    return out
+
+
 def deadline_failures(ctx: Context) -> list[Failure]:
-    year, on, out, seen = ctx.proposal.year, ctx.proposal.on, [], set()
-    if year is None:
-        return []
+    year, out, seen = ctx.proposal.year, [], set()
     for fact in ctx.facts("deadline"):
         rule = ctx.rules.deadline_rule(fact)
         if rule is None or rule in seen or (rule.methods and ctx.proposal.method not in rule.methods):
             continue
         seen.add(rule)
-        last = rule.last_day(year)
-        if on > last:
-            said = rule.message.format(year=year, deadline=_vn(rule.named_day(year)))
-            out.append(Failure(rule="deadline", nominee=None,
-                               message=f"{said}; hồ sơ gửi ngày {_vn(on)} là quá hạn.", **ctx.citer.cite(fact)))
+        if rule.after_decision:
+            out += _per_nominee(ctx, fact, rule)
+        elif year is not None:
+            failure = _late(ctx, fact, rule, year)
+            if failure is not None:
+                out.append(failure)
     return out
 
 
