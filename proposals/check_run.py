@@ -240,6 +240,8 @@ def run_checks(session: Any, proposal: ProposalToCheck, catalogue: Catalogue | N
                corpus: Any = None, rules: CheckRules | None = None) -> list[Failure]:
     cat = catalogue or default_catalogue()
     award = cat.find(proposal.award, glossary_abbreviations())
+    if proposal.year is not None and not 1945 <= proposal.year <= proposal.on.year:
+        raise UserError(f"năm thành tích {proposal.year} không hợp lệ: ghi năm từ 1945 đến năm của hồ sơ ({proposal.on.year})")
     if proposal.method not in layout().methods:
         raise UserError(f"phương thức khen thưởng “{proposal.method}” không có: dùng {', '.join(layout().methods)}")
     province = proposal.province or rec.unit_province(session, proposal.unit_id)

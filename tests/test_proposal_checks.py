@@ -182,6 +182,8 @@ def test_an_unknown_award_or_method_is_a_clear_error():
     from corpus.errors import UserError
     with pytest.raises(UserError, match="Guinness"):
         check_proposal(None, _bare("Kỷ lục Guinness thế giới", "2026-01-01"))
+    with pytest.raises(UserError, match="năm thành tích 2027"):
+        check_proposal(None, _bare("Giấy khen", "2026-01-01", year=2027))
     with pytest.raises(UserError, match="thuong_xuyen"):
         check_proposal(None, _bare("Giấy khen", "2026-01-01", method="hang_nam"))
 
@@ -234,6 +236,16 @@ def test_ratio_examples(records_db, ex):
                                    unit_headcount=ex.get("headcount"))
         failures = check_proposal(s, proposal)
     assert any(f.rule == "ratio" for f in failures) is ex["exceeded"], [f.message for f in failures]
+
+
+@pytest.mark.parametrize("written,kind", [
+    ("Biên bản bình xét thi đua", "bien_ban_hoi_dong"), ("bien ban xet khen thuong", "bien_ban_hoi_dong"),
+    ("Văn bản đề nghị", "to_trinh"), ("Bản danh sách trích ngang", "danh_sach"),
+    ("báo cáo tóm tắt thành tích", "bao_cao_thanh_tich"), ("Giấy chứng nhận sáng kiến", "chung_nhan_sang_kien"),
+])
+def test_the_names_the_texts_give_a_document_are_its_aliases(written, kind):
+    from proposals.checks import document_kind
+    assert document_kind(written).id == kind
 
 
 # --- the data against the catalogue and the texts -----------------------------------------------
