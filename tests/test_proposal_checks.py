@@ -270,22 +270,46 @@ def test_a_typo_in_the_data_is_a_clear_error(tmp_path):
         load_rules(tmp_path)
 
 
+def _section_text(kb, doc_id, section) -> str:
+    doc = kb.document(doc_id) if doc_id else None
+    return " ".join(" ".join(x for x in (s.heading, s.text) if x) for s in doc.sections
+                    if section in (s.path or [s.id])) if doc else ""
+
+
 @pytest.mark.slow
 def test_every_rule_quote_is_in_the_section_it_links_to(bundled_kb):
-    """Each dossier point, and each failure's link, resolves in the built knowledge base."""
+    """Each dossier point and each rating a title implies resolves in the built knowledge base."""
+    from awards.catalogue import Fact
     from proposals.check_run import Citer
     cat, rules, citer = default_catalogue(), default_rules(), Citer(bundled_kb)
     facts = {f for a in cat.awards for f in a.facts if f.source.in_corpus}
-    missing = []
+    quoted = []
     for rule in rules.dossier:
         fact = next(f for f in facts if rule.key.matches(f))
-        for req in rule.requires:
-            got = citer.cite(fact, req.quote, req.clause, req.point)
-            doc = bundled_kb.document(got["doc_id"]) if got["doc_id"] else None
-            text = " ".join(s.text or "" for s in doc.sections if got["section"] in (s.path or [s.id])) if doc else ""
-            if squash(req.quote) not in squash(text):
-                missing.append((got["article"], req.quote))
+        quoted += [(fact, req.quote, req.clause, req.point) for req in rule.requires]
+    for r in rules.ratings:
+        quoted.append((Fact("criteria", cat.sources[r.key.source], r.key.article, r.quote, r.key.clause), r.quote, None, None))
+    missing = []
+    for fact, quote, clause, point in quoted:
+        got = citer.cite(fact, quote, clause, point)
+        if squash(quote) not in squash(_section_text(bundled_kb, got["doc_id"], got["section"])):
+            missing.append((got["article"], quote))
     assert missing == []
+    assert len(quoted) > 50
+
+
+def test_titles_prove_the_rating_of_their_year(records_db):
+    from proposals.check_records import history_of
+    with records_db.session(actor="test") as s:
+        r = Records(s)
+        who = r.give("Nguyễn Thị Lan", "Lao động tiên tiến", [2024])
+        r.give("Nguyễn Thị Lan", "Bằng khen của Chủ tịch UBND tỉnh", [2025])
+        team = r.give("Phòng Tổ chức", "Tập thể lao động xuất sắc", [2025], kind="collective")
+        lan = history_of(s, Nominee("Nguyễn Thị Lan", "individual", person_id=who.id), default_catalogue(), default_rules().ratings)
+        group = history_of(s, Nominee("Phòng Tổ chức", "collective", collective_id=team.id), default_catalogue(), default_rules().ratings)
+    assert (lan.years[2024].rating, lan.years[2024].titles) == ("tot", {"Lao động tiên tiến"})
+    assert (lan.years[2025].rating, lan.years[2025].awards) == (None, {"Bằng khen của Bộ, ban, ngành, tỉnh"})
+    assert group.years[2025].rating == "xuat_sac"
 
 
 @pytest.mark.slow
