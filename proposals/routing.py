@@ -64,11 +64,12 @@ def receiving_unit(unit: Unit, award: Award, day: dt.date) -> Unit:
 
 
 def central_issuer(award: Award, day: dt.date) -> str | None:
-    """Who issues the decision of an award decided above the province ("Thủ tướng Chính phủ"), or None."""
-    for f in award.facts_on(day):
-        if f.kind == "authority":
-            text = fold(f.quote)
-            rule = next((r for r in _table()["rules"] if fold(r["words"]) in text), None)
-            if rule and rule.get("issuer"):
-                return rule["issuer"]
+    """Who issues the decision of an award decided above the province ("Thủ tướng Chính phủ"), or None.
+    A delegation ("ủy quyền cho Thủ tướng Chính phủ … quyết định tặng") names the signer, so it comes first."""
+    facts = [f for f in award.facts_on(day) if f.kind == "authority"]
+    for f in sorted(facts, key=lambda f: "uy quyen" not in fold(f.quote)):
+        text = fold(f.quote)
+        rule = next((r for r in _table()["rules"] if fold(r["words"]) in text), None)
+        if rule and rule.get("issuer"):
+            return rule["issuer"]
     return None
