@@ -426,8 +426,7 @@ async def decide_page(request: Request, officer: Viewer, proposal_id: RowId):
     return _back(urls.proposal(proposal_id))
 
 
-@router.get("/proposals/{proposal_id}/decision.docx", summary="Dự thảo quyết định khen thưởng (.docx) của hồ sơ đã duyệt",
-            response_class=Response, responses={200: {"content": {DOCX: {}}}, **ERRORS})
+@router.get("/proposals/{proposal_id}/decision.docx", include_in_schema=False)
 def decision_docx(request: Request, officer: Viewer, proposal_id: RowId):
     content = do_decision_docx(request, officer, proposal_id)
     return Response(content, media_type=DOCX, headers={
