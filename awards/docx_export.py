@@ -46,8 +46,10 @@ def _cell(cell, lines: list[tuple[str, bool]]) -> None:
         run.bold, run.font.size, run.font.name = bold, Pt(13), "Times New Roman"
 
 
-def decision_opening(result: dict[str, Any]) -> bytes:
-    """The .docx bytes of the decision's opening for an award file (awards.file.award_file)."""
+def decision_opening(result: dict[str, Any], annex: list[dict[str, str]] | None = None) -> bytes:
+    """The .docx bytes of the decision's opening for an award file (awards.file.award_file).
+    ``annex``: the recipients ({name, kind_label, unit, achievement}) listed after the decision,
+    "kèm theo Quyết định số ………" (the number is the office's to fill in)."""
     a = result["award"]
     body, signer, place = _issuer(result)
     doc = Document()
@@ -66,7 +68,29 @@ def decision_opening(result: dict[str, Any]) -> bytes:
         _para(doc, line)
     _para(doc, f"Theo đề nghị của {BLANK}.")
     _para(doc, "QUYẾT ĐỊNH:", bold=True, center=True)
-    _para(doc, f"Điều 1. Tặng {a.get('decision_name') or a['name']} cho {BLANK} ({a['recipient_label']}), đã có thành tích {BLANK}.")
+    if annex:
+        _para(doc, f"Điều 1. Tặng {a.get('decision_name') or a['name']} cho {len(annex)} tập thể, cá nhân "
+                   "có tên trong danh sách kèm theo Quyết định này, đã có thành tích xuất sắc.")
+        _annex(doc, a, annex)
+    else:
+        _para(doc, f"Điều 1. Tặng {a.get('decision_name') or a['name']} cho {BLANK} ({a['recipient_label']}), đã có thành tích {BLANK}.")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _annex(doc, award: dict[str, Any], rows: list[dict[str, str]]) -> None:
+    """The list of recipients on a page of its own, numbered, as offices attach it."""
+    from docx.enum.text import WD_BREAK
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _para(doc, "DANH SÁCH", bold=True, center=True)
+    _para(doc, f"tập thể, cá nhân được tặng {award.get('decision_name') or award['name']}", bold=True, center=True)
+    _para(doc, f"(Kèm theo Quyết định số {BLANK}/QĐ-{BLANK} ngày {BLANK} tháng {BLANK} năm {BLANK})", italic=True, center=True)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, head in zip(table.rows[0].cells, ("STT", "Họ và tên / Tên tập thể", "Đơn vị", "Thành tích")):
+        cell.text = head
+    for i, r in enumerate(rows, 1):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (str(i), f"{r['name']} ({r['kind_label']})", r.get("unit") or "", r.get("achievement") or "")):
+            cell.text = value

@@ -29,6 +29,7 @@ from .deps import KBHolder
 from .response_cache import ResponseCache, ResponseCacheMiddleware
 from .routes import admin, api, api_docs, auth, award, documents, glossary, home, lookup, search
 from .routes import records as records_routes
+from .routes import proposals as proposals_routes
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
 
@@ -261,7 +262,7 @@ def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings
         holder.on_open = lambda new_kb: start_embedding(app, new_kb)   # every knowledge base swapped in
     app.state.rebuild_lock = threading.Lock()   # one admin rebuild at a time (a second one: 409)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (home, search, documents, lookup, glossary, award, api, api_docs, admin, records_routes):   # home first: it answers /
+    for module in (home, search, documents, lookup, glossary, award, api, api_docs, admin, records_routes, proposals_routes):   # home first: it answers /
         app.include_router(module.router)
     install_error_pages(app)
     app.openapi = lambda: _openapi_with_our_errors(app)   # type: ignore[method-assign]

@@ -209,3 +209,24 @@ def records_cell(form: str, date_from: str, date_to: str, row: str, column: str)
 
 def records_template() -> str:
     return "/records/template.xlsx"
+
+
+# --- registrations and proposals (issue 17) ---
+def proposals_home(unit: str | None = None) -> str:
+    return "/proposals" + _qs({"unit": unit})
+
+
+def proposal(proposal_id: int) -> str:
+    return f"/proposals/{proposal_id}"
+
+
+def proposal_attachment(proposal_id: int, attachment_id: int) -> str:
+    return f"/proposals/{proposal_id}/attachments/{attachment_id}"
+
+
+def proposal_decision_docx(proposal_id: int) -> str:
+    return f"/proposals/{proposal_id}/decision.docx"
+
+
+def registration(registration_id: int) -> str:
+    return f"/registrations/{registration_id}"

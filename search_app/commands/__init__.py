@@ -6,6 +6,7 @@ import importlib
 
 _MODULES = ["build", "serve", "search", "cite", "show", "evaluate", "glossary_cmd", "bench", "registry_cmd", "award_cmd", "user", "records"]
 _MODULES += ["settings_cmd"]
+_MODULES += ["proposals_cmd"]
 
 
 def _load():
