@@ -17,7 +17,7 @@ from records.models import Collective, Decision, Person
 from records.reports import is_state_level
 from records.store import Store, clean
 
-from . import routing, workflow
+from . import clock, routing, workflow
 from .dossier import find_award
 from .errors import WrongStatus
 from .models import Proposal
@@ -32,7 +32,7 @@ def draft_docx(p: Proposal, registry: Registry, day: dt.date | None = None) -> b
     """The decision draft of an approved (or decided) proposal."""
     if p.status not in ("approved", "decided"):
         raise WrongStatus(f"hồ sơ số {p.id} chưa được duyệt: chưa có dự thảo quyết định")
-    day = day or dt.date.today()
+    day = day or clock.today()
     award = find_award(p.award)
     province = p.unit.province
     kinds = sorted({r.kind for r in p.recipients})

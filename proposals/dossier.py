@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from corpus.errors import UserError
 from records.models import Collective, Person, Unit
 from records.store import clean, folded
 
-from . import attachments, checks, routing, workflow
+from . import attachments, checks, clock, routing, workflow
 from .errors import NotFound, WrongStatus
 from .models import Attachment, Proposal, Recipient
 
@@ -55,7 +56,7 @@ def create(s: Session, unit: Unit, award_name: str, year: object, actor: str, ti
            movement_id: int | None = None, registration_id: int | None = None, on: dt.date | None = None) -> Proposal:
     """A new draft proposal of ``unit`` for ``award_name``, addressed to the level that decides it."""
     award = find_award(award_name)
-    receiver = routing.receiving_unit(unit, award, on or dt.date.today())
+    receiver = routing.receiving_unit(unit, award, on or clock.today())
     year = _year(year)
     p = Proposal(unit=unit, receiver=receiver, award=award.name, year=year, created_by=actor, status="draft",
                  title=clean(title)[:400] or f"Đề nghị tặng {award.name} năm {year}",
@@ -136,14 +137,14 @@ def to_check(p: Proposal, on: dt.date) -> checks.ProposalToCheck:
 
 
 def submit(s: Session, p: Proposal, actor: str, unit_code: str, justification: str | None = None,
-           on: dt.date | None = None) -> list[checks.Failure]:
+           on: dt.date | None = None, corpus: Any = None) -> list[checks.Failure]:
     """Send ``p`` up after the pre-send check. The failures are returned (and kept on the proposal
     for the receiver); with failures it is sent only when ``justification`` says why."""
     workflow.workflow("proposal").next_status(p.status, "submit")
     workflow.require_holder(p, unit_code)
     if not p.recipients:
         raise UserError(f"hồ sơ số {p.id} chưa có người hoặc tập thể nào được đề nghị")
-    failures = checks.check_proposal(s, to_check(p, on or dt.date.today()))
+    failures = checks.check_proposal(s, to_check(p, on or clock.today()), corpus=corpus)
     justification = clean(justification)[:MAX_TEXT] or None
     p.failures = [dataclasses.asdict(f) for f in failures]
     if failures and not justification:

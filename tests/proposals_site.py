@@ -2,8 +2,8 @@
 tests/records_db.py) with a province, one of its communes and another province; officers of each;
 an httpx client logged in as one of them; small real files to attach (a PDF, a Word document).
 
-The pre-send check (proposals.checks.check_proposal) is built on another branch; here it is
-replaced by ``dossier_check``: a proposal without a tờ trình fails, citing the article."""
+The refusal and browser tests replace the pre-send check (proposals.checks.check_proposal, tested
+in test_proposal_checks.py and in the flow) by ``dossier_check``: a proposal without a tờ trình fails."""
 from __future__ import annotations
 
 import io
@@ -26,10 +26,17 @@ MISSING_TO_TRINH = "khoản 1 Điều 37 Nghị định 152/2025/NĐ-CP"
 
 
 class StubKB:
-    """No knowledge base is needed: the căn cứ lines come from the data registry."""
+    """An empty knowledge base: the căn cứ lines come from the data registry; the pre-send check's
+    failures carry their articles but no links."""
+
+    def documents_meta(self) -> list[dict]:
+        return []
+
+    def document(self, doc_id: str) -> None:
+        return None
 
 
-def dossier_check(session, proposal, catalogue=None) -> list[Failure]:
+def dossier_check(session, proposal, catalogue=None, corpus=None) -> list[Failure]:
     if "to_trinh" in proposal.attachments:
         return []
     return [Failure(rule="dossier", nominee=None, message="Hồ sơ thiếu tờ trình đề nghị khen thưởng",

@@ -4,7 +4,11 @@ proposal; the proposal fails the pre-send check for a missing document and is se
 justification the province sees; the province returns it for the missing tờ trình; the commune
 attaches it and resubmits; the province receives, reviews, approves, downloads the decision draft
 and enters the signed decision: the award line is in the records and in form 0602, the commune
-sees the result, and every move is in the audit log. On SQLite and on PostgreSQL."""
+sees the result, and every move is in the audit log. On SQLite and on PostgreSQL.
+
+The pre-send check is the real one (proposals.checks), on the day set for the test (3 December
+2026: before Bắc Ninh's 10/12 deadline): the records hold the provincial Cờ thi đua the commune's
+collectives won that year, so that one Cờ thi đua của Chính phủ is within its 20%."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,18 +17,44 @@ import io
 import pytest
 
 from live_site import serving
-from proposals_site import (MISSING_TO_TRINH, OTHER, TINH, XA, docx_bytes, dossier_check, logged_in, make_site,
-                            pdf_bytes, seed_units, xlsx_bytes)
+from proposals_site import TINH, XA, docx_bytes, logged_in, make_site, pdf_bytes, seed_units, xlsx_bytes
 from records_db import pg_server, records_url  # noqa: F401
 
 COLLECTIVE = "Trường Trung học cơ sở Nội Duệ"
 AWARD = "Cờ thi đua của Chính phủ"
 
 
+DAY = dt.date(2026, 12, 3)
+# the articles the real check cites for the dossier of a Cờ thi đua của Chính phủ (read in the texts)
+MISSING_TO_TRINH = "điểm a khoản 2 Điều 37 Nghị định 152/2025/NĐ-CP"
+MISSING_MINUTES = "điểm c khoản 2 Điều 37 Nghị định 152/2025/NĐ-CP"
+MISSING_OPINION = "khoản 3 Điều 84 Luật 06/2022/QH15"
+PROVINCIAL_FLAG = "Cờ thi đua của Ủy ban nhân dân tỉnh"
+LEADERS = [COLLECTIVE, "Trường Tiểu học Nội Duệ", "Trạm Y tế xã Nội Duệ", "Hợp tác xã nông nghiệp Nội Duệ",
+           "Trường Mầm non Nội Duệ"]
+
+
 @pytest.fixture(autouse=True)
-def fake_check(monkeypatch):
-    import proposals.checks
-    monkeypatch.setattr(proposals.checks, "check_proposal", dossier_check)
+def on_the_day(monkeypatch):
+    import proposals.clock
+    monkeypatch.setattr(proposals.clock, "today", lambda: DAY)
+
+
+def seed_flags(url: str) -> None:
+    """The province's Cờ thi đua of 2026 to five of the commune's collectives (the base of the 20%)."""
+    from awards.catalogue import default_catalogue
+    from records.db import open_db
+    from records.models import Unit
+    from records.store import Store
+    from sqlalchemy import select
+    with open_db(url).session(actor="cli:test") as s:
+        store = Store(s)
+        xa = s.scalars(select(Unit).where(Unit.code == XA)).one()
+        kind = store.award_kind(default_catalogue().find(PROVINCIAL_FLAG))
+        d, _ = store.decision("2150/QĐ-UBND", "Ủy ban nhân dân tỉnh Bắc Ninh", dt.date(2026, 11, 25),
+                              signer="Vương Quốc Tuấn", level="tỉnh", owner_unit_id=xa.parent_id)
+        for name in LEADERS:
+            store.add_line(d, store.collective(name, xa), kind, year=2026)
 
 
 @pytest.fixture
@@ -32,6 +62,7 @@ def site(tmp_path, records_url):  # noqa: F811
     from proposals.db import forget
     from records.db import close_all
     ids = seed_units(records_url)
+    seed_flags(records_url)
     app = make_site(tmp_path, records_url)
     with serving(app, log_level="warning") as port:
         yield f"http://127.0.0.1:{port}", ids, records_url, tmp_path
@@ -79,7 +110,11 @@ def test_register_propose_return_resubmit_approve_decide(site):
                 files={"file": ("bao-cao-thanh-tich.pdf", pdf_bytes(), "application/pdf")})
     assert r.status_code == 200, r.text
     r = xa.post(f"/api/proposals/{pid}/submit", json={})
-    assert r.json()["sent"] is False and r.json()["failures"][0]["article"] == MISSING_TO_TRINH
+    assert r.json()["sent"] is False, r.text
+    missing = {f["document"]: f["article"] for f in r.json()["failures"] if f["rule"] == "dossier"}
+    assert missing == {"to_trinh": MISSING_TO_TRINH, "bien_ban_hoi_dong": MISSING_MINUTES,
+                       "y_kien_co_quan": MISSING_OPINION}
+    assert [f["rule"] for f in r.json()["failures"]] == ["dossier"] * 3     # within the 20%, in time
     assert xa.get(f"/api/proposals/{pid}").json()["status"] == "draft"
     page = xa.get(f"/proposals/{pid}").text
     assert MISSING_TO_TRINH in page and "Lý do vẫn gửi" in page
@@ -99,6 +134,10 @@ def test_register_propose_return_resubmit_approve_decide(site):
     r = xa.post(f"/proposals/{pid}/attachments", data={"kind": "to_trinh", "csrf_token": token_of(form)},
                 files={"file": ("to-trinh.docx", docx_bytes())})
     assert r.status_code == 303, r.text
+    for kind, name in (("biên bản họp hội đồng", "bien-ban.pdf"), ("văn bản hiệp y", "hiep-y.pdf")):
+        r = xa.post(f"/api/proposals/{pid}/attachments", data={"kind": kind},
+                    files={"file": (name, pdf_bytes(kind), "application/pdf")})
+        assert r.status_code == 200, r.text
     r = xa.post(f"/api/proposals/{pid}/submit", json={})
     assert r.json() == {"sent": True, "failures": [], "status": "submitted"}
 
@@ -125,7 +164,8 @@ def test_register_propose_return_resubmit_approve_decide(site):
     assert mine["decision"]["number"] == "245/QĐ-TTg"
     assert "245/QĐ-TTg" in xa.get(f"/proposals/{pid}").text
     found = xa.get("/api/records/search", params={"name": "truong trung hoc co so noi due"}).json()
-    assert [(x["award"], x["decision_number"]) for x in found["lines"]] == [(AWARD, "245/QĐ-TTg")]
+    assert sorted((x["award"], x["decision_number"]) for x in found["lines"]) == [
+        ("Cờ thi đua của Bộ, ban, ngành, tỉnh", "2150/QĐ-UBND"), (AWARD, "245/QĐ-TTg")]
     report = xa.get("/records/report/0602", params={"from": "2026-01-01", "to": "2026-12-31"})
     assert report.status_code == 200 and "Ủy ban nhân dân tỉnh Bắc Ninh" in report.text
 
@@ -138,7 +178,7 @@ def test_register_propose_return_resubmit_approve_decide(site):
         assert form.value("Ủy ban nhân dân tỉnh Bắc Ninh", "total") == 1
         assert form.value("Ủy ban nhân dân tỉnh Bắc Ninh", "kind:collective") == 1
         assert form.value("Ủy ban nhân dân tỉnh Bắc Ninh", "group:co_chinh_phu") == 1
-        lines = s.scalars(select(AwardLine)).all()
+        lines = [ln for ln in s.scalars(select(AwardLine)).all() if ln.award_kind.name == AWARD]
         assert [(ln.collective.name, ln.year) for ln in lines] == [(COLLECTIVE, 2026)]
         moves = s.execute(select(AuditEntry.table_name, AuditEntry.actor, AuditEntry.before, AuditEntry.after)
                           .where(AuditEntry.table_name.in_(("proposal", "registration"))).order_by(AuditEntry.id)).all()
@@ -152,7 +192,8 @@ def test_register_propose_return_resubmit_approve_decide(site):
             ("draft", "submitted"), ("submitted", "returned"), ("returned", "submitted"), ("submitted", "received")]
         assert any(a["reason"] == "Thiếu tờ trình đề nghị khen thưởng" for t, _, b, a in moves)
         decision_audit = s.scalars(select(AuditEntry).where(AuditEntry.table_name.in_(("decision", "award_line")))).all()
-        assert {e.actor for e in decision_audit} == {"tinh_bt"} and len(decision_audit) >= 2
+        by_officer = [e for e in decision_audit if e.actor != "cli:test"]    # the seeded flags aside
+        assert {e.actor for e in by_officer} == {"tinh_bt"} and len(by_officer) >= 2
     log = xa.get(f"/api/proposals/{pid}").json()["moves"]
     assert len(log) == 8 and log[0]["reason"].startswith("Gửi dù chưa đạt kiểm tra: Tờ trình đã gửi bản giấy")
 

@@ -4,10 +4,10 @@ unit holding it (receive, return with a reason, review, approve, reject). The pa
 the rest (attachments, the pre-send check, the decision). Moves are logged under "cli:<os user>"."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from corpus.errors import UserError
+from proposals import clock
 
 from ..settings import Settings
 from .records import actor
@@ -45,7 +45,7 @@ def run_list(args) -> int:
     with _db(args).session() as s:
         unit = dossier.unit_by_code(s, args.unit)
         lists = views.unit_lists(s, unit.id)
-        soon = deadlines.approaching(lists.pop("_awards"), dt.date.today(), unit.province)
+        soon = deadlines.approaching(lists.pop("_awards"), clock.today(), unit.province)
     if args.json:
         print(json.dumps({**lists, "deadlines": [{"award": d.award, "day": d.day.isoformat(), "article": d.article}
                                                  for d in soon]}, ensure_ascii=False, indent=2))

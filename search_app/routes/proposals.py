@@ -22,9 +22,10 @@ from starlette.concurrency import run_in_threadpool
 from accounts.officer import Officer
 from accounts.web import csrf_token, require_officer
 from corpus.errors import UserError
+from proposals import clock
 
 from .. import urls
-from ..deps import Templates
+from ..deps import KB, Templates
 from .api_models import ERRORS_400, ERRORS_404, ERRORS_503, ErrorBody, Open
 
 router = APIRouter()
@@ -153,7 +154,7 @@ def do_home(request: Request, officer: Officer, unit: str | None) -> dict[str, A
         u = dossier.unit_by_code(s, code)
         lists = views.unit_lists(s, u.id)
         awards = lists.pop("_awards")
-        today = dt.date.today()
+        today = clock.today()
         soon = [{"award": d.award, "day": d.day.isoformat(), "days_left": d.days_left, "article": d.article, "quote": d.quote}
                 for d in deadlines.approaching(awards, today, u.province)]
         return {"unit": {"id": u.id, "code": u.code, "name": u.name, "level": u.level}, "units": codes,
@@ -241,12 +242,14 @@ def do_download(request: Request, officer: Officer, proposal_id: int, attachment
         "Cache-Control": "private, no-store"})
 
 
-def do_submit(request: Request, officer: Officer, proposal_id: int, justification: str | None) -> dict[str, Any]:
+def do_submit(request: Request, officer: Officer, proposal_id: int, justification: str | None,
+              kb: Any = None) -> dict[str, Any]:
+    """``kb``: the knowledge base, so that each failure links to the section stating its rule."""
     from proposals import dossier
     with _session(request, officer) as s:
         p = _proposal(request, s, officer, proposal_id)
         code = _holding(request, officer, p)
-        failures = dossier.submit(s, p, officer.login, code, justification)
+        dossier.submit(s, p, officer.login, code, justification, corpus=kb)
         return {"sent": p.status == "submitted", "failures": p.failures or [], "status": p.status}
 
 
@@ -356,7 +359,7 @@ def home_page(request: Request, templates: Templates, officer: Viewer, unit: Ann
     from awards.catalogue import default_catalogue
     ctx = do_home(request, officer, unit)
     return templates.TemplateResponse(request, "proposals_home.html", {
-        **ctx, "awards": [a.name for a in default_catalogue().awards], "this_year": dt.date.today().year})
+        **ctx, "awards": [a.name for a in default_catalogue().awards], "this_year": clock.today().year})
 
 
 @router.post("/proposals", include_in_schema=False)
@@ -372,7 +375,7 @@ def proposal_page(request: Request, templates: Templates, officer: Viewer, propo
     from proposals.checks import document_kinds
     p = do_show(request, officer, proposal_id)
     return templates.TemplateResponse(request, "proposal.html", {"p": p, "kinds": document_kinds(),
-                                                                 "today": dt.date.today().isoformat()})
+                                                                 "today": clock.today().isoformat()})
 
 
 @router.post("/proposals/{proposal_id}/recipients", include_in_schema=False)
@@ -400,15 +403,15 @@ def attachment_download(request: Request, officer: Viewer, proposal_id: RowId, a
 
 
 @router.post("/proposals/{proposal_id}/submit", response_class=HTMLResponse, include_in_schema=False)
-async def submit_page(request: Request, templates: Templates, officer: Viewer, proposal_id: RowId):
+async def submit_page(request: Request, templates: Templates, officer: Viewer, proposal_id: RowId, kb: KB):
     f = await _fields(request)
-    result = await run_in_threadpool(do_submit, request, officer, proposal_id, f.get("justification"))
+    result = await run_in_threadpool(do_submit, request, officer, proposal_id, f.get("justification"), kb)
     if result["sent"]:
         return _back(urls.proposal(proposal_id))
     from proposals.checks import document_kinds
     p = await run_in_threadpool(do_show, request, officer, proposal_id)
     return templates.TemplateResponse(request, "proposal.html", {"p": p, "kinds": document_kinds(), "check_failed": True,
-                                                                 "today": dt.date.today().isoformat()}, status_code=200)
+                                                                 "today": clock.today().isoformat()}, status_code=200)
 
 
 @router.post("/proposals/{proposal_id}/move", include_in_schema=False)
@@ -648,8 +651,8 @@ async def api_attach(request: Request, officer: Viewer, proposal_id: RowId):
 
 @router.post(API + "/proposals/{proposal_id}/submit", tags=["api"], response_model=SubmitResult, responses=ERRORS,
              summary="Kiểm tra rồi gửi hồ sơ lên cấp trên (lỗi kiểm tra: chỉ gửi khi có lý do)")
-async def api_submit(request: Request, officer: Viewer, proposal_id: RowId, body: Submit):
-    return await _api(do_submit, request, officer, proposal_id, body.justification)
+async def api_submit(request: Request, officer: Viewer, proposal_id: RowId, body: Submit, kb: KB):
+    return await _api(do_submit, request, officer, proposal_id, body.justification, kb)
 
 
 @router.post(API + "/proposals/{proposal_id}/move", tags=["api"], response_model=ProposalView, responses=ERRORS,
