@@ -149,3 +149,6 @@ class AuditEntry(Base):
     row_id: Mapped[str] = mapped_column(String(120))
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
+    # the decision a change belongs to (a decision's own row, its award lines, its resistance-war
+    # awards): the decision page's history, found by index even for lines deleted since
+    decision_id: Mapped[int | None] = mapped_column(Integer, index=True)
