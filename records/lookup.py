@@ -184,6 +184,7 @@ def decision(s: Session, decision_id: int) -> dict[str, Any] | None:
     resistance = [resistance_dict(r) for r in s.scalars(select(ResistanceAward).where(ResistanceAward.decision_id == d.id))]
     return {"id": d.id, "number": d.number, "date": d.date.isoformat(), "date_vn": _vn(d.date), "issuer": d.issuer,
             "signer": d.signer, "level": d.level, "submitter": d.submitter,
+            "owner": d.owner_unit.name if d.owner_unit else None, "owner_code": d.owner_unit.code if d.owner_unit else None,
             "basis_lines": (d.basis or "").splitlines(), "lines": lines, "resistance": resistance}
 
 
