@@ -136,12 +136,15 @@ class Catalogue:
         if len(name) > MAX_NAME_CHARS:
             raise UserError(f"the award name is too long ({len(name)} characters): give the award's name, e.g. \"Giấy khen\"")
         key = name_key(expand_abbreviations(name, abbreviations or {}))
-        for k in (key, _without_province(key)):
+        # the name as typed too: a word may also be an abbreviation ("tú" of Thầy thuốc ưu tú is TU, Tỉnh ủy)
+        keys = [k for typed in dict.fromkeys((key, name_key(name))) for k in dict.fromkeys((typed, _without_province(typed)))]
+        for k in keys:
             if k in self._names:
                 return self._names[k]
-        close = self._close(key) or self._close(_without_province(key))
-        if close is not None:
-            return close
+        for k in keys:
+            close = self._close(k)
+            if close is not None:
+                return close
         suggestions = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.5)
         hint = "; ".join(dict.fromkeys(self._names[s].name for s in suggestions))
         raise UnknownAward(f"unknown award “{name}”" + (f": did you mean {hint}?" if hint else

@@ -79,7 +79,7 @@ def fill_bulk(url: str, lines: int, seed: int = 7) -> None:
             seen.add((d, p, k))
             batch.append({"decision_id": d, "recipient_key": f"p:{p}", "person_id": p, "award_kind_id": k,
                           "unit_id": people[p - 1]["unit_id"], "decision_date": days[d - 1], "year": days[d - 1].year - 1,
-                          "method": "thuong_xuyen"})
+                          "method": "thuong_xuyen", "recipient_folded": people[p - 1]["name_folded"]})
             if len(batch) == 50_000:
                 conn.execute(insert(AwardLine.__table__), batch)
                 batch = []

@@ -144,6 +144,7 @@ class Store:
         keys.add(("l", rkey, kind.id))
         unit = recipient.unit
         line = AwardLine(decision=d, recipient_key=rkey, award_kind=kind, unit=unit, decision_date=d.date,
+                         recipient_folded=recipient.name_folded,
                          person=recipient if isinstance(recipient, Person) else None,
                          collective=recipient if isinstance(recipient, Collective) else None, **fields)
         self.session.add(line)

@@ -24,6 +24,8 @@ ACCEPTED = [
     ("Tập thể lao động tiên tiên",                    "Tập thể lao động tiên tiến"),
     ("Huy chương Hữu nghị",                           "Huy chương Hữu nghị"),              # not the Huân chương
     ("Huân chương Hữu nghị",                          "Huân chương Hữu nghị"),
+    ("Thầy thuốc ưu tú",                              "Thầy thuốc ưu tú"),                 # "tú" is also TU (Tỉnh ủy)
+    ("Nhà giáo ưu tú",                                "Nhà giáo ưu tú"),
 ]
 
 REFUSED = [
@@ -43,6 +45,13 @@ REFUSED = [
 @pytest.mark.parametrize("typed, name", ACCEPTED)
 def test_small_differences_are_forgiven(typed, name):
     assert default_catalogue().find(typed, glossary_abbreviations()).name == name
+
+
+def test_every_name_and_alias_of_the_catalogue_finds_its_award():
+    catalogue = default_catalogue()
+    wrong = [(n, catalogue.find(n, glossary_abbreviations()).name) for a in catalogue.awards for n in (a.name, *a.aliases)
+             if catalogue.find(n, glossary_abbreviations()).name != a.name]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("typed, why", REFUSED)
