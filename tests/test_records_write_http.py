@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from accounts.users import add_user
 from accounts.web import CSRF_HEADER
 from live_site import serving
-from records.models import AuditEntry, AwardLine, Decision, Unit
+from records.models import AuditEntry, AwardLine, Decision
 from records.store import Store
 from search_app.settings import Settings
 from test_accounts_http import PASSWORD, StubKB, client, fast_hashing, logged_in, token_of  # noqa: F401
@@ -324,3 +324,14 @@ def test_an_admin_adds_an_officer_changes_the_role_and_disables_the_account(site
     assert refused.status_code == 401
     assert c.post("/officers/quantri/active", data={"csrf_token": token, "active": "0"}).status_code == 403
     assert c.post("/officers/khac/active", data={"csrf_token": token, "active": "0"}).status_code in (400, 403)
+
+
+def test_an_editor_cannot_move_a_decision_into_another_units_records(site, imported):
+    app, db, base = site
+    d, _ = imported
+    c, token = logged_in(base, "bientap")
+    r = c.post(f"/records/decision/{d}/edit", data={"csrf_token": token, "number": "123/QĐ-UBND", "date": "16/01/2025",
+                                                    "issuer": "Ủy ban nhân dân tỉnh Bắc Ninh", "signer": "Vương Quốc Tuấn"})
+    assert r.status_code == 400 and "không có quyền cập nhật hồ sơ của “Ủy ban nhân dân tỉnh Bắc Ninh”" in r.text
+    with db.session() as s:
+        assert s.get(Decision, d).issuer == "Ủy ban nhân dân tỉnh Lạng Sơn"

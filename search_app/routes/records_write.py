@@ -250,10 +250,12 @@ async def decision_edit(request: Request, templates: Templates, officer: Editor,
     try:
         await run_in_threadpool(_save_decision, request, officer, decision_id, values)
     except EditRefused as exc:
+        errors = exc.errors
+
         def page():
             with _db(request).session() as s:
                 d = _decision(s, request, officer, decision_id)
-                return _edit_page(request, templates, {"what": "decision", "d": d, "values": values, "errors": exc.errors,
+                return _edit_page(request, templates, {"what": "decision", "d": d, "values": values, "errors": errors,
                                                        "back": urls.records_decision(decision_id)}, 400)
         return await run_in_threadpool(page)
     return RedirectResponse(urls.records_decision(decision_id) + "#history", status_code=303)
@@ -286,11 +288,13 @@ async def line_edit(request: Request, templates: Templates, officer: Editor, lin
     try:
         decision_id = await run_in_threadpool(save)
     except EditRefused as exc:
+        errors = exc.errors
+
         def page():
             with _db(request).session() as s:
                 line = _line(s, request, officer, line_id)
                 return _edit_page(request, templates, {"what": "line", "line": line_dict(line), "values": values,
-                                                       "errors": exc.errors, "back": urls.records_decision(line.decision_id)}, 400)
+                                                       "errors": errors, "back": urls.records_decision(line.decision_id)}, 400)
         return await run_in_threadpool(page)
     return RedirectResponse(urls.records_decision(decision_id) + "#history", status_code=303)
 
