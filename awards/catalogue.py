@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import DamerauLevenshtein
 
 from corpus.errors import UserError
+from corpus.metadata import PROVINCES
 from corpus.vntext import fold, nfc
 from glossary.load import default_glossary
 
@@ -134,15 +136,87 @@ class Catalogue:
         if len(name) > MAX_NAME_CHARS:
             raise UserError(f"the award name is too long ({len(name)} characters): give the award's name, e.g. \"Giấy khen\"")
         key = name_key(expand_abbreviations(name, abbreviations or {}))
-        if key in self._names:
-            return self._names[key]
-        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.8)
-        if len(close) >= 1 and len({self._names[c].name for c in close}) == 1:
-            return self._names[close[0]]
+        # the name as typed too: a word may also be an abbreviation ("tú" of Thầy thuốc ưu tú is TU, Tỉnh ủy)
+        keys = [k for typed in dict.fromkeys((key, name_key(name))) for k in dict.fromkeys((typed, _without_province(typed)))]
+        for k in keys:
+            if k in self._names:
+                return self._names[k]
+        for k in keys:
+            close = self._close(k)
+            if close is not None:
+                return close
         suggestions = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.5)
         hint = "; ".join(dict.fromkeys(self._names[s].name for s in suggestions))
         raise UnknownAward(f"unknown award “{name}”" + (f": did you mean {hint}?" if hint else
                         ": see `tdkt award --list` for the awards of Luật Thi đua, khen thưởng"))
+
+
+    def _close(self, key: str) -> Award | None:
+        """The one award whose name ``key`` writes with small typos (a letter wrong, missing or
+        extra in a word; i for y) or with some of its words left out ("Bằng khen Thủ tướng"), not both:
+        every word typed must be one of the name's words, in order. A word that is no word of the
+        name ("Huân chương Không Có" is not Huân chương Dũng cảm) or a name that fits several
+        awards ("Huân chương Lao động": hạng Nhất, Nhì, Ba) matches nothing."""
+        typed = key.split()
+        if not typed:
+            return None
+        found: dict[int, set[str]] = {}
+        for names_key, award in self._names.items():
+            typos = _typos_in(typed, names_key.split())
+            if typos is not None:
+                found.setdefault(typos, set()).add(award.name)
+        if not found:
+            return None
+        best = found[min(found)]
+        return self.get(next(iter(best))) if len(best) == 1 else None
+
+
+MAX_TYPOS = 2
+
+
+def _typos_in(typed: list[str], words: list[str]) -> int | None:
+    """How many of ``typed`` are misspelt words of ``words`` when every typed word is found, in
+    order, among ``words`` (some of them may be left out, if none is misspelt); None when a typed
+    word is not there."""
+    typos, j = 0, 0
+    for t in typed:
+        exact = next((i for i in range(j, len(words)) if _plain(words[i]) == _plain(t)), None)
+        if exact is None:
+            exact = next((i for i in range(j, len(words)) if _misspelt(t, words[i])), None)
+            if exact is None:
+                return None
+            typos += 1
+        j = exact + 1
+    if typos and len(typed) < len(words):    # words left out and others misspelt: too far ("Huy hiệu Đảng")
+        return None
+    return typos if typos <= MAX_TYPOS else None
+
+
+def _plain(word: str) -> str:
+    return word.replace("y", "i")        # sĩ/sỹ, Thúy/Thúi are one spelling written two ways
+
+
+def _misspelt(typed: str, word: str) -> bool:
+    """``typed`` is ``word`` with one letter wrong, missing, extra or swapped (two in a long word);
+    words of one or two letters must be exact."""
+    a, b = _plain(typed), _plain(word)
+    if min(len(a), len(b)) < 3:
+        return False
+    allowed = 2 if len(b) >= 8 else 1
+    return DamerauLevenshtein.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def _without_province(key: str) -> str:
+    """The key without a province's name at its end ("… tỉnh Lạng Sơn" → "… tỉnh")."""
+    for province in _province_keys():
+        if key.endswith(" " + province):
+            return key[: -len(province) - 1]
+    return key
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> tuple[str, ...]:
+    return tuple(sorted({name_key(p) for p in PROVINCES}, key=len, reverse=True))
 
 
 def name_key(name: str) -> str:

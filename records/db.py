@@ -159,10 +159,17 @@ def _audit(session: Session, _ctx) -> None:
                 continue
             ident = inspect(obj).mapper.primary_key_from_instance(obj)
             rows.append({"at": now, "actor": actor, "action": action, "table_name": obj.__tablename__,
-                         "row_id": ",".join(str(i) for i in ident),
+                         "row_id": ",".join(str(i) for i in ident), "decision_id": _decision_of(obj),
                          "before": before.get(id(obj)), "after": None if action == "delete" else _row(obj)})
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def _decision_of(obj: Any) -> int | None:
+    """The decision a row belongs to: a Decision itself, or a line's decision."""
+    if obj.__tablename__ == "decision":
+        return obj.id
+    return getattr(obj, "decision_id", None) if obj.__tablename__ in ("award_line", "resistance_award") else None
 
 
 def all_tables() -> list[str]:

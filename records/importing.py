@@ -5,6 +5,7 @@ written in one transaction, and a line already in the database is counted, not a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from .columns import Layout, header_key, layout
 from .db import Records
 from .reading import read_table
 from .store import Store, clean
+from .units import owner_name
 
 _KINDS = {"ca nhan": "individual", "canhan": "individual", "individual": "individual", "tap the": "collective",
           "collective": "collective", "ho gia dinh": "household", "gia dinh": "household", "household": "household"}
@@ -56,6 +58,7 @@ class Line:
     method: str
     submitter: str | None
     birth_year: int | None
+    letters: dict[str, str] = field(default_factory=dict)   # column key → its letter in the file
 
 
 @dataclass
@@ -66,6 +69,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
     imported: bool = False
+    decisions: list[tuple[int, str, dt.date]] = field(default_factory=list)   # (id, số, ngày) of the file's decisions
 
     def summary(self) -> str:
         return f"{self.added} mới, {self.existing} đã có"
@@ -260,6 +264,7 @@ def check_file(path: Path) -> tuple[list[Line], list[RowError], int]:
         r = Row(number, cells, where, lay)
         line = check_row(r)
         if line is not None:
+            line.letters = {k: get_column_letter(i + 1) for k, i in where.items()}
             prior = first.setdefault((line.number, line.issuer, line.date), line)
             if prior.signer != line.signer:
                 r.error("signer", f"quyết định {line.number} ở dòng {prior.row} ghi người ký “{prior.signer}”")
@@ -272,8 +277,35 @@ def check_file(path: Path) -> tuple[list[Line], list[RowError], int]:
     return lines, errors, count
 
 
-def import_file(db: Records, path: Path, actor: str, accept_good_rows: bool = False) -> ImportResult:
+OwnerCheck = Callable[[str], "str | None"]   # the owning unit's name → None when allowed, else why not
+
+
+def refuse_not_owned(lines: list[Line], may_own: OwnerCheck) -> tuple[list[Line], list[RowError]]:
+    """The lines whose decision's owning unit (records.units.owner_name) ``may_own`` allows, and
+    an error on the issuer's (or the cơ quan trình's) cell of each other line."""
+    lay, kept, refused, asked = layout(), [], [], {}
+    for line in lines:
+        owner = owner_name(line.issuer, line.submitter)
+        if owner not in asked:
+            asked[owner] = may_own(owner)
+        why = asked[owner]
+        if why is None:
+            kept.append(line)
+            continue
+        key = "submitter" if owner != clean(line.issuer) else "issuer"
+        refused.append(RowError(line.row, line.letters.get(key, "—"), lay.column(key).header, why))
+    return kept, refused
+
+
+def import_file(db: Records, path: Path, actor: str, accept_good_rows: bool = False,
+                may_own: OwnerCheck | None = None) -> ImportResult:
+    """Check every row of the file, then import it in one transaction (nothing when a row is bad,
+    unless ``accept_good_rows``). ``may_own``: who imports may write only the decisions of the
+    units it allows (an officer's units); a line of another unit's decision is a row error."""
     lines, errors, count = check_file(Path(path))
+    if may_own is not None:
+        lines, refused = refuse_not_owned(lines, may_own)
+        errors = sorted(errors + refused, key=lambda e: e.row)
     result = ImportResult(errors=errors, rows=count)
     if errors and not accept_good_rows:
         return result
@@ -283,12 +315,14 @@ def import_file(db: Records, path: Path, actor: str, accept_good_rows: bool = Fa
         store = Store(s)
         for line in lines:
             store_line(store, line, result)
+        s.flush()
+        result.decisions = [(d.id, d.number, d.date) for d in store.decisions.values()]
     result.imported = True
     return result
 
 
 def store_line(store: Store, line: Line, result: ImportResult) -> None:
-    owner = store.unit(line.issuer)
+    owner = store.unit(owner_name(line.issuer, line.submitter))
     level = line.award.level if line.award else "Nhà nước"
     d, new = store.decision(line.number, line.issuer, line.date, signer=line.signer, level=level,
                             basis=line.basis, submitter=line.submitter or line.issuer, owner_unit=owner)

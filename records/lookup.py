@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from awards.catalogue import default_catalogue, glossary_abbreviations
@@ -138,12 +138,17 @@ def search(s: Session, q: Query) -> list[dict[str, Any]]:
         # A common prefix ("nguyen") matches many people: walk the lines newest first and keep
         # theirs (the first `limit` come soon). Otherwise, the people's own lines by their index.
         person_ids = set(s.scalars(people.limit(MANY_PEOPLE + 1)))
-        if len(person_ids) > MANY_PEOPLE:
-            hits = _newest_of(s, stmt, set(s.scalars(people)), set(s.scalars(groups)), q.limit)
+        group_ids = set(s.scalars(groups.limit(MANY_PEOPLE + 1)))
+        if len(person_ids) > MANY_PEOPLE or len(group_ids) > MANY_PEOPLE:
+            hits = _newest_named(s, stmt, key, q.limit)
         else:
+            # the ids themselves, not a subquery: a planner that thinks a column mostly NULL
+            # (collective_id, where most lines are a person's) would scan every line for it
             hits = []
-            for cond in (AwardLine.person_id.in_(people), AwardLine.collective_id.in_(groups)):
-                hits += list(s.execute(stmt.with_only_columns(AwardLine.id, AwardLine.decision_date).where(cond)).all())
+            for ids, col in ((person_ids, AwardLine.person_id), (group_ids, AwardLine.collective_id)):
+                if ids:
+                    hits += list(s.execute(stmt.with_only_columns(AwardLine.id, AwardLine.decision_date)
+                                           .where(col.in_(sorted(ids)))).all())
         hits.sort(key=lambda h: (h[1], -h[0]), reverse=True)
         chosen = [h[0] for h in hits[:q.limit]]
         if chosen:
@@ -158,21 +163,13 @@ def search(s: Session, q: Query) -> list[dict[str, Any]]:
     return out[:q.limit]
 
 
-def _newest_of(s: Session, stmt: Select, people: set[int], groups: set[int], limit: int,
-               batch: int = 20_000) -> list[tuple]:
-    """(id, date) of the newest ``limit`` lines of these people or collectives, reading the lines
-    newest first in batches (the date index), for names so common that most batches hold some."""
-    cols = stmt.with_only_columns(AwardLine.id, AwardLine.decision_date, AwardLine.person_id, AwardLine.collective_id)
-    cols = cols.order_by(AwardLine.decision_date.desc(), AwardLine.id)
-    out: list[tuple] = []
-    offset = 0
-    while len(out) < limit:
-        rows = s.execute(cols.limit(batch).offset(offset)).all()
-        out += [(i, d) for i, d, p, c in rows if p in people or c in groups]
-        if len(rows) < batch:
-            break
-        offset += batch
-    return out[:limit]
+def _newest_named(s: Session, stmt: Select, key: str, limit: int) -> list[tuple]:
+    """(id, date) of the newest ``limit`` lines whose recipient's folded name starts with ``key``,
+    for names so common ("nguyen": one line in eighteen) that walking the (date, name) index newest
+    first meets ``limit`` of them soon, reading no line itself."""
+    cols = stmt.with_only_columns(AwardLine.id, AwardLine.decision_date).where(
+        AwardLine.recipient_folded >= key, AwardLine.recipient_folded < key + _TOP)
+    return list(s.execute(cols.order_by(AwardLine.decision_date.desc()).limit(limit)).all())
 
 
 def decision(s: Session, decision_id: int) -> dict[str, Any] | None:
@@ -184,6 +181,7 @@ def decision(s: Session, decision_id: int) -> dict[str, Any] | None:
     resistance = [resistance_dict(r) for r in s.scalars(select(ResistanceAward).where(ResistanceAward.decision_id == d.id))]
     return {"id": d.id, "number": d.number, "date": d.date.isoformat(), "date_vn": _vn(d.date), "issuer": d.issuer,
             "signer": d.signer, "level": d.level, "submitter": d.submitter,
+            "owner": d.owner_unit.name if d.owner_unit else None, "owner_code": d.owner_unit.code if d.owner_unit else None,
             "basis_lines": (d.basis or "").splitlines(), "lines": lines, "resistance": resistance}
 
 

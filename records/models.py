@@ -90,7 +90,8 @@ class AwardLine(Base):
     __tablename__ = "award_line"
     __table_args__ = (UniqueConstraint("decision_id", "recipient_key", "award_kind_id", name="uq_award_line"),
                       Index("ix_award_line_kind_date", "award_kind_id", "decision_date"),
-                      Index("ix_award_line_unit_date", "unit_id", "decision_date"))
+                      Index("ix_award_line_unit_date", "unit_id", "decision_date"),
+                      Index("ix_award_line_date_name", "decision_date", "recipient_folded"))
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
     recipient_key: Mapped[str] = mapped_column(String(24))
@@ -102,6 +103,9 @@ class AwardLine(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     achievement: Mapped[str | None] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(30), default="thuong_xuyen")  # phương thức (reports/0602)
+    # the recipient's folded name, copied: a common name ("nguyen") is found walking the lines
+    # newest first in one index (date, name), never reading the lines themselves
+    recipient_folded: Mapped[str | None] = mapped_column(String(300))
 
     decision: Mapped[Decision] = relationship(back_populates="lines")
     person: Mapped[Person | None] = relationship()
@@ -149,3 +153,6 @@ class AuditEntry(Base):
     row_id: Mapped[str] = mapped_column(String(120))
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
+    # the decision a change belongs to (a decision's own row, its award lines, its resistance-war
+    # awards): the decision page's history, found by index even for lines deleted since
+    decision_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -39,6 +39,11 @@ def unit_level(name: str) -> str:
     return "khác"
 
 
+def unit_code(name: str) -> str:
+    """The code a new unit of this name gets (Unit.code; officers' roles name units by it)."""
+    return folded(name).replace(" ", "-")[:64]
+
+
 def award_kind_id(award: Award) -> str:
     return name_key(award.name).replace(" ", "-")[:120]
 
@@ -59,7 +64,7 @@ class Store:
         if key not in self.units:
             u = self.session.scalars(select(Unit).where(Unit.name_folded == key).order_by(Unit.id)).first()
             if u is None:
-                u = Unit(code=key.replace(" ", "-")[:64], name=clean(name), name_folded=key,
+                u = Unit(code=unit_code(name), name=clean(name), name_folded=key,
                          level=level or unit_level(name), province=province, parent=parent)
                 self.session.add(u)
             self.units[key] = u
@@ -139,6 +144,7 @@ class Store:
         keys.add(("l", rkey, kind.id))
         unit = recipient.unit
         line = AwardLine(decision=d, recipient_key=rkey, award_kind=kind, unit=unit, decision_date=d.date,
+                         recipient_folded=recipient.name_folded,
                          person=recipient if isinstance(recipient, Person) else None,
                          collective=recipient if isinstance(recipient, Collective) else None, **fields)
         self.session.add(line)

@@ -30,6 +30,7 @@ from .response_cache import ResponseCache, ResponseCacheMiddleware
 from .routes import admin, api, api_docs, auth, award, documents, glossary, home, lookup, search
 from .routes import records as records_routes
 from .routes import proposals as proposals_routes
+from .routes import officers, records_write
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
 
@@ -267,6 +268,8 @@ def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings
     install_error_pages(app)
     app.openapi = lambda: _openapi_with_our_errors(app)   # type: ignore[method-assign]
     auth.install(app, settings)   # officers' sessions, inside the response cache: a page with a session is never kept
+    records_write.install(app, settings)   # the records' write pages (after auth: sets app.state.unit_ancestors)
+    app.include_router(officers.router)
     app.state.response_cache = ResponseCache(int(settings.response_cache_mb * 1024 * 1024))
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, state_of=lambda: _cache_state(holder))
     app.add_middleware(HeadMiddleware)

@@ -250,19 +250,22 @@ def test_no_write_route_is_reachable_without_a_session(site):
     app, base = site
     assert unguarded_writes(app) == []
     schema_writes = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops if m.upper() in UNSAFE}
-    # every write in the schema (the demo ones, the proposals' API …) is walked below: 403 without a session
-    assert {("POST", "/demo/units/{unit}/decisions"), ("DELETE", "/api/demo/decisions/{unit}/1")} <= schema_writes - set(OPEN_POSTS)
+    # every write in the schema (the demo ones, the records' import, the proposals' API …) is walked below: 403 without a session
+    assert {("POST", "/demo/units/{unit}/decisions"), ("DELETE", "/api/demo/decisions/{unit}/1"),
+            ("POST", "/api/records/import")} <= schema_writes - set(OPEN_POSTS)
     checked = []
     with client(base) as c:
         for method, path, _ in write_routes(app):
             if (method, path) in OPEN_POSTS:
                 continue
-            url = re.sub(r"\{[^}]+\}", TINH, path)
+            url = re.sub(r"\{[^}]+\}", "1" if path.startswith("/records/") else TINH, path)
             headers = {"X-Admin-Token": "sai"} if (method, path) in TOKEN_GUARDED else {}
             r = c.request(method, url, json={}, headers=headers)
             assert r.status_code == 403, f"{method} {url}: {r.status_code} {r.text[:200]}"
             checked.append(url)
     assert {"/logout", "/admin/rebuild", f"/demo/units/{TINH}/decisions"} <= set(checked)
+    assert {"/records/import", "/api/records/import", "/records/decision/1/edit", "/records/decision/1/delete",
+            "/records/line/1/edit", "/records/line/1/delete", "/officers/add", f"/officers/{TINH}/role"} <= set(checked)
 
 
 def test_the_route_walk_catches_an_unguarded_write(tmp_path):

@@ -31,7 +31,7 @@ def test_opening_again_is_the_same_database(records_url):
     close_all()
     again = open_db(records_url)     # migrations already applied: nothing to do, no error
     with again.engine.connect() as conn:
-        assert conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar() == "0001"
+        assert conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar() == "0003"   # the newest migration
     close_all()
     assert first.url == again.url
 

@@ -62,7 +62,10 @@ def _session(request: Request, officer: Officer | None) -> Iterator[Session]:
 
 
 def _can(request: Request, officer: Officer, role: str) -> Callable[[str], bool]:
-    return lambda code: officer.can(role, code, request.app.state.unit_ancestors)
+    """A role in exactly that unit: proposals move between units, and only the unit holding one
+    may move it — an officer of the province does not act for a commune (unlike the records, where
+    ``app.state.unit_ancestors`` lets the province correct a commune's entries)."""
+    return lambda code: officer.can(role, code)
 
 
 def _editor_of(request: Request, officer: Officer, code: str) -> None:

@@ -1,8 +1,8 @@
 """The records pages (issue 16): lookup (/records), a decision with its recipients and its căn cứ
 lines checked and linked to the knowledge base, a person's or collective's history, form 0601/0602
 with every figure linking to the lines it counts, and .xlsx downloads. Read-only: reading obeys
-TDKT_RECORDS_PUBLIC; the write routes (upload an import) belong with the accounts package's
-officer sessions and are not here."""
+TDKT_RECORDS_PUBLIC (an officer logged in always reads); the write routes (import, edit, delete)
+are in records_write.py, the officers' pages in officers.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +33,9 @@ XLSX_200 = {200: {"description": "Tệp Excel (.xlsx)", "content": {XLSX: {"sche
 def records_session(request: Request) -> Iterator[Session]:
     """A read-only session of the records database, when reading is public (or, later, for an officer)."""
     from records.db import open_db
+    from accounts.web import current_officer
     settings = request.app.state.settings
-    if not settings.records_public:
+    if not settings.records_public and current_officer(request) is None:
         raise HTTPException(403, "Tra cứu hồ sơ khen thưởng cần đăng nhập (TDKT_RECORDS_PUBLIC=0).")
     try:
         db = open_db(settings.records_url())
@@ -83,7 +84,15 @@ def records_page(request: Request, templates: Templates, s: DB, name: Text = Non
             error = str(exc)
     return templates.TemplateResponse(request, "records_lookup.html", {
         "form": form, "rows": rows, "error": error, "awards": [a.name for a in default_catalogue().awards],
+        **_officer_links(request),
         "xlsx_url": urls.records_xlsx(name, award, unit, date_from, date_to) if rows else None})
+
+
+def _officer_links(request: Request) -> dict[str, bool]:
+    """Links shown only to officers who may use them: import (an editor), officers' pages (an admin)."""
+    from accounts.web import officer_for_header
+    officer = officer_for_header(request)
+    return {"can_import": bool(officer and officer.can("editor")), "can_manage": bool(officer and officer.can("admin"))}
 
 
 @router.get("/records/export.xlsx", summary="Kết quả tra cứu dưới dạng .xlsx (theo mẫu nhập)",
@@ -129,9 +138,13 @@ def decision_page(request: Request, templates: Templates, s: DB, decision_id: Ro
     d = decision(s, decision_id)
     if d is None:
         raise HTTPException(404, f"Không có quyết định mã {decision_id}.")
+    from records.editing import decision_history
+    from .records_write import page_rights
     d["basis"] = check_basis(d["basis_lines"], _registry(request), on=dt.date.fromisoformat(d["date"]))
-    return templates.TemplateResponse(request, "records_decision.html",
-                                      {"d": d, "xlsx_url": urls.records_decision(decision_id) + "/export.xlsx"})
+    rights = page_rights(request, d["owner_code"])
+    return templates.TemplateResponse(request, "records_decision.html", {
+        "d": d, "xlsx_url": urls.records_decision(decision_id) + "/export.xlsx", **rights,
+        "history": decision_history(s, decision_id) if rights["officer"] else None})
 
 
 @router.get("/records/decision/{decision_id}/export.xlsx", summary="Danh sách khen thưởng của một quyết định (.xlsx)",
