@@ -18,6 +18,7 @@ are reported (table + JSON) and compared with the targets.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -46,7 +47,7 @@ from indexer.engines.sqlite_fts5 import fts5_available
 from indexer.engines.whoosh_engine import WhooshLexicalIndex
 from indexer.kb import KnowledgeBase
 from indexer.kb_layout import vectors_cache
-from indexer.passages import Passage
+from indexer.passages import read_passage
 from indexer.query import parse_query
 from indexer.search import Filters, Searcher
 from indexer.vectors import VectorStore
@@ -186,8 +187,10 @@ def save_passages(passages, path: Path) -> None:
 
 
 def load_passages(path: Path):
+    """The passages as a server holds them (indexer.passages.read_passage, as KnowledgeBase does)."""
+    shared: dict[str, str] = {}
     with open(path, encoding="utf-8") as fh:
-        return [Passage.from_dict(json.loads(line)) for line in fh]
+        return [read_passage(json.loads(line), shared) for line in fh]
 
 
 def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
@@ -327,8 +330,9 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
         glossary = Glossary.load()
     except Exception:
         pass
-    searcher, secs = _timed(lambda: Searcher(passages, index, vectors=store, embedder=embedder, glossary=glossary))
+    searcher, secs = _timed(functools.partial(Searcher, passages, index, vectors=store, embedder=embedder, glossary=glossary))
     out["searcher_init_s"] = round(secs, 2)
+    del store   # as in a server: the searcher holds the float32 matrix, not the store's float16 one
 
     # warm-up: one pass (pyvi's model, first page faults)
     for q, _, f in QUERIES:
