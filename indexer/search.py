@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,6 +23,7 @@ from .engines.base import LexicalIndex, facet_key
 from .near_dup import group_results
 from .passages import Passage
 from .query import DocRef, Filters, ParsedQuery, parse_query
+from .query_embedding import QueryEmbeddings
 from .vectors import VectorStore, exact_search
 
 MODES = ("auto", "lexical", "semantic", "hybrid")
@@ -107,11 +107,8 @@ class Searcher:
         self.applicability = Applicability(self.passages)
         # one answer, not twelve copies: near-identical passages (grouped at build) show as one result
         self._groups = {p.id: p.same_group for p in self.passages if p.same_group}
-        self._embed_lock = threading.Lock()
-        self._pool_lock = threading.Lock()
-        self._pool = None
-        self._qcache: dict[str, np.ndarray] = {}
         self._qcache_size = query_cache
+        self._queries: QueryEmbeddings | None = None   # the query vectors: kept, embedded in batches
         self.vectors_model: str | None = None
         self.embedder = None
         self._matrix = self._mask = None
@@ -180,6 +177,8 @@ class Searcher:
     def set_vectors(self, store: VectorStore | None, embedder=None) -> None:
         """Turn hybrid ranking on (the server calls this when background embedding finishes)."""
         if embedder is not None:
+            if embedder is not self.embedder or self._queries is None:
+                self._queries = QueryEmbeddings(embedder, self._qcache_size)
             self.embedder = embedder
         # the store itself is not kept: its float16 matrix (77 MB at 100k passages) would be held
         # beside the float32 one the products use; only its model's name is
@@ -264,22 +263,13 @@ class Searcher:
 
     def query_vector(self, text: str) -> np.ndarray:
         """The query's embedding; the most recently asked QUERY_CACHE are kept (turning a page, and
-        the questions many officers ask, need it again: ~15 ms of CPU each time otherwise)."""
-        with self._embed_lock:
-            qv = self._qcache.pop(text, None)
-            if qv is not None:
-                self._qcache[text] = qv   # most recently used last
-            else:
-                qv = self.embedder.embed_query(text)
-                if self._qcache_size > 0:
-                    self._qcache[text] = qv
-                    while len(self._qcache) > self._qcache_size:
-                        self._qcache.pop(next(iter(self._qcache)))
-            return qv
+        the questions many officers ask, need it again: ~15 ms of CPU each time otherwise), and
+        questions asked at the same time are embedded together (query_embedding.py)."""
+        return self._queries.get(text)
 
     def clear_query_cache(self) -> None:
-        with self._embed_lock:
-            self._qcache.clear()
+        if self._queries is not None:
+            self._queries.clear()
 
     def semantic(self, pq: ParsedQuery, filters: Filters | None, limit: int,
                  qv: np.ndarray | None = None, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
@@ -294,16 +284,12 @@ class Searcher:
         return [(self.passages[i].id, s) for i, s in hits]
 
     def _embed_ahead(self, pq: ParsedQuery):
-        """Start embedding the query in a worker thread: the embedder (C, releases the GIL) then
-        runs while the lexical engine searches, on the other core. None when there is nothing to embed."""
+        """Start embedding the query in the embedding worker thread: the embedder (C, releases the
+        GIL) then runs while the lexical engine searches, on the other core, together with the
+        questions other requests are waiting on. None when there is nothing to embed."""
         if self._matrix is None or self.embedder is None or not (pq.text or pq.expansions):
             return None
-        from concurrent.futures import ThreadPoolExecutor
-
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tdkt-embed")
-        return self._pool.submit(self.query_vector, self._semantic_text(pq))
+        return self._queries.submit(self._semantic_text(pq))
 
     def _mode(self, mode: str) -> str:
         if mode in ("semantic", "hybrid") and self._matrix is not None and self.embedder is not None:
