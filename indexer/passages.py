@@ -177,3 +177,42 @@ def passages_from_document(doc: Document) -> list[Passage]:
                                  breadcrumb=[], body="\n".join(x for x in facts if x),
                                  cites=list(dict.fromkeys(c for v in cites.values() for c in v))[:50], **meta)))
     return out
+
+
+# Fields a document's passages share (one string held for all of them, not one copy each).
+SHARED_FIELDS = ("doc_id", "doc_type", "type_code", "number", "symbol", "title", "issuer", "province", "date",
+                 "label", "issuer_code", "status", "effective", "ended", "successor", "same_group")
+
+
+class StoredPassage(Passage):
+    """A passage read back from a built knowledge base (``read_passage``). Its ``text`` is nearly
+    always ``compose()`` of its other fields — its body again, after the lines situating it — so it
+    is not held a second time but composed when read (at 100k sections the second copy was 150 MB
+    of a server's memory; the server reads ``text`` only to embed a passage or when the body is
+    empty). A text that is not its composition is kept as it was."""
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        t = self.__dict__.get("_text")
+        return self.compose() if t is None else t
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.__dict__["_text"] = value
+
+
+def read_passage(data: dict[str, Any], shared: dict[str, str] | None = None) -> Passage:
+    """The passage of one line of passages.jsonl, holding as little as it can: its text composed
+    when read (StoredPassage), the strings its document's passages share held once through
+    ``shared`` (a dict the caller keeps for one load)."""
+    p = StoredPassage.from_dict(data)
+    if shared is not None:
+        for name in SHARED_FIELDS:
+            v = p.__dict__.get(name)
+            if isinstance(v, str):
+                p.__dict__[name] = shared.setdefault(v, v)
+        if p.breadcrumb:
+            p.breadcrumb = [shared.setdefault(b, b) if isinstance(b, str) else b for b in p.breadcrumb]
+    if p.__dict__.get("_text") == p.compose():
+        p.__dict__["_text"] = None
+    return p

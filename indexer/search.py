@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,6 +23,7 @@ from .engines.base import LexicalIndex, facet_key
 from .near_dup import group_results
 from .passages import Passage
 from .query import DocRef, Filters, ParsedQuery, parse_query
+from .query_embedding import QueryEmbeddings
 from .vectors import VectorStore, exact_search
 
 MODES = ("auto", "lexical", "semantic", "hybrid")
@@ -107,14 +107,12 @@ class Searcher:
         self.applicability = Applicability(self.passages)
         # one answer, not twelve copies: near-identical passages (grouped at build) show as one result
         self._groups = {p.id: p.same_group for p in self.passages if p.same_group}
-        self._embed_lock = threading.Lock()
-        self._pool_lock = threading.Lock()
-        self._pool = None
-        self._qcache: dict[str, np.ndarray] = {}
         self._qcache_size = query_cache
-        self.vectors: VectorStore | None = None
+        self._queries: QueryEmbeddings | None = None   # the query vectors: kept, embedded in batches
+        self.vectors_model: str | None = None
         self.embedder = None
         self._matrix = self._mask = None
+        self._syllable_cache: tuple[dict[str, str], list[str]] | None = None
         self.set_vectors(vectors, embedder)
 
     # ------------------------------------------------------------------ setup
@@ -179,13 +177,17 @@ class Searcher:
     def set_vectors(self, store: VectorStore | None, embedder=None) -> None:
         """Turn hybrid ranking on (the server calls this when background embedding finishes)."""
         if embedder is not None:
+            if embedder is not self.embedder or self._queries is None:
+                self._queries = QueryEmbeddings(embedder, self._qcache_size)
             self.embedder = embedder
-        self.vectors = store
+        # the store itself is not kept: its float16 matrix (77 MB at 100k passages) would be held
+        # beside the float32 one the products use; only its model's name is
+        self.vectors_model = store.model if store is not None else None
         if store is not None and len(store):
-            matrix, self._mask = store.matrix_for(self.passages)
+            matrix, mask = store.matrix_for(self.passages)
             # float32 for the products: numpy multiplies float16 ~50× slower (2,477 passages: 3.6 ms
             # a query against 0.07 ms); twice the memory (100k passages: 154 MB instead of 77)
-            self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+            self._matrix, self._mask = np.ascontiguousarray(matrix, dtype=np.float32), mask
         else:
             self._matrix = self._mask = None
 
@@ -261,22 +263,13 @@ class Searcher:
 
     def query_vector(self, text: str) -> np.ndarray:
         """The query's embedding; the most recently asked QUERY_CACHE are kept (turning a page, and
-        the questions many officers ask, need it again: ~15 ms of CPU each time otherwise)."""
-        with self._embed_lock:
-            qv = self._qcache.pop(text, None)
-            if qv is not None:
-                self._qcache[text] = qv   # most recently used last
-            else:
-                qv = self.embedder.embed_query(text)
-                if self._qcache_size > 0:
-                    self._qcache[text] = qv
-                    while len(self._qcache) > self._qcache_size:
-                        self._qcache.pop(next(iter(self._qcache)))
-            return qv
+        the questions many officers ask, need it again: ~15 ms of CPU each time otherwise), and
+        questions asked at the same time are embedded together (query_embedding.py)."""
+        return self._queries.get(text)
 
     def clear_query_cache(self) -> None:
-        with self._embed_lock:
-            self._qcache.clear()
+        if self._queries is not None:
+            self._queries.clear()
 
     def semantic(self, pq: ParsedQuery, filters: Filters | None, limit: int,
                  qv: np.ndarray | None = None, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
@@ -291,16 +284,12 @@ class Searcher:
         return [(self.passages[i].id, s) for i, s in hits]
 
     def _embed_ahead(self, pq: ParsedQuery):
-        """Start embedding the query in a worker thread: the embedder (C, releases the GIL) then
-        runs while the lexical engine searches, on the other core. None when there is nothing to embed."""
+        """Start embedding the query in the embedding worker thread: the embedder (C, releases the
+        GIL) then runs while the lexical engine searches, on the other core, together with the
+        questions other requests are waiting on. None when there is nothing to embed."""
         if self._matrix is None or self.embedder is None or not (pq.text or pq.expansions):
             return None
-        from concurrent.futures import ThreadPoolExecutor
-
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tdkt-embed")
-        return self._pool.submit(self.query_vector, self._semantic_text(pq))
+        return self._queries.submit(self._semantic_text(pq))
 
     def _mode(self, mode: str) -> str:
         if mode in ("semantic", "hybrid") and self._matrix is not None and self.embedder is not None:
@@ -483,18 +472,31 @@ class Searcher:
         return DocumentHit(doc_id, p.symbol, p.doc_type, p.title, f"/doc/{doc_id}")
 
     # ------------------------------------------------------------------ suggestions
-    def suggest(self, pq: ParsedQuery, n: int = 3) -> list[str]:
-        """Closest spellings from the index vocabulary (compared folded) for words it lacks."""
+    def _syllables(self) -> tuple[dict[str, str], list[str]]:
+        """The index vocabulary's syllables by folded form (first spelling kept) and the folded
+        forms in that order, computed once per searcher: folding the whole vocabulary again for
+        every query without a match cost ~180 ms a query at 100k passages."""
+        cached = self._syllable_cache
+        if cached is not None:
+            return cached
         try:
             vocab = self.lexical.vocabulary()
         except Exception:
-            return []
+            return {}, []
         syllables: dict[str, str] = {}
         for w in vocab:
             for s in w.split("_"):
                 syllables.setdefault(fold(s), s)
+        self._syllable_cache = (syllables, list(syllables))
+        return self._syllable_cache
+
+    def suggest(self, pq: ParsedQuery, n: int = 3) -> list[str]:
+        """Closest spellings from the index vocabulary (compared folded) for words it lacks."""
         words = _WORD.findall(pq.text)
         if not words or len(words) > 12:
+            return []
+        syllables, folded = self._syllables()
+        if not syllables:
             return []
         fixed, changed = [], False
         for w in words:
@@ -502,7 +504,7 @@ class Searcher:
             if f in syllables or w.isdigit() or len(f) < 3:
                 fixed.append(w)
                 continue
-            close = difflib.get_close_matches(f, list(syllables), n=1, cutoff=0.7)
+            close = difflib.get_close_matches(f, folded, n=1, cutoff=0.7)
             if close:
                 fixed.append(syllables[close[0]])
                 changed = True

@@ -86,3 +86,24 @@ def test_http_only_report_reads_without_engine_tables():
     assert "tdkt build (tantivy): 300.0 s" in text
     assert "http lexical: cold start 9.0 s" in text and "p95 90.0" in text
     assert "http hybrid: server did not answer" in text
+
+
+def test_engines_option_chooses_what_is_built_and_measured(tmp_path):
+    """`--engines tantivy` builds and queries tantivy alone (no Whoosh: at 100k its build was 545 s
+    of the run); the report then has no ratios to Whoosh rather than invented ones."""
+    pytest.importorskip("tantivy")
+    out = tmp_path / "r.json"
+    assert main(["bench", "--sizes", "60", "--engines", "tantivy", "--embed-sample", "0",
+                 "--repeat", "1", "--inprocess", "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (run,) = report["runs"]
+    assert report["settings"]["engines"] == ["tantivy"]
+    assert set(run["build"]["build"]) == {"tantivy"} and set(run["query"]) == {"tantivy"}
+    assert run["ratios"] == {}
+    assert {t["engine"] for t in report["targets"]} == {"tantivy"}
+    assert "whoosh" not in format_report(report)
+
+
+def test_engines_option_needs_one_engine(capsys):
+    assert main(["bench", "--engines", ","]) == 2
+    assert "at least one engine" in capsys.readouterr().err

@@ -18,6 +18,7 @@ are reported (table + JSON) and compared with the targets.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -46,7 +47,7 @@ from indexer.engines.sqlite_fts5 import fts5_available
 from indexer.engines.whoosh_engine import WhooshLexicalIndex
 from indexer.kb import KnowledgeBase
 from indexer.kb_layout import vectors_cache
-from indexer.passages import Passage
+from indexer.passages import read_passage
 from indexer.query import parse_query
 from indexer.search import Filters, Searcher
 from indexer.vectors import VectorStore
@@ -58,10 +59,11 @@ CORPORA = ("synthetic", "bulk")
 EMBED_SAMPLE = 200
 PARSE_SAMPLE_DOCS = 200
 DIM = 384
-# Targets of the issue, at 100k sections on 2 cores.
-TARGET_HYBRID_P95_MS = 100.0
-TARGET_LEXICAL_BUILD_PER_S = 500.0
-TARGET_SERVING_MB = 2048.0
+# Targets of the issue (13), at 100k sections on 2 cores: hybrid p95 ≤ 50 ms in-process, lexical
+# build ≥ 1,000 sections/s, serving memory ≤ 1 GB (earlier rounds: 100 ms, 500/s, 2 GB).
+TARGET_HYBRID_P95_MS = 50.0
+TARGET_LEXICAL_BUILD_PER_S = 1000.0
+TARGET_SERVING_MB = 1024.0
 
 # The query mix: what officers type — with and without diacritics, document numbers in full and
 # short, abbreviations, long phrases, one filtered query. (text, kind, filters)
@@ -159,9 +161,12 @@ def check_engines(names: list[str]) -> list[str]:
         if n == "sqlite":
             if not fts5_available():
                 raise UserError("engine sqlite: this Python's sqlite3 lacks FTS5")
-        out.append(n)
-    if "whoosh" not in out:
-        out.insert(0, "whoosh")  # every ratio is to Whoosh
+        if n not in out:
+            out.append(n)
+    if not out:
+        raise UserError("--engines: name at least one engine (whoosh, tantivy, sqlite, bm25s)")
+    # only the engines named are built and measured (a 100k run without Whoosh takes minutes, not
+    # ten); the ratios to Whoosh are given when Whoosh is among them
     return out
 
 
@@ -182,8 +187,10 @@ def save_passages(passages, path: Path) -> None:
 
 
 def load_passages(path: Path):
+    """The passages as a server holds them (indexer.passages.read_passage, as KnowledgeBase does)."""
+    shared: dict[str, str] = {}
     with open(path, encoding="utf-8") as fh:
-        return [Passage.from_dict(json.loads(line)) for line in fh]
+        return [read_passage(json.loads(line), shared) for line in fh]
 
 
 def time_parser(docs, sample: int = PARSE_SAMPLE_DOCS) -> dict:
@@ -256,14 +263,14 @@ def build_worker(corpus: str, size: int, seed: int, engines: list[str], workdir:
     out["parse"] = time_parser(docs) if docs else {"available": False, "why": "bulk articles are not raw texts"}
 
     builds: dict[str, Any] = {}
-    # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
-
-    _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
-    builds["whoosh"] = {"seconds": round(secs, 2), "cpu_seconds": round(_LAST_CPU[0], 2),
-                        "sections_per_s": round(len(passages) / secs, 1),
-                        "cpu_sections_per_s": round(len(passages) / _LAST_CPU[0], 1) if _LAST_CPU[0] else None,
-                        "index_bytes": dir_size(workdir / "whoosh"), "procs": whoosh_procs,
-                        "includes_analysis": True}
+    if "whoosh" in engines:
+        # Whoosh first: it analyses the text itself (pyvi), with nothing cached yet.
+        _, secs = _timed(lambda: WhooshLexicalIndex.build(workdir / "whoosh", passages, procs=whoosh_procs))
+        builds["whoosh"] = {"seconds": round(secs, 2), "cpu_seconds": round(_LAST_CPU[0], 2),
+                            "sections_per_s": round(len(passages) / secs, 1),
+                            "cpu_sections_per_s": round(len(passages) / _LAST_CPU[0], 1) if _LAST_CPU[0] else None,
+                            "index_bytes": dir_size(workdir / "whoosh"), "procs": whoosh_procs,
+                            "includes_analysis": True}
     others = [e for e in engines if e != "whoosh"]
     if others:
         procs = analysis_procs(len(passages), analysis_n)
@@ -323,8 +330,9 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
         glossary = Glossary.load()
     except Exception:
         pass
-    searcher, secs = _timed(lambda: Searcher(passages, index, vectors=store, embedder=embedder, glossary=glossary))
+    searcher, secs = _timed(functools.partial(Searcher, passages, index, vectors=store, embedder=embedder, glossary=glossary))
     out["searcher_init_s"] = round(secs, 2)
+    del store   # as in a server: the searcher holds the float32 matrix, not the store's float16 one
 
     # warm-up: one pass (pyvi's model, first page faults)
     for q, _, f in QUERIES:
@@ -633,13 +641,13 @@ def targets(report: dict) -> list[dict]:
         # threads, all processes) is shown beside them as the cost, not judged: the query embedding
         # runs beside the lexical search and the analysis on both cores, so CPU time exceeds wall
         # time when the machine is idle (and wall time exceeds CPU time when it is loaded).
-        rows = [("hybrid p95 in-process (ms)", hyb, TARGET_HYBRID_P95_MS, hyb is not None and hyb < TARGET_HYBRID_P95_MS, "target"),
+        rows = [("hybrid p95 in-process (ms)", hyb, TARGET_HYBRID_P95_MS, hyb is not None and hyb <= TARGET_HYBRID_P95_MS, "target"),
                 ("hybrid p95 CPU time (ms)", hyb_cpu, TARGET_HYBRID_P95_MS, None, "cost"),
                 ("lexical build (sections/s)", b.get("sections_per_s"), TARGET_LEXICAL_BUILD_PER_S,
                  (b.get("sections_per_s") or 0) >= TARGET_LEXICAL_BUILD_PER_S, "target"),
                 ("lexical build CPU (sections/s)", b.get("cpu_sections_per_s"), TARGET_LEXICAL_BUILD_PER_S, None, "cost"),
                 ("serving memory (MB)", q.get("serving_peak_mb"), TARGET_SERVING_MB,
-                 q.get("serving_peak_mb") is not None and q["serving_peak_mb"] < TARGET_SERVING_MB, "target")]
+                 q.get("serving_peak_mb") is not None and q["serving_peak_mb"] <= TARGET_SERVING_MB, "target")]
         for name, value, target, met, kind in rows:
             out.append({"size": run["size"], "engine": e, "target": name, "value": value, "limit": target, "kind": kind,
                         "met": None if value is None or met is None else bool(met)})

@@ -23,7 +23,7 @@ def _sizes(text: str) -> list[int]:
 def register(sub) -> None:
     p = sub.add_parser("bench", help="measure build and search speed at scale against other engines")
     p.add_argument("--sizes", default="1000,10000", help="section counts, comma-separated (default 1000,10000; e.g. 1000,10000,100000)")
-    p.add_argument("--engines", default="whoosh,sqlite,bm25s,tantivy", help="engines compared with Whoosh (whoosh,sqlite,bm25s,tantivy)")
+    p.add_argument("--engines", default="whoosh,sqlite,bm25s,tantivy", help="engines built and measured, side by side (default every one: whoosh,sqlite,bm25s,tantivy; ratios to Whoosh when it is named)")
     p.add_argument("--corpus", default="synthetic", help="synthetic, bulk (real codified articles; needs --bulk-dir) or both: synthetic,bulk")
     p.add_argument("--bulk-dir", type=Path, help="folder of the bulk corpora (phapdien_articles.jsonl.gz, tnt305_official_docs.jsonl.gz)")
     p.add_argument("--json", type=Path, help="write the full report as JSON to this file")
