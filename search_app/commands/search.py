@@ -49,24 +49,16 @@ def check(args) -> None:
 
 
 def attach_vectors(kb, spec: str | None, mode: str) -> None:
-    """Give the searcher its vectors when the cache covers the corpus (auto), or whenever the user
-    asked for semantic/hybrid ranking (embedding what is missing first)."""
+    """The vectors for --mode: when the cache covers the corpus (auto), or whenever semantic/hybrid
+    ranking is asked for (embedding what is missing first: KnowledgeBase.use_vectors)."""
     from indexer.embed import make_embedder
 
     if mode == "lexical":
         return
     embedder = make_embedder(spec)
-    if embedder is None:
-        if mode in ("semantic", "hybrid"):
-            raise UserError(f"--mode {mode} needs an embedder: drop --embedder none")
-        return
-    store = kb.load_vectors(embedder.name)
-    if store.missing(kb.passages):
-        if mode == "auto":
-            return
-        kb.embed_missing(embedder)
-        store = kb.load_vectors(embedder.name)
-    kb.searcher.set_vectors(store, embedder)
+    if embedder is None and mode in ("semantic", "hybrid"):
+        raise UserError(f"--mode {mode} needs an embedder: drop --embedder none")
+    kb.use_vectors(embedder, embed_missing=mode != "auto")
 
 
 def make_context(args, kb):

@@ -391,9 +391,7 @@ MAX_CHOICES = 50
 def number_page(request: Request, wanted: str, kb: Any, templates: Any):
     """/doc/<number> in any spelling ("34-ct-tw", "200/KH-UBND", "nd-30-2020"): the one document it
     names (a redirect, 308), the documents it could be (a page listing them), or a 404 naming it."""
-    from ..commands.show import matching_ids
-
-    matches = matching_ids(kb, wanted[:200], registry=True) if len(wanted) <= 200 else []
+    matches = kb.matching_ids(wanted[:200], registry=True) if len(wanted) <= 200 else []
     if len(matches) == 1:
         return RedirectResponse(urls.doc(matches[0]), status_code=308)
     if not matches:

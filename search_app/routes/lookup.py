@@ -11,6 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 
+from corpus.citation_rows import cite_rows
+
 from .. import urls
 from ..deps import KB, Templates
 from .api_models import PAGE_503
@@ -45,11 +47,9 @@ def _warnings(row: dict[str, Any]) -> list[dict[str, str]]:
 def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[dict[str, Any]]:
     """Every citation in `text`, resolved against the knowledge base's registry, with warnings.
 
-    The resolution is `tdkt cite`'s own (search_app.commands.cite.cite_rows), so the command line
+    The resolution is `tdkt cite`'s own (corpus.citation_rows.cite_rows), so the command line
     and the page always agree; the page adds links, the registry's dates and the warnings.
     """
-    from ..commands.cite import cite_rows
-
     rows = []
     for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry, province=province)[:MAX_CITATIONS]:
         target = row.get("resolved")
