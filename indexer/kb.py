@@ -9,6 +9,7 @@ when the vectors cover the corpus.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import weakref
 from functools import cached_property, lru_cache
@@ -21,14 +22,20 @@ from corpus.ids import is_valid_id, names_number, slug
 from corpus.models import Document
 from corpus.registry import Registry, RegistryEntry
 from corpus.status import Status
+from corpus.vntext import fold
 from glossary.load import Glossary
 
 from . import kb_layout as layout
+from .analysis import number_key
 from .engines.base import LexicalIndex
 from .engines.registry import lexical_engine
 from .passages import Passage
 from .search import Searcher
 from .vectors import VectorStore
+
+
+# a number key's shape (indexer.analysis.number_key): number, year, type code
+_NUMBER_SHAPE = re.compile(r"^(\d+(?:\.\d+)?)(?:[/-](\d{4}))?[/-]([a-z]+)")
 
 
 class KnowledgeBaseMissing(UserError):
@@ -135,6 +142,26 @@ class KnowledgeBase:
     def corpus_meta(self) -> dict[str, dict[str, Any]]:
         """id → metadata row of every corpus document."""
         return {m["id"]: m for m in self.manifest["documents"]}
+
+    @cached_property
+    def provinces(self) -> list[str]:
+        """The provinces of the corpus documents, in Vietnamese alphabetical order (accents folded)."""
+        return sorted({m["province"] for m in self.documents_meta() if m.get("province")}, key=lambda p: (fold(p), p))
+
+    @cached_property
+    def registry_by_number(self) -> dict[tuple[str, str, str], list[RegistryEntry]]:
+        """Registry entries by ("code", type code, number) and ("type", folded type name, number),
+        so a short form ("ct 19", "luật 06/2022") finds documents outside the corpus too."""
+        index: dict[tuple[str, str, str], list[RegistryEntry]] = {}
+        for e in self.registry.entries:
+            m = _NUMBER_SHAPE.match(number_key(e.canonical or e.symbol or ""))
+            if not m:
+                continue
+            number = m.group(1).lstrip("0") or "0"
+            index.setdefault(("code", m.group(3), number), []).append(e)
+            if e.doc_type:
+                index.setdefault(("type", fold(e.doc_type), number), []).append(e)
+        return index
 
     def has_document(self, doc_id: str) -> bool:
         return doc_id in self.corpus_meta

@@ -11,13 +11,12 @@ from .. import urls
 from ..deps import KB, DocId
 from .api_models import (AwardResponse, CompareResponse, EligibleRequest, EligibleResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
                          GlossaryEntry, GlossaryResponse, LookupResponse, SearchResponse, StatusResponse)
-from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
+from .documents import chain_view, cited_view, not_found, relation_panel
 from .glossary import entry_view, glossary_view
-from .kbview import known_id
 from .present import status_badge
 from .lookup import lookup_view
 from .award import award_result
-from .search import SearchParams, run_search
+from .search import SearchParams, jsonable_search, run_search
 
 # Every JSON route answers 400 for a malformed request (not FastAPI's 422: see app.install_error_pages)
 # and 503 before a knowledge base exists; the body of every error is ErrorBody.
@@ -31,18 +30,11 @@ class LookupRequest(BaseModel):
     province: str | None = Field(None, description="tỉnh/thành của người soạn: chọn văn bản địa phương được trích dẫn không ghi cơ quan ban hành")
 
 
-def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in view.items() if k != "context_params"}
-    out["results"] = [dict(r, snippet=str(r["snippet"]), more=[dict(m, snippet=str(m["snippet"])) for m in r.get("more") or []])
-                      for r in view["results"]]
-    return out
-
-
 @router.get("/search", response_model=SearchResponse, **JSON, summary="Tìm kiếm (các tham số như trang /search; ngữ cảnh province_ctx, sector, as_of, "
                                 "in_force — in_force mặc định tắt trong API). Mỗi kết quả có state, status_label, "
                                 "status; context: ngữ cảnh đã dùng")
 def api_search(kb: KB, params: SearchParams) -> dict[str, Any]:
-    return _jsonable_search(run_search(kb, params, site=False))
+    return jsonable_search(run_search(kb, params, site=False))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentResponse, responses=ERRORS_404, **JSON, summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")
@@ -52,7 +44,7 @@ def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
         badge = status_badge(doc.status)
         return {"in_corpus": True, "url": urls.doc(doc_id), **doc.to_dict(),
                 "state": badge["state"], "status_label": badge["label"]}
-    if known_id(kb, doc_id):
+    if kb.is_known(doc_id):
         view = cited_view(kb, doc_id)
         return {"in_corpus": False, "url": urls.doc(doc_id), **{k: v for k, v in view.items() if k != "has_chain"}}
     raise not_found(doc_id)
@@ -61,16 +53,16 @@ def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
 @router.get("/documents/{doc_id}/citations", response_model=CitationsResponse, responses=ERRORS_404, **JSON,
             summary="Văn bản này trích dẫn gì, và được trích dẫn bởi văn bản nào")
 def api_citations(doc_id: DocId, kb: KB) -> dict[str, Any]:
-    if not known_id(kb, doc_id):
+    if not kb.is_known(doc_id):
         raise not_found(doc_id)
-    return {"id": doc_id, "cites": relation_panel(kb, _graph_call(kb, "cites", doc_id), "target"),
-            "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc_id), "source")}
+    return {"id": doc_id, "cites": relation_panel(kb, kb.graph.cites(doc_id), "target"),
+            "cited_by": relation_panel(kb, kb.graph.cited_by(doc_id), "source")}
 
 
 @router.get("/documents/{doc_id}/chain", response_model=ChainResponse, responses=ERRORS_404, **JSON,
             summary="Chuỗi chỉ đạo: thực hiện văn bản nào, được văn bản nào thực hiện")
 def api_chain(doc_id: DocId, kb: KB) -> dict[str, Any]:
-    if not known_id(kb, doc_id):
+    if not kb.is_known(doc_id):
         raise not_found(doc_id)
     view = chain_view(kb, doc_id)
     return {k: v for k, v in view.items() if k != "svg"}

@@ -14,7 +14,6 @@ from ..deps import KB, Templates
 from ..context import COOKIE
 from .api_models import PAGE_503
 from .search import SearchParams, clean_query, context_form, run_search, search_page
-from .kbview import doc_status
 from .present import display_date, doc_label, status_badge
 
 router = APIRouter()
@@ -31,7 +30,7 @@ BROWSE_TITLES = {"type": "Theo loại văn bản", "issuer": "Theo cơ quan ban 
 def _row(kb: Any, m: dict[str, Any]) -> dict[str, Any]:
     return {"id": m["id"], "url": urls.doc(m["id"]), "label": doc_label(m), "title": m.get("title"),
             "date": display_date(m.get("date")), "issuer": m.get("issuer"),
-            "badge": status_badge(doc_status(kb, m["id"]))}
+            "badge": status_badge(kb.status_dict(m["id"]))}
 
 
 def _date_key(m: dict[str, Any]) -> str:
@@ -53,12 +52,11 @@ def browse_groups(metas: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def framework_in_force(kb: Any) -> list[dict[str, Any]]:
     """The registry's national texts (no province) whose state today is "in force" (còn hiệu lực or
     sửa đổi một phần), grouped by type in FRAMEWORK_TYPES order."""
-    registry = getattr(kb, "registry", None)
     out = []
-    for e in getattr(registry, "entries", []) or []:
+    for e in kb.registry.entries:
         if e.origin not in ("registry", "corpus", "learned") or e.province or e.doc_type not in FRAMEWORK_TYPES:
             continue
-        badge = status_badge(doc_status(kb, e.corpus_doc_id or e.id))
+        badge = status_badge(kb.status_dict(e.corpus_doc_id or e.id))
         if badge["state"] not in ("in_force", "partly_amended"):
             continue
         target = e.corpus_doc_id or e.id
