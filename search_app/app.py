@@ -29,6 +29,7 @@ from .deps import KBHolder
 from .response_cache import ResponseCache, ResponseCacheMiddleware
 from .routes import admin, api, api_docs, auth, award, documents, glossary, home, lookup, search
 from .routes import records as records_routes
+from .routes.api_models import ErrorBody
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
 
@@ -209,8 +210,6 @@ def _openapi_with_our_errors(app: FastAPI) -> dict[str, Any]:
     request is reported by install_error_pages as ErrorBody, in JSON under /api/, else as a page)."""
     if app.openapi_schema is not None:
         return app.openapi_schema
-    from .routes.api_models import ErrorBody
-
     schema = FastAPI.openapi(app)
     for path, ops in schema.get("paths", {}).items():
         for op in ops.values():

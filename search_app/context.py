@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 from corpus.sectors import Sector, sector_by_key, sectors
 from corpus.status import parse_date
 from corpus.vntext import fold
+from indexer.applicability import Context
 from indexer.kb import KnowledgeBase
 
 from .urls import CONTEXT_KEYS  # the URL parameters of the context, in the order links carry them
@@ -69,10 +70,8 @@ class SiteContext:
     def day(self) -> _dt.date:
         return self.as_of or _dt.date.today()
 
-    def library(self):
+    def library(self) -> Context:
         """The library's Context for Searcher.search."""
-        from indexer.applicability import Context
-
         return Context(province=self.province, sector=self.sector.key if self.sector else None,
                        as_of=self.as_of, in_force_only=self.in_force)
 

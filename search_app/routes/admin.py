@@ -6,6 +6,9 @@ import hmac
 
 from fastapi import APIRouter, Header, HTTPException, Request
 
+from indexer.build import build_kb
+from indexer.kb import KnowledgeBase
+
 from ..deps import AppSettings
 from .api_models import RebuildResponse
 
@@ -29,10 +32,7 @@ def rebuild(request: Request, settings: AppSettings, x_admin_token: str | None =
     a second request while one runs answers 409 at once (two builds would share one temporary
     folder)."""
     check_token(settings, x_admin_token)
-    from indexer.build import build_kb
-    from indexer.kb import KnowledgeBase
-
-    from ..app import start_embedding
+    from ..app import start_embedding   # the app includes this router: imported when a rebuild runs
 
     lock = request.app.state.rebuild_lock
     if not lock.acquire(blocking=False):

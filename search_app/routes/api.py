@@ -7,6 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from awards.compare import compare
+from awards.eligibility import eligibility, parse_history
+
 from .. import urls
 from ..deps import KB, DocId
 from .api_models import (AwardResponse, CompareResponse, EligibleRequest, EligibleResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
@@ -15,7 +18,7 @@ from .documents import chain_view, cited_view, not_found, relation_panel
 from .glossary import entry_view, glossary_view
 from .present import status_badge
 from .lookup import lookup_view
-from .award import award_result
+from .award import award_errors, award_result
 from .search import SearchParams, jsonable_search, run_search
 
 # Every JSON route answers 400 for a malformed request (not FastAPI's 422: see app.install_error_pages)
@@ -99,16 +102,8 @@ def api_award(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200, 
               recipient: Literal["individual", "collective", "household"] = "individual",
               date: Annotated[dt.date | None, Query(description="ngày quyết định (YYYY-MM-DD); mặc định hôm nay")] = None,
               province: Annotated[str | None, Query(max_length=100, description="tỉnh/thành có quy định riêng")] = None) -> dict[str, Any]:
-    from fastapi import HTTPException
-
-    from awards.catalogue import UnknownAward
-    from corpus.errors import UserError
-    try:
+    with award_errors():
         return award_result(kb, award, recipient, date.isoformat() if date else None, province)
-    except UnknownAward as exc:
-        raise HTTPException(404, str(exc)) from None
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/award/compare", response_model=CompareResponse, responses=ERRORS_404, **JSON,
@@ -116,37 +111,19 @@ def api_award(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200, 
 def api_award_compare(kb: KB, family: Annotated[str, Query(min_length=1, max_length=200, description="Chiến sĩ thi đua · Cờ thi đua · Bằng khen · Danh hiệu tập thể, hoặc tên một danh hiệu")],
                       date: Annotated[dt.date | None, Query(description="ngày áp dụng; mặc định hôm nay")] = None,
                       since: Annotated[dt.date | None, Query(description="so với ngày này (tùy chọn)")] = None) -> dict[str, Any]:
-    from fastapi import HTTPException
-
-    from awards.catalogue import UnknownAward
-    from awards.compare import compare
-    from corpus.errors import UserError
     days = [date or dt.date.today()] + ([since] if since else [])
-    try:
+    with award_errors():
         return compare(kb, kb.registry, family, days, link=urls.doc)
-    except UnknownAward as exc:
-        raise HTTPException(404, str(exc)) from None
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
 
 
 @router.post("/award/eligible", response_model=EligibleResponse, responses=ERRORS_404, **JSON,
              summary="Xét điều kiện theo quá trình thi đua, khen thưởng (JSON {\"history\": …, \"date\": …})")
 def api_award_eligible(body: EligibleRequest) -> dict[str, Any]:
-    from fastapi import HTTPException
-
-    from awards.catalogue import UnknownAward
-    from awards.eligibility import eligibility, parse_history
-    from corpus.errors import UserError
-    try:
+    with award_errors():
         data = body.history.model_dump()
         data["years"] = {y.pop("year"): y for y in data["years"]}
         history = parse_history(data)
         return eligibility(history, body.date or dt.date.today(), body.province or None)
-    except UnknownAward as exc:
-        raise HTTPException(404, str(exc)) from None
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/status", response_model=StatusResponse, **JSON, summary="Tình trạng cơ sở dữ liệu và tiến độ tính vector")

@@ -17,8 +17,10 @@ from typing import Callable
 import markdown
 from markupsafe import Markup, escape
 
+from corpus.ids import is_valid_id
 from corpus.models import Citation, Document
 from corpus.registry import RegistryEntry
+from corpus.render import to_markdown
 from glossary.load import Glossary
 from indexer.kb import KnowledgeBase
 
@@ -62,8 +64,6 @@ def citation_target_title(kb: KnowledgeBase, citation: Citation) -> str:
 
 def make_cite_link(kb: KnowledgeBase) -> Callable[[Citation], tuple[str, str] | None]:
     """The cite_link callback for to_markdown: each resolved citation links to its target's page."""
-    from corpus.ids import is_valid_id
-
     def cite_link(citation: Citation) -> tuple[str, str] | None:
         target = citation.target
         if not target or not is_valid_id(target):
@@ -197,8 +197,6 @@ def render_document(doc: Document, kb: KnowledgeBase) -> tuple[Markup, Markup]:
 
 
 def _render(doc: Document, kb: KnowledgeBase) -> tuple[Markup, Markup]:
-    from corpus.render import to_markdown
-
     source = to_markdown(doc, cite_link=make_cite_link(kb))
     md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG)
     body = _inline_markers(_drop_preface(md.convert(source), doc))

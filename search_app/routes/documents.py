@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from corpus.graph import Edge
+from corpus.ids import is_valid_id
+from corpus.models import Document
+from corpus.sectors import sector_of_symbol
+from corpus.status import Status
+from indexer.kb import KnowledgeBase
 
 from .. import urls
 from ..deps import KB, DocId, Templates
 from .api_models import PAGE_301, PAGE_404, PAGE_503
 from .chain_svg import chain_svg
 from .doc_html import render_document
-from corpus.graph import Edge
-from corpus.models import Document
-from corpus.status import Status
-from indexer.kb import KnowledgeBase
-
 from .kbview import chain_layers, describe, edge_ends, graph_node, registry_entry
 from .present import RELATION_LABEL, SCHEMA_RELATIONS, display_date, doc_meta, relation_groups, status_badge
 
@@ -167,8 +170,6 @@ NOT_KNOWN = "Chưa có thông tin"
 
 def sector_label(doc: Document) -> str:
     """"Thi đua, khen thưởng", with the issuing ministry's sector when its symbol names one."""
-    from corpus.sectors import sector_of_symbol
-
     sector = sector_of_symbol(doc.symbol)
     return "Thi đua, khen thưởng" + (f" · ngành {sector.name}" if sector else "")
 
@@ -346,9 +347,7 @@ DOWNLOADS = {"txt": ("text/plain; charset=utf-8", "to_txt"),
 @router.get("/doc/{doc_id}.{fmt}", summary="Tải văn bản về (.txt hoặc .docx)", responses={**PAGE_404, **PAGE_503},
             response_class=Response)
 def document_download(doc_id: DocId, fmt: str, kb: KB):
-    from urllib.parse import quote
-
-    from . import doc_export
+    from . import doc_export   # python-docx (~170 ms to import): only for a download
 
     doc = kb.document(doc_id)
     if fmt not in DOWNLOADS or doc is None:
@@ -363,8 +362,6 @@ def document_download(doc_id: DocId, fmt: str, kb: KB):
 @router.get("/doc/{doc_id}", response_class=HTMLResponse, summary="Trang văn bản",
             responses={**PAGE_301, **PAGE_404, **PAGE_503})
 def document_page(request: Request, doc_id: str, kb: KB, templates: Templates):
-    from corpus.ids import is_valid_id
-
     doc = kb.document(doc_id) if is_valid_id(doc_id) else None
     if doc is not None:
         return templates.TemplateResponse(request, "document.html", {"view": document_view(kb, doc)})

@@ -10,10 +10,12 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-
 from corpus.citation_rows import cite_rows
+from corpus.vntext import fold
+from indexer.kb import KnowledgeBase
 
 from .. import urls
+from ..context import province_options
 from ..deps import KB, Templates
 from .api_models import PAGE_503
 from .kbview import describe
@@ -27,7 +29,7 @@ MAX_TEXT_CHARS = 100_000
 MAX_CITATIONS = 500
 
 
-def _named(kb: Any, doc_id: str) -> str:
+def _named(kb: KnowledgeBase, doc_id: str) -> str:
     info = describe(kb, doc_id)
     return info["label"] + (f" ({info['date_display']})" if info["date_display"] else "")
 
@@ -44,7 +46,7 @@ def _warnings(row: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[dict[str, Any]]:
+def lookup_citations(kb: KnowledgeBase, text: str, province: str | None = None) -> list[dict[str, Any]]:
     """Every citation in `text`, resolved against the knowledge base's registry, with warnings.
 
     The resolution is `tdkt cite`'s own (corpus.citation_rows.cite_rows), so the command line
@@ -63,28 +65,22 @@ def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[di
     return rows
 
 
-def _candidate(kb: Any, c: dict[str, Any]) -> dict[str, Any]:
+def _candidate(kb: KnowledgeBase, c: dict[str, Any]) -> dict[str, Any]:
     """One document an ambiguous citation may mean, as the page lists it (no full form: it is not chosen)."""
     return {"id": c["id"], "label": _named(kb, c["id"]), "province": c.get("province"), "issuer": c.get("issuer"),
             "title": c.get("title"), "url": urls.doc(c["id"]) if kb.has_document(c["id"]) else None}
 
 
-def chosen_province(kb: Any, province: str | None) -> str | None:
+def chosen_province(kb: KnowledgeBase, province: str | None) -> str | None:
     """The drafter's province as the knowledge base names it (accents and case as typed do not
     matter), or None for none or one it does not know."""
-    from corpus.vntext import fold
-
-    from ..context import province_options
-
     if not province or not province.strip():
         return None
     want = fold(" ".join(province.split()))
     return next((p for p in province_options(kb) if fold(p) == want), None)
 
 
-def lookup_view(kb: Any, text: str | None, province: str | None = None) -> dict[str, Any]:
-    from ..context import province_options
-
+def lookup_view(kb: KnowledgeBase, text: str | None, province: str | None = None) -> dict[str, Any]:
     text = (text or "").replace("\x00", "")
     chosen = chosen_province(kb, province)
     rows = lookup_citations(kb, text, chosen) if text.strip() else []

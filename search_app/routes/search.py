@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from indexer.kb import KnowledgeBase
-from indexer.search import Result
+from indexer.search import Filters, Result
 
 from .. import urls
 from ..context import COOKIE, COOKIE_MAX_AGE, FORM_KEY, SiteContext, province_options, read_context, sector_options
@@ -86,8 +86,6 @@ def read_filters(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def make_filters(f: dict[str, Any]):
-    from indexer.search import Filters
-
     if not any(f.values()):
         return None
     return Filters(doc_type=f["type"], issuer=f["issuer"], province=f["province"],
@@ -194,7 +192,7 @@ def filter_chips(q: str, f: dict[str, Any], keep: dict[str, Any] | None = None) 
     return [{"label": f"{names[k]}: {v}", "url": urls.search(q, **{**f, k: None}, **(keep or {}))} for k, v in f.items() if v]
 
 
-def search_context(kb: Any, params: dict[str, Any], site: bool = True, cookie: str | None = None,
+def search_context(kb: KnowledgeBase, params: dict[str, Any], site: bool = True, cookie: str | None = None,
                    form: bool = False) -> SiteContext:
     """The context of this request: the URL's, else (site only) the cookie's; in force only is on
     by default on the site and off in the API."""
