@@ -38,7 +38,8 @@ def cite_rows(text: str, registry: Registry, province: str | None = None) -> lis
         }
         if checked.check_note:
             row["check_note"] = checked.check_note
-        row["warnings"] = [p.to_dict() for p in checked.problems]
+        # "message" as the drafting check names it, "text" as the lookup page shows it: the same words
+        row["warnings"] = [p.to_dict() | {"text": p.message} for p in checked.problems]
         if res.status == "superseded":
             row["superseded_by"] = list(entry.status.get("by") or [])
         if res.status == "ambiguous":

@@ -180,3 +180,15 @@ def test_the_knowledge_base_answers_what_the_pages_ask(kb):
     assert kb.matching_ids("34-ct-tw", registry=True) == [CT_34]
     assert kb.provinces[:2] == ["Bắc Kạn", "Lai Châu"] and "Lạng Sơn" in kb.provinces   # accents folded: B, L-ai, L-ang
     assert (PLAN, "19-ct-ttg-2021", "implements") in kb.graph.chain_pairs(PLAN)
+
+
+def test_the_cli_citation_check_is_the_api_lookup_model(client, kb, capsys):
+    text = "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ; Chỉ thị số 34-CT/TW ngày 07/4/2015"
+    assert main(["cite", text, "--build-dir", str(kb.build_dir)]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    api = client.get("/api/lookup", params={"text": text}).json()["citations"]
+    for row in cli:
+        m.LookupCitation.model_validate(row)
+    assert [(r["canonical"], r["status"], r["resolved"]) for r in cli] == [(r["canonical"], r["status"], r["resolved"]) for r in api]
+    assert [[(w["kind"], w["text"]) for w in r["warnings"]] for r in cli] == [[(w["kind"], w["text"]) for w in r["warnings"]] for r in api]
+    assert any(r["warnings"] for r in cli)              # 91/2017 is superseded, 34-CT/TW is of 2014

@@ -65,8 +65,14 @@ def run(args) -> int:
     if not text.strip():
         raise UserError("the text is empty: give a passage that cites documents, e.g. "
                         "'Căn cứ Nghị định số 91/2017/NĐ-CP'")
+    from pydantic import TypeAdapter
+
+    from ..routes.api_models import LookupCitation
+
     rows = cite_rows(nfc(text), load_registry(args.build_dir), province=args.province)
-    print(json.dumps(rows, ensure_ascii=False, indent=1))
+    # the citation check's one model: /api/lookup's citations, with the fields this command knows
+    checked = TypeAdapter(list[LookupCitation]).validate_python(rows)
+    print(json.dumps([c.model_dump(mode="json", exclude_unset=True) for c in checked], ensure_ascii=False, indent=1))
     return 0
 
 

@@ -39,7 +39,7 @@ def _warnings(row: dict[str, Any]) -> list[dict[str, str]]:
     names it: the page shows ``text``; ``by`` names a superseded document's replacement."""
     out = []
     for w in row.get("warnings") or []:
-        item = {"kind": w["kind"], "text": w["message"]} | ({"right": w["right"]} if w.get("right") else {})
+        item = {"kind": w["kind"], "text": w["message"], "message": w["message"]} | ({"right": w["right"]} if w.get("right") else {})
         if w["kind"] == "superseded":
             item["by"] = w.get("right") or ""
         out.append(item)
