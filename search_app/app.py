@@ -24,6 +24,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from indexer.kb import KnowledgeBase
+
 from . import urls
 from .deps import KBHolder
 from .response_cache import ResponseCache, ResponseCacheMiddleware
@@ -196,7 +198,7 @@ class HeadMiddleware:
 BODY_TIMEOUT_SECONDS = 15.0
 
 
-def start_embedding(app: FastAPI, kb: Any) -> None:
+def start_embedding(app: FastAPI, kb: KnowledgeBase) -> None:
     """Embed ``kb``'s passages in the background and attach the vectors (hybrid ranking when they
     cover the corpus), with the app's embedder — as `tdkt serve` does at start and the admin
     rebuild does for the new knowledge base. Nothing without an embedder (lexical only)."""
@@ -230,17 +232,17 @@ def _openapi_with_our_errors(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def _cache_state(holder: KBHolder) -> tuple[Any, str] | None:
+def _cache_state(holder: KBHolder) -> tuple[KnowledgeBase, str] | None:
     """What a kept answer depends on besides the request: the knowledge base served now (a new
     build is followed first) and how far its embedding is (lexical answers until it is ready)."""
     kb = holder.get()
     if kb is None:
         return None
-    status = kb.embedding_status() if hasattr(kb, "embedding_status") else {}
+    status = kb.embedding_status()
     return kb, f"{status.get('state')}:{status.get('done')}"
 
 
-def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings | None = None,
+def create_app(build_dir: Path | None = None, kb: KnowledgeBase | None = None, settings: Settings | None = None,
                embedder: Any = None, body_timeout: float | None = BODY_TIMEOUT_SECONDS) -> FastAPI:
     """The site over the knowledge base in `build_dir` (or the given `kb` object).
 
