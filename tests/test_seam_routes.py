@@ -91,6 +91,8 @@ PAGES = [
     (f"/doc/{CT_34}", 200, "34-CT/TW"),                 # a cited-only document's page
     (f"/doc/{PLAN}/chain", 200, "<svg"),
     (f"/doc/{PLAN}.txt", 200, "KẾ HOẠCH"),
+    (f"/doc/{PLAN}.docx", 200, None),
+    (f"/doc/{PLAN}.pdf", 404, ".pdf"),
     ("/doc/200/KH-UBND", 308, None),                   # a number in the path: the one document it names
     ("/doc/khong-co-van-ban-nay", 404, "khong-co-van-ban-nay"),
     ("/lookup?text=Căn+cứ+Chỉ+thị+số+34-CT/TW+ngày+07/4/2014", 200, "34-CT/TW"),

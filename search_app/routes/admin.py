@@ -43,7 +43,7 @@ def rebuild(request: Request, settings: AppSettings, x_admin_token: str | None =
         summary = build_kb(settings.corpus_dir, build_dir, embedder=None, lexical_engine=settings.lexical_engine)
         kb = KnowledgeBase.open(build_dir)
         holder.replace(kb)   # runs the holder's on_open hook, if any (`tdkt serve`: embedding and warm-up)
-        if getattr(holder, "on_open", None) is None:
+        if holder.on_open is None:
             start_embedding(request.app, kb)   # hybrid again when the vectors cover the new corpus
     finally:
         lock.release()

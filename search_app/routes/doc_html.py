@@ -136,7 +136,7 @@ def _article_aliases(rendered: str, doc: Document) -> str:
     urls.section_anchor links articles as /doc/{id}#dieu-5; if to_markdown anchored a heading with
     the hierarchical id ("chuong-2.dieu-5"), an empty anchor with the short id goes before it.
     """
-    for section in getattr(doc, "sections", []):
+    for section in doc.sections:
         short = urls.section_anchor(section.id)
         if short == section.id or f'id="{short}"' in rendered:
             continue
@@ -244,7 +244,7 @@ def _permalinks(rendered: str) -> str:
 def _drop_preface(rendered: str, doc: Document) -> str:
     """The rendering opens with the document's heading, title and metadata line, which the page
     already shows in its metadata block: start the body at the first section."""
-    if not getattr(doc, "sections", None):
+    if not doc.sections:
         return rendered
     at = rendered.find(f'id="{doc.sections[0].id}"')
     start = rendered.rfind("<", 0, at) if at > 0 else -1

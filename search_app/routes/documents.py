@@ -25,6 +25,10 @@ from .present import RELATION_LABEL, SCHEMA_RELATIONS, display_date, doc_meta, r
 
 router = APIRouter()
 
+# A corpus document's downloads: format → (media type, the link's label), in the page's order.
+DOWNLOADS = {"txt": ("text/plain; charset=utf-8", "Văn bản (.txt)"),
+             "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (.docx)")}
+
 EXCERPT_CHARS = 160
 
 
@@ -149,8 +153,7 @@ def document_view(kb: KnowledgeBase, doc: Document, with_html: bool = True) -> d
         view["attributes"] = attributes(doc, view["status"], view["meta"])
         view["schema"] = schema_rows(view["cites"], view["cited_by"], view["status"])
         view["related"] = related_documents(kb, doc.id, view["links"])
-        view["downloads"] = [("txt", "Văn bản (.txt)", urls.doc_download(doc.id, "txt")),
-                             ("docx", "Word (.docx)", urls.doc_download(doc.id, "docx"))]
+        view["downloads"] = [(fmt, label, urls.doc_download(doc.id, fmt)) for fmt, (_, label) in DOWNLOADS.items()]
     return view
 
 
@@ -340,10 +343,6 @@ def chain_view(kb: KnowledgeBase, doc_id: str) -> dict[str, Any]:
             "svg": chain_svg(layers, edges, nodes, focus=doc_id)}
 
 
-DOWNLOADS = {"txt": ("text/plain; charset=utf-8", "to_txt"),
-             "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "to_docx")}
-
-
 @router.get("/doc/{doc_id}.{fmt}", summary="Tải văn bản về (.txt hoặc .docx)", responses={**PAGE_404, **PAGE_503},
             response_class=Response)
 def document_download(doc_id: DocId, fmt: str, kb: KB):
@@ -353,9 +352,10 @@ def document_download(doc_id: DocId, fmt: str, kb: KB):
     if fmt not in DOWNLOADS or doc is None:
         raise HTTPException(404, f"Không tải được “{doc_id}.{fmt[:20]}”: chỉ tải được văn bản có trong kho, "
                                  "dạng .txt hoặc .docx.")
-    media, fn = DOWNLOADS[fmt]
+    media, _ = DOWNLOADS[fmt]
+    body = doc_export.to_txt(doc) if fmt == "txt" else doc_export.to_docx(doc)
     name = doc_export.download_name(doc, fmt)
-    return Response(getattr(doc_export, fn)(doc), media_type=media,
+    return Response(body, media_type=media,
                     headers={"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
 
 

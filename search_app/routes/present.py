@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from markupsafe import Markup, escape
 
 from corpus.graph import Edge
-from corpus.models import Document
+from corpus.models import Document, PartialDate
 from corpus.status import ENDED_STATES, LABELS, UNKNOWN, Status, state_on
 
 # The relations a citation can carry, in the order the panels list them, with their label.
@@ -107,7 +107,7 @@ def display_date(value: Any) -> str:
         return value
     if isinstance(value, _date):
         return f"{value.day:02d}/{value.month}/{value.year}"
-    if hasattr(value, "display"):
+    if isinstance(value, PartialDate):
         return value.display()
     if isinstance(value, dict) and value.get("year"):
         d, m = value.get("day"), value.get("month")
