@@ -6,7 +6,7 @@ import hmac
 
 from fastapi import APIRouter, Header, HTTPException, Request
 
-from indexer.build import build_kb
+from indexer import build
 from indexer.kb import KnowledgeBase
 
 from ..deps import AppSettings
@@ -40,7 +40,7 @@ def rebuild(request: Request, settings: AppSettings, x_admin_token: str | None =
     try:
         holder = request.app.state.kb_holder
         build_dir = holder.build_dir or settings.build_dir
-        summary = build_kb(settings.corpus_dir, build_dir, embedder=None, lexical_engine=settings.lexical_engine)
+        summary = build.build_kb(settings.corpus_dir, build_dir, embedder=None, lexical_engine=settings.lexical_engine)
         kb = KnowledgeBase.open(build_dir)
         holder.replace(kb)   # runs the holder's on_open hook, if any (`tdkt serve`: embedding and warm-up)
         if holder.on_open is None:
