@@ -97,6 +97,13 @@ PAGES = [
     ("/doc/khong-co-van-ban-nay", 404, "khong-co-van-ban-nay"),
     ("/lookup?text=Căn+cứ+Chỉ+thị+số+34-CT/TW+ngày+07/4/2014", 200, "34-CT/TW"),
     ("/glossary?q=chiến+sĩ", 200, "Chiến sĩ thi đua"),
+    ("/van-ban?type=Kế hoạch", 200, "200/KH-UBND"),
+    ("/docs", 200, "/api/search"),
+    ("/award?award=Chiến sĩ thi đua cơ sở&date=2026-01-15", 200, "Luật"),
+    ("/award?award=không có danh hiệu này", 200, "không có danh hiệu này"),   # the form again, naming it
+    ("/award.docx?award=Chiến sĩ thi đua cơ sở&date=2026-01-15", 200, None),
+    ("/award/compare?family=Chiến sĩ thi đua", 200, "Chiến sĩ thi đua"),
+    ("/award/eligible", 200, None),
 ]
 
 
@@ -127,6 +134,8 @@ API = [
     ("/api/lookup?text=Căn+cứ+Nghị+định+số+91/2017/NĐ-CP", m.LookupResponse),
     ("/api/glossary?q=chiến+sĩ", m.GlossaryResponse),
     ("/api/status", m.StatusResponse),
+    ("/api/award?award=Chiến sĩ thi đua cơ sở&date=2026-01-15", m.AwardResponse),
+    ("/api/award/compare?family=Chiến sĩ thi đua", m.CompareResponse),
 ]
 
 
@@ -152,6 +161,10 @@ def test_api_answers_carry_what_the_library_knows(client, kb):
     m.GlossaryEntry.model_validate(one)
     assert one["term"] == entry.term and one["links"]
     assert client.get("/api/glossary/khong-co").status_code == 404
+    assert client.get("/api/award", params={"award": "không có"}).status_code == 404
+    eligible = client.post("/api/award/eligible", json={"date": "2026-01-15", "history": {"kind": "individual", "years": [
+        {"year": 2024, "titles": ["Chiến sĩ thi đua cơ sở"]}, {"year": 2025, "titles": ["Chiến sĩ thi đua cơ sở"]}]}})
+    assert eligible.status_code == 200 and m.EligibleResponse.model_validate(eligible.json()).qualifies
     post = client.post("/api/lookup", json={"text": "Căn cứ Chỉ thị số 34-CT/TW ngày 07/4/2014"})
     assert post.status_code == 200 and m.LookupResponse.model_validate(post.json()).citations
 
