@@ -207,3 +207,12 @@ def test_the_cli_citation_check_is_the_api_lookup_model(client, kb, capsys):
     assert [(r["canonical"], r["status"], r["resolved"]) for r in cli] == [(r["canonical"], r["status"], r["resolved"]) for r in api]
     assert [[(w["kind"], w["text"]) for w in r["warnings"]] for r in cli] == [[(w["kind"], w["text"]) for w in r["warnings"]] for r in api]
     assert any(r["warnings"] for r in cli)              # 91/2017 is superseded, 34-CT/TW is of 2014
+
+
+def test_cli_defaults_read_no_file_under_tests(capsys):
+    commands = Path(__file__).resolve().parents[1] / "search_app" / "commands"
+    for path in sorted(commands.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assert not (isinstance(node, ast.Constant) and node.value == "tests"), f"{path.name}:{node.lineno} builds a path under tests/"
+    assert main(["eval", "--sets", "officer"]) == 2                 # the officer set needs its file named
+    assert "--officer-file" in capsys.readouterr().err
