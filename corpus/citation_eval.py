@@ -11,12 +11,14 @@ Short forms ("Chỉ thị 34", "Thông tư này") are outside the gold set's sco
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .citation_rows import cite_rows
 from .citations import extract_citations
 from .errors import UserError
 from .models import Citation
@@ -210,3 +212,85 @@ def format_score(s: PassageScore, verbose: bool = False) -> str:
         for m in items:
             lines.append(f"  {label + ':':<11} {m}")
     return "\n".join(lines)
+
+
+# --- the seeds' gold list (`tdkt cite-eval --gold FILE --seeds DIR`) -------------------------------
+def _occurrences(items: list[tuple[str, Any]]) -> dict[tuple[str, int], Any]:
+    """(canonical key, n-th occurrence) → item: the n-th citation of a document in a seed."""
+    seen: Counter = Counter()
+    out = {}
+    for k, item in items:
+        seen[k] += 1
+        out[(k, seen[k])] = item
+    return out
+
+
+def score_gold(gold_path: Path, seeds_dir: Path) -> dict[str, Any]:
+    """Precision and recall of ``extract_citations`` on the seeds, matched by seed + canonical +
+    occurrence; also how often type and date agree on the matched ones. Short forms (resolved
+    against earlier text) are outside the gold list's scope and not counted."""
+    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8")) or {}
+    tp = fp = fn = type_ok = date_ok = text_ok = 0
+    missed, spurious, span_diffs = [], [], []
+    for seed, expected in sorted(gold.items()):
+        text = (Path(seeds_dir) / seed).read_text(encoding="utf-8")
+        found = [c for c in extract_citations(text) if not c.short_form]
+        want = _occurrences([(_key(g["canonical"]), g) for g in expected or []])
+        got = _occurrences([(_key(c.canonical), c) for c in found])
+        for k, g in want.items():
+            c = got.get(k)
+            if c is None:
+                fn += 1
+                missed.append(f"{seed}: {g['text']}")
+                continue
+            tp += 1
+            type_ok += c.doc_type == g.get("type")
+            date_ok += (c.date or None) == (str(g["date"]) if g.get("date") else None)
+            same_text = " ".join(c.text.split()) == " ".join(g["text"].split())
+            text_ok += same_text
+            if not same_text:
+                span_diffs.append(f"{seed}: found {' '.join(c.text.split())!r}, gold {g['text']!r}")
+        for k, c in got.items():
+            if k not in want:
+                fp += 1
+                spurious.append(f"{seed}: {c.text!r} → {c.canonical}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": precision, "recall": recall, "true_positives": tp, "false_positives": fp,
+            "false_negatives": fn, "type_agreement": type_ok / tp if tp else 1.0,
+            "date_agreement": date_ok / tp if tp else 1.0, "span_agreement": text_ok / tp if tp else 1.0,
+            "missed": missed, "spurious": spurious, "span_diffs": span_diffs}
+
+
+# --- the drafting check on drafts with planted errors (`tdkt cite-eval --drafts FILE`) -------------
+def draft_outcome(case: dict[str, Any], registry: Registry) -> tuple[str, list[dict[str, Any]]]:
+    """("caught" or what went wrong, the rows) for one draft of the drafting-check set: the
+    planted citation (the nth whose text contains ``at``) must carry exactly the planted kind,
+    every other citation no warning; a correct draft (``error: null``) no warning at all."""
+    rows = cite_rows(case["draft"], registry)
+    error = case.get("error")
+    if not error:
+        alarms = [r["text"] for r in rows if r["warnings"]]
+        return ("correct" if not alarms else f"false alarm on {alarms}"), rows
+    hits = [r for r in rows if error["at"] in r["text"]]
+    planted = hits[error["nth"] - 1] if len(hits) >= error["nth"] else None
+    if planted is None:
+        return "citation not found", rows
+    others = [r["text"] for r in rows if r is not planted and r["warnings"]]
+    kinds = sorted({w["kind"] for w in planted["warnings"]})
+    if others:
+        return f"warnings elsewhere: {others}", rows
+    return ("caught" if kinds == [error["kind"]] else f"kinds {kinds}, planted {error['kind']}"), rows
+
+
+def score_drafts(path: Path, registry: Registry) -> dict[str, Any]:
+    """How many planted errors the drafting check catches on the right citation with the right
+    kind, and how many correct drafts it warns about."""
+    cases = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    outcomes = {c["id"]: draft_outcome(c, registry)[0] for c in cases}
+    planted = [c["id"] for c in cases if c.get("error")]
+    correct = [c["id"] for c in cases if not c.get("error")]
+    return {"planted": len(planted), "caught": sum(outcomes[i] == "caught" for i in planted),
+            "correct": len(correct), "false_alarms": sum(outcomes[i] != "correct" for i in correct),
+            "by_kind": dict(Counter(c["error"]["kind"] for c in cases if c.get("error") and outcomes[c["id"]] == "caught")),
+            "failures": {i: o for i, o in outcomes.items() if o not in ("caught", "correct")}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .vntext import fold
 from .vocab import issuers
@@ -18,6 +18,44 @@ from .vocab import issuers
 # Relations that make a chain of directives: a unit's plan implements the province's plan, which
 # implements the Prime Minister's directive, which implements the Politburo's.
 CHAIN_RELATIONS = {"implements"}
+
+
+class Edge(TypedDict, total=False):
+    """One edge of graph.json: a citation (``origin: "citation"``, where it sits and what it says)
+    or a relation the registry records between known documents (``origin: "registry"``)."""
+    source: str              # the citing document's id
+    target: str | None       # the cited document's id (None: unresolved)
+    relation: str            # basis · implements · guides · amends · replaces · repeals · attached_to · forwards · mentions
+    origin: str              # citation · registry
+    section: str | None      # the citing section's id
+    text: str                # the citation's words
+    start: int
+    part: str
+    footnote: str | None
+    canonical: str | None
+    date: str | None
+    issuer: str | None
+    pinpoint: str | None
+    status: str | None
+    short_form: bool
+    depth: int               # chain(): 1 = direct
+    source_note: str | None
+    inferred: bool
+
+
+class Node(TypedDict, total=False):
+    """One node of graph.json: a corpus document or a document the corpus only cites."""
+    id: str
+    kind: str                # corpus · cited
+    in_corpus: bool
+    doc_type: str | None
+    symbol: str | None
+    canonical: str | None
+    date: str | None
+    issuer: str | None
+    title: str | None
+    province: str | None
+    cited_as: list[str]
 
 
 def _issuer_codes(issuer: str | None) -> set[str]:
@@ -36,11 +74,11 @@ def _issuer_codes(issuer: str | None) -> set[str]:
 
 @dataclass
 class CitationGraph:
-    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    edges: list[dict[str, Any]] = field(default_factory=list)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
 
     # --- building -----------------------------------------------------------------------------
-    def add_node(self, node_id: str, **info: Any) -> dict[str, Any]:
+    def add_node(self, node_id: str, **info: Any) -> Node:
         """Create or enrich a node (values already set are kept)."""
         node = self.nodes.setdefault(node_id, {"id": node_id, "cited_as": []})
         for k, v in info.items():
@@ -48,46 +86,47 @@ class CitationGraph:
                 node[k] = v
         return node
 
-    def add_edge(self, source: str, target: str | None, relation: str, **info: Any) -> dict[str, Any]:
-        edge = {"source": source, "target": target, "relation": relation} | info
+    def add_edge(self, source: str, target: str | None, relation: str, **info: Any) -> Edge:
+        edge: Edge = {"source": source, "target": target, "relation": relation} | info
         self.edges.append(edge)
         return edge
 
     # --- queries ------------------------------------------------------------------------------
-    def _index(self, end: str) -> dict[str, list[dict[str, Any]]]:
+    def _index(self, end: str) -> dict[str, list[Edge]]:
         """Edges by their source or target id, rebuilt when edges were added since."""
         cache = self.__dict__.setdefault("_indexes", {})
         hit = cache.get(end)
         if hit is None or hit[0] != len(self.edges):
-            idx: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            idx: dict[str, list[Edge]] = defaultdict(list)
             for e in self.edges:
                 idx[e[end]].append(e)
             hit = cache[end] = (len(self.edges), idx)
         return hit[1]
 
     @staticmethod
-    def _by_relation(edges: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    def _by_relation(edges: list[Edge]) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = defaultdict(list)
         for e in edges:
             out[e["relation"]].append(e)
         return dict(out)
 
-    def cites(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    def cites(self, doc_id: str) -> dict[str, list[Edge]]:
         """What ``doc_id`` cites, grouped by relation (unresolved citations have target None)."""
         return self._by_relation(self._index("source").get(doc_id, []))
 
-    def cited_by(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    def cited_by(self, doc_id: str) -> dict[str, list[Edge]]:
         """Who cites ``doc_id``, grouped by relation."""
         return self._by_relation(self._index("target").get(doc_id, []))
 
-    def chain(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    def chain(self, doc_id: str) -> dict[str, list[Edge]]:
         """The chain of directives through ``doc_id``: ``up`` = what it implements, recursively (to
         the Politburo's directive); ``down`` = what implements it, recursively. One edge per
         (source, target) pair, each with its relation and depth (1 = direct)."""
         return {"up": self._walk(doc_id, "source", "target"), "down": self._walk(doc_id, "target", "source")}
 
-    def _walk(self, start: str, near: str, far: str) -> list[dict[str, Any]]:
+    def _walk(self, start: str, near: str, far: str) -> list[Edge]:
         index = self._index(near)
+        out: list[Edge]
         out, seen_pairs, frontier, seen_nodes, depth = [], set(), [start], {start}, 0
         while frontier:
             depth += 1
@@ -105,6 +144,16 @@ class CitationGraph:
                         nxt.append(e[far])
             frontier = nxt
         return out
+
+    def chain_pairs(self, doc_id: str) -> list[tuple[str, str, str]]:
+        """(lower, upper, relation) of every edge of the chain through ``doc_id`` (lower implements
+        upper), each pair once, no document implementing itself."""
+        chain = self.chain(doc_id)
+        out: dict[tuple[str, str], str] = {}
+        for e in chain["up"] + chain["down"]:
+            if e["target"] and e["source"] != e["target"]:
+                out.setdefault((e["source"], e["target"]), e["relation"])
+        return [(lower, upper, relation) for (lower, upper), relation in out.items()]
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Numbers cited with different dates (or by issuers that cannot be the same body): either

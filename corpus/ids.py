@@ -32,3 +32,16 @@ def document_id(symbol: str | None, year: int | None, fallback: str) -> str:
 def is_valid_id(value: str) -> bool:
     """Ids that may appear in a URL: lower-case ASCII, digits, '.', '_', '-' (no '/', no '..')."""
     return bool(_ID_RE.match(value)) and ".." not in value
+
+
+def names_number(key: str, doc_id: str, symbol: str | None, number: str | None, doc_type: str | None = None) -> bool:
+    """Does the slugged number ``key`` name this document? Its id or symbol exactly, its id without
+    the year ("34-ct-tw" → "34-ct-tw-2014"), or, in another order, its number with parts of its
+    symbol, type and year ("nd-30-2020" → "30-2020-nd-cp", "luat-06-2022"): the number itself must
+    be one of the parts."""
+    if key == doc_id or (symbol and slug(symbol) == key) or doc_id.startswith(key + "-"):
+        return True
+    parts = key.split("-")
+    numbers = [p for p in parts if p.isdigit()]
+    own = set(doc_id.split("-")) | set(slug(symbol or "").split("-")) | set(slug(doc_type or "").split("-"))
+    return bool(number and numbers) and number.lstrip("0") in {n.lstrip("0") for n in numbers} and set(parts) <= own

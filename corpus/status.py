@@ -156,22 +156,23 @@ def _date_of(text: str) -> str | None:
         return None
 
 
-def effective_clause(text: str) -> tuple[str, str] | None:
-    """(ISO date, the clause) of "… này có hiệu lực thi hành từ ngày …" in a text, if any."""
-    m = _EFFECTIVE.search(text)
+def _dated_clause(pattern: re.Pattern, text: str) -> tuple[str, str] | None:
+    """(ISO date, the clause) of the first match of ``pattern`` (its group 1 the date), if any."""
+    m = pattern.search(text)
     if not m:
         return None
     date = _date_of(m.group(1))
     return (date, _clause(text, m.start(), m.end())) if date else None
+
+
+def effective_clause(text: str) -> tuple[str, str] | None:
+    """(ISO date, the clause) of "… này có hiệu lực thi hành từ ngày …" in a text, if any."""
+    return _dated_clause(_EFFECTIVE, text)
 
 
 def sunset_clause(text: str) -> tuple[str, str] | None:
     """(ISO date, the clause) of "… này hết hiệu lực kể từ ngày …" (a sunset), if any."""
-    m = _SUNSET.search(text)
-    if not m:
-        return None
-    date = _date_of(m.group(1))
-    return (date, _clause(text, m.start(), m.end())) if date else None
+    return _dated_clause(_SUNSET, text)
 
 
 def _clause(text: str, start: int, end: int) -> str:

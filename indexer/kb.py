@@ -9,24 +9,33 @@ when the vectors cover the corpus.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import weakref
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from corpus.errors import UserError
-from corpus.graph import CitationGraph
-from corpus.ids import is_valid_id
+from corpus.graph import CitationGraph, Node
+from corpus.ids import is_valid_id, names_number, slug
 from corpus.models import Document
-from corpus.registry import Registry
+from corpus.registry import Registry, RegistryEntry
+from corpus.status import Status
+from corpus.vntext import fold
 from glossary.load import Glossary
 
 from . import kb_layout as layout
+from .analysis import number_key
+from .engines.base import LexicalIndex
 from .engines.registry import lexical_engine
-from .passages import read_passage
+from .passages import Passage, read_passage
 from .search import Searcher
 from .vectors import VectorStore
+
+
+# a number key's shape (indexer.analysis.number_key): number, year, type code
+_NUMBER_SHAPE = re.compile(r"^(\d+(?:\.\d+)?)(?:[/-](\d{4}))?[/-]([a-z]+)")
 
 
 class KnowledgeBaseMissing(UserError):
@@ -47,6 +56,7 @@ class KnowledgeBase:
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
         self._document = lru_cache(maxsize=256)(self._load_document)
+        self._status_by_id: dict[str, dict[str, Any]] = {}   # status_dict(): one read of a document per id
         # the lease keeps a build from removing this folder; released by close() or when collected
         self._release = weakref.finalize(self, lease.release) if lease else None
 
@@ -124,19 +134,99 @@ class KnowledgeBase:
                                        f"({type(exc).__name__}: {exc}): run `tdkt build`") from exc
 
     # --- documents -----------------------------------------------------------------------
-    def documents_meta(self) -> list[dict]:
+    def documents_meta(self) -> list[dict[str, Any]]:
+        """One metadata row per corpus document (Document.meta(): corpus.models.META_FIELDS), in build order."""
         return self.manifest["documents"]
 
     @cached_property
-    def _meta_by_id(self) -> dict[str, dict]:
+    def corpus_meta(self) -> dict[str, dict[str, Any]]:
+        """id → metadata row of every corpus document."""
         return {m["id"]: m for m in self.manifest["documents"]}
 
+    @cached_property
+    def provinces(self) -> list[str]:
+        """The provinces of the corpus documents, in Vietnamese alphabetical order (accents folded)."""
+        return sorted({m["province"] for m in self.documents_meta() if m.get("province")}, key=lambda p: (fold(p), p))
+
+    @cached_property
+    def registry_by_number(self) -> dict[tuple[str, str, str], list[RegistryEntry]]:
+        """Registry entries by ("code", type code, number) and ("type", folded type name, number),
+        so a short form ("ct 19", "luật 06/2022") finds documents outside the corpus too."""
+        index: dict[tuple[str, str, str], list[RegistryEntry]] = {}
+        for e in self.registry.entries:
+            m = _NUMBER_SHAPE.match(number_key(e.canonical or e.symbol or ""))
+            if not m:
+                continue
+            number = m.group(1).lstrip("0") or "0"
+            index.setdefault(("code", m.group(3), number), []).append(e)
+            if e.doc_type:
+                index.setdefault(("type", fold(e.doc_type), number), []).append(e)
+        return index
+
     def has_document(self, doc_id: str) -> bool:
-        return doc_id in self._meta_by_id
+        return doc_id in self.corpus_meta
+
+    def registry_entry(self, doc_id: str) -> RegistryEntry | None:
+        """What the registry knows of ``doc_id`` (a corpus document, or one the corpus only cites)."""
+        return self.registry.get(doc_id)
+
+    def graph_node(self, doc_id: str) -> Node | None:
+        """The citation graph's node for ``doc_id`` (a cited document carries what the corpus says of it)."""
+        return self.graph.nodes.get(doc_id)
+
+    def is_known(self, doc_id: str) -> bool:
+        """Is there anything to show for this id: a corpus document, a registry entry or a graph node?"""
+        return self.has_document(doc_id) or self.registry_entry(doc_id) is not None or self.graph_node(doc_id) is not None
+
+    def page_id(self, doc_id: str) -> str:
+        """The id whose page shows ``doc_id``: the corpus copy when the registry knows one under another id."""
+        if self.has_document(doc_id):
+            return doc_id
+        entry = self.registry_entry(doc_id)
+        corpus_id = entry.corpus_doc_id if entry is not None else None
+        return corpus_id if corpus_id and self.has_document(corpus_id) else doc_id
+
+    def status_dict(self, doc_id: str | None) -> dict[str, Any]:
+        """The status (corpus.status.Status as a dict) of a corpus document (its JSON's ``status``)
+        or, for a document the corpus only cites, of its registry entry; {} when nothing is known.
+        Kept per id, so a page of results does not read every document again."""
+        if not doc_id:
+            return {}
+        cached = self._status_by_id.get(doc_id)
+        if cached is None:
+            doc = self.document(doc_id)
+            status: Any = doc.status if doc is not None else None
+            if not status:
+                entry = self.registry_entry(doc_id)
+                status = entry.status if entry is not None else None
+            if isinstance(status, str):
+                status = {"state": status}
+            cached = self._status_by_id[doc_id] = dict(status) if isinstance(status, dict) else {}
+        return cached
+
+    def status(self, doc_id: str | None) -> Status:
+        return Status.from_dict(self.status_dict(doc_id))
+
+    def matching_ids(self, wanted: str, registry: bool = False) -> list[str]:
+        """The documents ``wanted`` (an id or a number in any spelling: "200/KH-UBND", "34-ct-tw",
+        "nd-30-2020") may name: the corpus's, then (``registry``) the documents it only cites or the
+        registry knows. The page /doc/<number> and `tdkt show` both resolve numbers here."""
+        key = slug(wanted)
+        if not key:
+            return []
+        found = [m["id"] for m in self.documents_meta()
+                 if names_number(key, m["id"], m.get("symbol"), m.get("number"), m.get("doc_type"))]
+        if registry:
+            seen = set(found)
+            for e in self.registry.entries:
+                if e.id not in seen and names_number(key, e.id, e.canonical or e.symbol, e.number, e.doc_type):
+                    seen.add(e.corpus_doc_id or e.id)
+                    found.append(e.corpus_doc_id or e.id)
+        return list(dict.fromkeys(found))
 
     def document(self, doc_id: str) -> Document | None:
         """The document, or None for an unknown or malformed id (never a path outside the kb)."""
-        if not is_valid_id(doc_id) or doc_id not in self._meta_by_id:
+        if not is_valid_id(doc_id) or doc_id not in self.corpus_meta:
             return None
         return self._document(doc_id)
 
@@ -144,15 +234,15 @@ class KnowledgeBase:
         return Document.from_dict(self._read_json(f"documents/{doc_id}.json"))
 
     @cached_property
-    def graph(self):
+    def graph(self) -> CitationGraph:
         return CitationGraph.from_dict(self._read_json(layout.GRAPH))
 
     @cached_property
-    def registry(self):
+    def registry(self) -> Registry:
         return Registry.from_dict(self._read_json(layout.REGISTRY))
 
     @cached_property
-    def glossary(self):
+    def glossary(self) -> Glossary | None:
         try:
             return Glossary.load()
         except Exception:
@@ -160,7 +250,7 @@ class KnowledgeBase:
 
     # --- search --------------------------------------------------------------------------
     @cached_property
-    def passages(self):
+    def passages(self) -> list[Passage]:
         out, n, shared = [], 0, {}
         try:
             with open(self.dir / layout.PASSAGES, encoding="utf-8") as fh:
@@ -173,12 +263,12 @@ class KnowledgeBase:
         return out
 
     @cached_property
-    def lexical(self):
+    def lexical(self) -> LexicalIndex:
         engine = lexical_engine(self.manifest.get("lexical_engine", "whoosh"))
         return engine.open(self.dir / layout.LEXICAL)
 
     @cached_property
-    def searcher(self):
+    def searcher(self) -> Searcher:
         return Searcher(self.passages, self.lexical, vectors=None, embedder=None, glossary=self.glossary)
 
     # --- vectors -------------------------------------------------------------------------
@@ -249,6 +339,21 @@ class KnowledgeBase:
         path = Path(path or layout.shipped_vectors(model_name))
         out.save(path)
         return path, len(out), len(self.passages)
+
+    def use_vectors(self, embedder, embed_missing: bool = False) -> bool:
+        """Give the searcher its vectors (semantic and hybrid ranking) when the cache covers every
+        passage; with ``embed_missing``, embed the passages it lacks first. False when it stays
+        lexical (no embedder, or vectors missing and not embedded)."""
+        if embedder is None:
+            return False
+        store = self.load_vectors(embedder.name)
+        if store.missing(self.passages):
+            if not embed_missing:
+                return False
+            self.embed_missing(embedder)
+            store = self.load_vectors(embedder.name)
+        self.searcher.set_vectors(store, embedder)
+        return True
 
     def start_background_embedding(self, embedder) -> None:
         if embedder is None or (self._thread and self._thread.is_alive()):

@@ -19,10 +19,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from indexer.kb import KnowledgeBase
 
 from . import urls
 from .deps import KBHolder
@@ -31,6 +33,7 @@ from .routes import admin, api, api_docs, auth, award, documents, glossary, home
 from .routes import records as records_routes
 from .routes import proposals as proposals_routes
 from .routes import officers, records_write
+from .routes.api_models import ErrorBody
 from .routes.present import RELATION_LABEL, STATUS_LABEL, display_date
 from .settings import Settings
 
@@ -197,7 +200,7 @@ class HeadMiddleware:
 BODY_TIMEOUT_SECONDS = 15.0
 
 
-def start_embedding(app: FastAPI, kb: Any) -> None:
+def start_embedding(app: FastAPI, kb: KnowledgeBase) -> None:
     """Embed ``kb``'s passages in the background and attach the vectors (hybrid ranking when they
     cover the corpus), with the app's embedder — as `tdkt serve` does at start and the admin
     rebuild does for the new knowledge base. Nothing without an embedder (lexical only)."""
@@ -211,8 +214,6 @@ def _openapi_with_our_errors(app: FastAPI) -> dict[str, Any]:
     request is reported by install_error_pages as ErrorBody, in JSON under /api/, else as a page)."""
     if app.openapi_schema is not None:
         return app.openapi_schema
-    from .routes.api_models import ErrorBody
-
     schema = FastAPI.openapi(app)
     for path, ops in schema.get("paths", {}).items():
         for op in ops.values():
@@ -233,17 +234,17 @@ def _openapi_with_our_errors(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def _cache_state(holder: KBHolder) -> tuple[Any, str] | None:
+def _cache_state(holder: KBHolder) -> tuple[KnowledgeBase, str] | None:
     """What a kept answer depends on besides the request: the knowledge base served now (a new
     build is followed first) and how far its embedding is (lexical answers until it is ready)."""
     kb = holder.get()
     if kb is None:
         return None
-    status = kb.embedding_status() if hasattr(kb, "embedding_status") else {}
+    status = kb.embedding_status()
     return kb, f"{status.get('state')}:{status.get('done')}"
 
 
-def create_app(build_dir: Path | None = None, kb: Any = None, settings: Settings | None = None,
+def create_app(build_dir: Path | None = None, kb: KnowledgeBase | None = None, settings: Settings | None = None,
                embedder: Any = None, body_timeout: float | None = BODY_TIMEOUT_SECONDS) -> FastAPI:
     """The site over the knowledge base in `build_dir` (or the given `kb` object).
 

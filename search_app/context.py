@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 from corpus.sectors import Sector, sector_by_key, sectors
 from corpus.status import parse_date
 from corpus.vntext import fold
+from indexer.applicability import Context
+from indexer.kb import KnowledgeBase
 
 from .urls import CONTEXT_KEYS  # the URL parameters of the context, in the order links carry them
 
@@ -68,10 +70,8 @@ class SiteContext:
     def day(self) -> _dt.date:
         return self.as_of or _dt.date.today()
 
-    def library(self):
+    def library(self) -> Context:
         """The library's Context for Searcher.search."""
-        from indexer.applicability import Context
-
         return Context(province=self.province, sector=self.sector.key if self.sector else None,
                        as_of=self.as_of, in_force_only=self.in_force)
 
@@ -202,19 +202,9 @@ def read_context(params: Mapping[str, Any], provinces: Iterable[str], *, cookie:
     return ctx
 
 
-def province_options(kb: Any) -> list[str]:
+def province_options(kb: KnowledgeBase) -> list[str]:
     """The provinces of the knowledge base's documents, in Vietnamese alphabetical order."""
-    cached = getattr(kb, "_site_provinces", None)
-    if cached is None:
-        from .routes.kbview import corpus_meta
-
-        cached = sorted({m.get("province") for m in corpus_meta(kb).values() if m.get("province")},
-                        key=lambda p: (fold(p), p))
-        try:
-            kb._site_provinces = cached
-        except AttributeError:
-            pass
-    return cached
+    return kb.provinces
 
 
 def sector_options() -> list[dict[str, str]]:

@@ -12,13 +12,15 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Annotated, Any, Callable, Iterator
+from typing import Annotated, Callable, Iterator
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from corpus.errors import UserError
 from corpus.ids import is_valid_id
+from indexer.kb import KnowledgeBase
+from indexer.kb_layout import current_name
 
 from .settings import Settings
 
@@ -39,18 +41,19 @@ class KBHolder:
 
     RETRY_SECONDS = 5.0   # a new build that fails to open is tried again after this long
 
-    def __init__(self, build_dir: Path | None, kb: Any = None, on_open: Callable[[Any], None] | None = None):
+    def __init__(self, build_dir: Path | None, kb: KnowledgeBase | None = None,
+                 on_open: Callable[[KnowledgeBase], None] | None = None):
         self.build_dir = build_dir
         self.on_open = on_open
         self._kb = kb
         self._lock = threading.Lock()        # guards _kb, _users, _retired
         self._opening = threading.Lock()     # one request opens a new build; the others go on
         self._users: dict[int, int] = {}     # id(kb) -> requests in flight
-        self._retired: dict[int, Any] = {}
+        self._retired: dict[int, KnowledgeBase] = {}
         self._failed: tuple[str, float] | None = None
         self.last_error = ""
 
-    def get(self) -> Any:
+    def get(self) -> KnowledgeBase:
         """The knowledge base to answer with now (opened, or re-opened after a new build)."""
         if self._kb is None:
             self._open_first()
@@ -58,7 +61,7 @@ class KBHolder:
             self._follow()
         return self._kb
 
-    def acquire(self) -> Any:
+    def acquire(self) -> KnowledgeBase:
         """``get()``, counted as in flight until ``release()``."""
         self.get()
         with self._lock:        # counted under the lock replace() retires under: never closed in use
@@ -66,7 +69,7 @@ class KBHolder:
             self._users[id(kb)] = self._users.get(id(kb), 0) + 1
         return kb
 
-    def release(self, kb: Any) -> None:
+    def release(self, kb: KnowledgeBase) -> None:
         with self._lock:
             left = self._users.get(id(kb), 1) - 1
             if left > 0:
@@ -77,7 +80,7 @@ class KBHolder:
         if retired is not None:
             _close(retired)
 
-    def replace(self, kb: Any) -> None:
+    def replace(self, kb: KnowledgeBase) -> None:
         """Swap in a freshly opened knowledge base (a new build, or the admin rebuild)."""
         with self._lock:
             old, self._kb = self._kb, kb
@@ -90,7 +93,7 @@ class KBHolder:
             try:
                 self.on_open(kb)
             except Exception:   # embedding or warm-up failing must not stop the site answering
-                log.exception("setting up the knowledge base in %s", getattr(kb, "dir", "?"))
+                log.exception("setting up the knowledge base in %s", kb.dir)
 
     def _open_first(self) -> None:
         with self._lock:
@@ -98,8 +101,6 @@ class KBHolder:
                 return
             if self.build_dir is None:
                 raise HTTPException(503, "Chưa có cơ sở dữ liệu: hãy chạy `tdkt build`.")
-            from indexer.kb import KnowledgeBase  # the site is the top layer: it may import the indexer
-
             try:
                 self._kb = KnowledgeBase.open(self.build_dir)
             except (UserError, OSError) as exc:
@@ -113,7 +114,7 @@ class KBHolder:
             return                              # nothing new, or it is being opened already
         threading.Thread(target=self._open_new, args=(target,), name="tdkt-follow", daemon=True).start()
 
-    def refresh(self) -> Any:
+    def refresh(self) -> KnowledgeBase | None:
         """Follow a new build now, in this thread (tests, admin); the knowledge base served after."""
         target = self._new_target(retry_now=True)
         if target is not None:
@@ -123,7 +124,7 @@ class KBHolder:
 
     def _new_target(self, retry_now: bool = False) -> str | None:
         """The folder ``current`` points at, when it is not the one served (one readlink)."""
-        served = getattr(self._kb, "dir", None)
+        served = self._kb.dir if self._kb is not None else None
         target = _current_name(self.build_dir) if self.build_dir is not None else None
         if served is None or target is None or target == Path(served).name:
             return None
@@ -133,8 +134,6 @@ class KBHolder:
         return target
 
     def _open_new(self, target: str, locked: bool = True) -> None:
-        from indexer.kb import KnowledgeBase
-
         try:
             if Path(self._kb.dir).name == _current_name(self.build_dir):
                 return
@@ -155,17 +154,14 @@ class KBHolder:
 
 
 def _current_name(build_dir: Path) -> str | None:
-    from indexer.kb_layout import current_name
     return current_name(build_dir)
 
 
-def _close(kb: Any) -> None:
-    close = getattr(kb, "close", None)
-    if close is not None:
-        close()
+def _close(kb: KnowledgeBase) -> None:
+    kb.close()
 
 
-def get_kb(request: Request) -> Iterator[Any]:
+def get_kb(request: Request) -> Iterator[KnowledgeBase]:
     """The knowledge base for this request, held (not closed, not removed) until it is answered."""
     holder: KBHolder = request.app.state.kb_holder
     kb = holder.acquire()
@@ -190,7 +186,7 @@ def checked_doc_id(doc_id: str) -> str:
     return doc_id
 
 
-KB = Annotated[Any, Depends(get_kb)]
+KB = Annotated[KnowledgeBase, Depends(get_kb)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Templates = Annotated[Jinja2Templates, Depends(get_templates)]
 DocId = Annotated[str, Depends(checked_doc_id)]

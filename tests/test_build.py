@@ -148,7 +148,7 @@ def test_cli_build_prints_a_summary_and_refuses_a_missing_folder(corpus, tmp_pat
 
 
 def test_serve_rebuilds_a_damaged_knowledge_base_instead_of_serving_it(corpus, tmp_path):
-    from search_app.commands.serve import open_or_build
+    from indexer.build import open_or_build
 
     summary = build_kb(corpus, tmp_path / "b")
     shutil.rmtree(summary.kb_dir / layout.LEXICAL)

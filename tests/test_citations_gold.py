@@ -1,16 +1,21 @@
 """The extractor against the hand-checked gold list of the seeds, and the `tdkt cite` commands."""
 import io
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 
 from search_app.cli import main
-from search_app.commands.cite import GOLD_FILE, score_gold
+from corpus.citation_eval import score_gold
+from corpus.sources import DOCUMENTS_DIR
+
+GOLD_FILE = Path(__file__).parent / "gold" / "seed_citations.yaml"
+SEEDS = DOCUMENTS_DIR / "seeds"
 
 
 def test_precision_and_recall_on_the_seeds_gold_list():
-    s = score_gold()
+    s = score_gold(GOLD_FILE, SEEDS)
     assert s["precision"] >= 0.98, s["spurious"]
     assert s["recall"] >= 0.98, s["missed"]
     assert s["type_agreement"] >= 0.98 and s["date_agreement"] >= 0.98
@@ -32,7 +37,7 @@ def test_a_wrong_gold_entry_lowers_recall(tmp_path):
                                              "type": "Nghị định", "date": None})
     path = tmp_path / "gold.yaml"
     path.write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
-    s = score_gold(path)
+    s = score_gold(path, SEEDS)
     assert s["recall"] < 1.0 and s["missed"] == ["002_b45f17150180dec5.txt: Nghị định số 1/2000/NĐ-CP"]
 
 
@@ -92,7 +97,14 @@ def test_empty_input_is_a_one_line_error(no_kb, capsys, monkeypatch, argv, stdin
 
 
 def test_cite_eval_prints_precision_and_recall(capsys):
-    assert main(["cite-eval"]) == 0
+    assert main(["cite-eval", "--gold", str(GOLD_FILE)]) == 0
     first = capsys.readouterr().out.splitlines()[0].split()
     assert first[0] == "precision" and first[2] == "recall"
     assert float(first[1]) >= 0.98 and float(first[3]) >= 0.98
+
+
+def test_cite_eval_without_a_gold_file_names_the_choices(capsys):
+    # the command reads no file under tests/ by default: it says which files it can score
+    assert main(["cite-eval"]) == 2
+    err = capsys.readouterr().err
+    assert "--gold" in err and "--drafts" in err and "Traceback" not in err

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search_app.commands.cite import cite_rows
+from corpus.citation_rows import cite_rows
 from corpus.registry import Registry
 
 

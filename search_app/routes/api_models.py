@@ -386,7 +386,8 @@ class ChainResponse(Open):
 # --- citation check ----------------------------------------------------------------------
 class LookupWarning(Open):
     kind: str = Field(description="ambiguous · unknown · superseded · date · issuer · not_full_form (lần đầu viện dẫn chưa ghi đầy đủ theo Nghị định 30/2020/NĐ-CP)")
-    text: str
+    text: str = Field(description="cảnh báo bằng tiếng Việt")
+    message: str | None = Field(None, description="như text (tên trường của `tdkt cite`)")
     by: str | None = None
     right: str | None = Field(None, description="giá trị đúng theo danh mục: ngày, cơ quan ban hành, văn bản thay thế hoặc trích dẫn chuẩn")
 

@@ -11,6 +11,8 @@ from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from corpus.vntext import fold
+
 from .present import display_date
 
 # kinds of line: "title" (centred, bold), "heading" (bold), "text", "row" (a table row, cells joined)
@@ -78,8 +80,6 @@ def to_docx(doc: Any) -> bytes:
 
 def download_name(doc: Any, ext: str) -> str:
     """"Ke-hoach-200-KH-UBND.txt": an ASCII file name (the header carries the Vietnamese one too)."""
-    from corpus.vntext import fold
-
     base = " ".join(p for p in (doc.doc_type, doc.symbol or doc.id) if p)
     ascii_name = "".join(ch if ch.isalnum() else "-" for ch in fold(base))
     return "-".join(p for p in ascii_name.split("-") if p) + f".{ext}"

@@ -12,14 +12,20 @@ import html
 import re
 import threading
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import Callable
 
 import markdown
 from markupsafe import Markup, escape
 
+from corpus.ids import is_valid_id
+from corpus.models import Citation, Document
+from corpus.registry import RegistryEntry
+from corpus.render import to_markdown
+from glossary.load import Glossary
+from indexer.kb import KnowledgeBase
+
 from .. import urls
-from .kbview import page_id, registry_entry
-from .present import display_date, field
+from .present import display_date
 
 MD_EXTENSIONS = ["attr_list", "tables", "footnotes", "toc"]
 MD_CONFIG = {"toc": {"permalink": False, "toc_depth": "1-4"}, "footnotes": {"BACKLINK_TITLE": "Về chỗ tham chiếu"}}
@@ -40,15 +46,14 @@ def _safe_attr(text: str) -> str:
     return re.sub(r'["<>\\\[\]]', "", " ".join(text.split()))[:300]
 
 
-def citation_target_title(kb: Any, citation: Any) -> str:
+def citation_target_title(kb: KnowledgeBase, citation: Citation) -> str:
     """Hover text for a citation link: the cited document's date and title, as known."""
-    entry = None
-    if citation.target:
-        entry = registry_entry(kb, citation.target)
-    name = field(entry, "canonical") or field(entry, "symbol") or citation.canonical or citation.text
-    kind = field(entry, "doc_type") or citation.doc_type or ""
-    date = display_date(field(entry, "date") or citation.date)
-    title = field(entry, "title") or ""
+    entry = kb.registry_entry(citation.target) if citation.target else None
+    known = entry or RegistryEntry(id="")
+    name = known.canonical or known.symbol or citation.canonical or citation.text
+    kind = known.doc_type or citation.doc_type or ""
+    date = display_date(known.date or citation.date)
+    title = known.title or ""
     text = " ".join(p for p in (kind, name) if p)
     if date:
         text += f" ngày {date}"
@@ -57,38 +62,36 @@ def citation_target_title(kb: Any, citation: Any) -> str:
     return _safe_attr(text)
 
 
-def make_cite_link(kb: Any) -> Callable[[Any], tuple[str, str] | None]:
+def make_cite_link(kb: KnowledgeBase) -> Callable[[Citation], tuple[str, str] | None]:
     """The cite_link callback for to_markdown: each resolved citation links to its target's page."""
-    from corpus.ids import is_valid_id
-
-    def cite_link(citation: Any) -> tuple[str, str] | None:
-        target = getattr(citation, "target", None)
+    def cite_link(citation: Citation) -> tuple[str, str] | None:
+        target = citation.target
         if not target or not is_valid_id(target):
             return None
-        return urls.doc(page_id(kb, target)), citation_target_title(kb, citation)
+        return urls.doc(kb.page_id(target)), citation_target_title(kb, citation)
 
     return cite_link
 
 
-def _mark_text(text: str, glossary: Any, seen: set[str]) -> str:
+def _mark_text(text: str, glossary: Glossary, seen: set[str]) -> str:
     """One unescaped text node → escaped HTML with glossary terms in <abbr title=definition>.
 
     Only a term's first occurrence in the document is marked (terms already in `seen` are left
     plain): "thi đua" underlined in every line would bury the text.
     """
     try:
-        matches = sorted(glossary.find_terms(text), key=lambda m: field(m, "start"))
+        matches = sorted(glossary.find_terms(text), key=lambda m: m.start)
     except Exception:
         matches = []
     out, pos = [], 0
     for m in matches:
-        start, end, entry = field(m, "start"), field(m, "end"), field(m, "entry")
-        if start is None or end is None or start < pos or end > len(text):
+        start, end, entry = m.start, m.end, m.entry
+        if start < pos or end > len(text):
             continue
         if (start and text[start - 1] in _SYMBOL_JOINERS) or text[end:end + 1] in _SYMBOL_JOINERS:
             continue  # "KH" in "777/KH-UBND" is part of a document number, not a term in the prose
-        definition = field(entry, "definition") or field(entry, "term") or ""
-        key = field(entry, "term") or text[start:end]
+        definition = entry.definition or entry.term or ""
+        key = entry.term or text[start:end]
         if key in seen:
             continue
         seen.add(key)
@@ -99,10 +102,10 @@ def _mark_text(text: str, glossary: Any, seen: set[str]) -> str:
     return "".join(out)
 
 
-def mark_glossary_terms(rendered: str, glossary: Any) -> str:
+def mark_glossary_terms(rendered: str, glossary: Glossary | None) -> str:
     """Wrap glossary terms found in the text nodes of `rendered` HTML (outside links/headings), the
     first occurrence of each term."""
-    if glossary is None or not hasattr(glossary, "find_terms"):
+    if glossary is None:
         return rendered
     stack: list[str] = []
     out: list[str] = []
@@ -127,13 +130,13 @@ def mark_glossary_terms(rendered: str, glossary: Any) -> str:
     return "".join(out)
 
 
-def _article_aliases(rendered: str, doc: Any) -> str:
+def _article_aliases(rendered: str, doc: Document) -> str:
     """Add the short article anchor ("dieu-5") where the renderer used the full section id.
 
     urls.section_anchor links articles as /doc/{id}#dieu-5; if to_markdown anchored a heading with
     the hierarchical id ("chuong-2.dieu-5"), an empty anchor with the short id goes before it.
     """
-    for section in getattr(doc, "sections", []):
+    for section in doc.sections:
         short = urls.section_anchor(section.id)
         if short == section.id or f'id="{short}"' in rendered:
             continue
@@ -170,13 +173,13 @@ _cache_size = [0]
 _cache_lock = threading.Lock()
 
 
-def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
+def render_document(doc: Document, kb: KnowledgeBase) -> tuple[Markup, Markup]:
     """The document's body HTML and its table of contents, both safe to put on the page.
 
     A built knowledge base never changes, so renderings are cached per (knowledge base, document):
     marking glossary terms on a whole law takes a second or two, a cached page a few milliseconds.
     """
-    key = (id(kb), getattr(kb, "dir", None), doc.id, doc.content_hash)
+    key = (id(kb), kb.dir, doc.id, doc.content_hash)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -193,14 +196,12 @@ def render_document(doc: Any, kb: Any) -> tuple[Markup, Markup]:
     return result
 
 
-def _render(doc: Any, kb: Any) -> tuple[Markup, Markup]:
-    from corpus.render import to_markdown
-
+def _render(doc: Document, kb: KnowledgeBase) -> tuple[Markup, Markup]:
     source = to_markdown(doc, cite_link=make_cite_link(kb))
     md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG)
     body = _inline_markers(_drop_preface(md.convert(source), doc))
     body = _permalinks(_article_aliases(body, doc))
-    body = mark_glossary_terms(body, getattr(kb, "glossary", None))
+    body = mark_glossary_terms(body, kb.glossary)
     tokens = getattr(md, "toc_tokens", [])
     if len(tokens) == 1 and tokens[0].get("level") == 1:  # the document's own title: list what is under it
         tokens = tokens[0].get("children") or []
@@ -240,10 +241,10 @@ def _permalinks(rendered: str) -> str:
     return _HEADING_WITH_ID.sub(add, rendered)
 
 
-def _drop_preface(rendered: str, doc: Any) -> str:
+def _drop_preface(rendered: str, doc: Document) -> str:
     """The rendering opens with the document's heading, title and metadata line, which the page
     already shows in its metadata block: start the body at the first section."""
-    if not getattr(doc, "sections", None):
+    if not doc.sections:
         return rendered
     at = rendered.find(f'id="{doc.sections[0].id}"')
     start = rendered.rfind("<", 0, at) if at > 0 else -1

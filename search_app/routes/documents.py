@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from corpus.graph import Edge
+from corpus.ids import is_valid_id
+from corpus.models import Document
+from corpus.sectors import sector_of_symbol
+from corpus.status import Status
+from indexer.kb import KnowledgeBase
 
 from .. import urls
 from ..deps import KB, DocId, Templates
 from .api_models import PAGE_301, PAGE_404, PAGE_503
 from .chain_svg import chain_svg
 from .doc_html import render_document
-from corpus.status import Status
-
-from .kbview import (chain_edges, chain_layers, describe, doc_status, edge_ends, graph_node, known_id, page_id,
-                     registry_entry)
-from .present import (RELATION_LABEL, SCHEMA_RELATIONS, display_date, doc_meta, field, plain, relation_groups,
-                      status_badge)
+from .kbview import chain_layers, describe, edge_ends, graph_node, registry_entry
+from .present import RELATION_LABEL, SCHEMA_RELATIONS, display_date, doc_meta, relation_groups, status_badge
 
 router = APIRouter()
+
+# A corpus document's downloads: format → (media type, the link's label), in the page's order.
+DOWNLOADS = {"txt": ("text/plain; charset=utf-8", "Văn bản (.txt)"),
+             "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (.docx)")}
 
 EXCERPT_CHARS = 160
 
@@ -28,26 +36,25 @@ def not_found(doc_id: str) -> HTTPException:
     return HTTPException(404, f"Không có văn bản với mã “{doc_id}” trong kho hoặc trong danh mục văn bản được trích dẫn.")
 
 
-def edge_item(kb: Any, edge: Any, other_end: str) -> dict[str, Any]:
+def edge_item(kb: KnowledgeBase, e: Edge, other_end: str) -> dict[str, Any]:
     """A graph edge as a list item: the document at the other end, and where the citation sits."""
-    e = plain(edge)
     src, tgt = edge_ends(e)
     other = tgt if other_end == "target" else src
-    other = page_id(kb, other) if other else other
+    other = kb.page_id(other) if other else other
     section = edge_section(e)
     info = describe(kb, other) if other else {"label": e.get("text") or "?", "in_corpus": False}
     return {"id": other, "label": info.get("label"), "title": info.get("title"), "date": info.get("date_display"),
             "in_corpus": info.get("in_corpus"), "url": urls.doc(other) if other else None,
-            "text": e.get("text") or e.get("citation_text") or "", "section_id": section,
+            "text": e.get("text") or "", "section_id": section,
             "source": src, "source_url": urls.doc(src, section) if src else None}
 
 
-def edge_section(e: dict[str, Any]) -> str | None:
+def edge_section(e: Edge) -> str | None:
     """The citing section of a graph edge."""
-    return e.get("section") or e.get("source_section") or e.get("section_id")
+    return e.get("section")
 
 
-def relation_panel(kb: Any, grouped: Any, other_end: str) -> list[dict[str, Any]]:
+def relation_panel(kb: KnowledgeBase, grouped: dict[str, list[Edge]], other_end: str) -> list[dict[str, Any]]:
     """Panel groups with duplicate citations of the same document in one group folded together."""
     groups = relation_groups(grouped)
     for g in groups:
@@ -63,13 +70,7 @@ def relation_panel(kb: Any, grouped: Any, other_end: str) -> list[dict[str, Any]
     return groups
 
 
-def _graph_call(kb: Any, name: str, doc_id: str) -> Any:
-    graph = getattr(kb, "graph", None)
-    fn = getattr(graph, name, None)
-    return fn(doc_id) if fn else None
-
-
-def doc_links(kb: Any, doc: Any) -> list[dict[str, Any]]:
+def doc_links(kb: KnowledgeBase, doc: Document) -> list[dict[str, Any]]:
     """Links between attached documents (a cover letter forwarding a plan, an annex to its decision)."""
     labels = {"forwards": "Chuyển kèm văn bản", "attached_to": "Kèm theo văn bản", "attachment": "Văn bản kèm theo"}
     out = []
@@ -82,38 +83,38 @@ def doc_links(kb: Any, doc: Any) -> list[dict[str, Any]]:
     return out
 
 
-def doc_ref(kb: Any, doc_id: str) -> dict[str, Any]:
+def doc_ref(kb: KnowledgeBase, doc_id: str) -> dict[str, Any]:
     """A document named by a status (what replaced or amended a text): its label, its page — the
     corpus page, else the cited-document page when the registry or the graph knows it, else no
     link — and its own badge."""
-    target = page_id(kb, doc_id)
+    target = kb.page_id(doc_id)
     info = describe(kb, target)
     return {"id": target, "label": info["label"], "title": info.get("title"), "date": info.get("date_display"),
-            "in_corpus": info.get("in_corpus"), "url": urls.doc(target) if known_id(kb, target) else None,
-            "badge": status_badge(doc_status(kb, target))}
+            "in_corpus": info.get("in_corpus"), "url": urls.doc(target) if kb.is_known(target) else None,
+            "badge": status_badge(kb.status_dict(target))}
 
 
-def current_replacement(kb: Any, doc_id: str, limit: int = 6) -> dict[str, Any] | None:
+def current_replacement(kb: KnowledgeBase, doc_id: str, limit: int = 6) -> dict[str, Any] | None:
     """Following "replaced by" until a text not ended today: the text in force now, when the one
     that replaced ``doc_id`` has itself been replaced (91/2017 → 98/2023 → 152/2025)."""
     seen, current = {doc_id}, doc_id
     for _ in range(limit):
-        nxt = next((r for r in Status.from_dict(doc_status(kb, current)).replaced_by if r not in seen), None)
+        nxt = next((r for r in Status.from_dict(kb.status_dict(current)).replaced_by if r not in seen), None)
         if nxt is None:
             break
         seen.add(nxt)
-        current = page_id(kb, nxt)
+        current = kb.page_id(nxt)
         seen.add(current)
-        if not status_badge(doc_status(kb, current))["ended"]:
+        if not status_badge(kb.status_dict(current))["ended"]:
             break
     return doc_ref(kb, current) if current != doc_id else None
 
 
-def status_view(kb: Any, doc_id: str, status: Any) -> dict[str, Any]:
+def status_view(kb: KnowledgeBase, doc_id: str, status: dict[str, Any] | None) -> dict[str, Any]:
     """What a document page (corpus or cited) says about the text's legal status: the badge (state
     today), the dates, the clause that says so, what replaced or amended it and, article by article,
     where each old article went."""
-    st = Status.from_dict(plain(status) if status else {})
+    st = Status.from_dict(status or {})
     badge = status_badge(st)
     replaced = [doc_ref(kb, r) for r in st.replaced_by]
     now = current_replacement(kb, doc_id) if replaced else None
@@ -122,7 +123,7 @@ def status_view(kb: Any, doc_id: str, status: Any) -> dict[str, Any]:
     provisions = []
     for pr in st.provisions:
         by = pr.get("by")
-        target = page_id(kb, by) if by else None
+        target = kb.page_id(by) if by else None
         in_corpus = bool(target and kb.document(target) is not None)
         heading = (pr.get("by_heading") or "").strip()
         by_label = pr.get("by_label") or pr.get("by_section") or ""
@@ -140,29 +141,27 @@ def status_view(kb: Any, doc_id: str, status: Any) -> dict[str, Any]:
             "provision_docs": sorted({p["by_doc"] for p in provisions if p["by_doc"]})}
 
 
-def document_view(kb: Any, doc: Any, with_html: bool = True) -> dict[str, Any]:
+def document_view(kb: KnowledgeBase, doc: Document, with_html: bool = True) -> dict[str, Any]:
     view = {"id": doc.id, "meta": doc_meta(doc), "doc": doc, "links": doc_links(kb, doc),
-            "status": status_view(kb, doc.id, getattr(doc, "status", None)),
-            "cites": relation_panel(kb, _graph_call(kb, "cites", doc.id), "target"),
-            "cited_by": relation_panel(kb, _graph_call(kb, "cited_by", doc.id), "source"),
-            "has_chain": bool(chain_edges(kb, doc.id)), "warnings": doc.warnings}
+            "status": status_view(kb, doc.id, doc.status),
+            "cites": relation_panel(kb, kb.graph.cites(doc.id), "target"),
+            "cited_by": relation_panel(kb, kb.graph.cited_by(doc.id), "source"),
+            "has_chain": bool(kb.graph.chain_pairs(doc.id)), "warnings": doc.warnings}
     if with_html:
         view["body"], view["toc"] = render_document(doc, kb)
         view["full_form"] = citation_form(kb, doc)
         view["attributes"] = attributes(doc, view["status"], view["meta"])
         view["schema"] = schema_rows(view["cites"], view["cited_by"], view["status"])
         view["related"] = related_documents(kb, doc.id, view["links"])
-        view["downloads"] = [("txt", "Văn bản (.txt)", urls.doc_download(doc.id, "txt")),
-                             ("docx", "Word (.docx)", urls.doc_download(doc.id, "docx"))]
+        view["downloads"] = [(fmt, label, urls.doc_download(doc.id, fmt)) for fmt, (_, label) in DOWNLOADS.items()]
     return view
 
 
-def citation_form(kb: Any, doc: Any) -> str:
+def citation_form(kb: KnowledgeBase, doc: Document) -> str:
     """The document's full citation form (Nghị định 30/2020/NĐ-CP: type, number, date, issuer,
     title), from the registry when it knows the document, else from the document's own header."""
-    registry = getattr(kb, "registry", None)
-    entry = registry.get(doc.id) if registry is not None and hasattr(registry, "get") else None
-    form = entry.full_form() if entry is not None and hasattr(entry, "full_form") else None
+    entry = kb.registry_entry(doc.id)
+    form = entry.full_form() if entry is not None else None
     if form:
         return form
     return full_form({"doc_type": doc.doc_type, "canonical": doc.symbol, "date": str(doc.date) if doc.date else None,
@@ -172,15 +171,13 @@ def citation_form(kb: Any, doc: Any) -> str:
 NOT_KNOWN = "Chưa có thông tin"
 
 
-def sector_label(doc: Any) -> str:
+def sector_label(doc: Document) -> str:
     """"Thi đua, khen thưởng", with the issuing ministry's sector when its symbol names one."""
-    from corpus.sectors import sector_of_symbol
-
     sector = sector_of_symbol(doc.symbol)
     return "Thi đua, khen thưởng" + (f" · ngành {sector.name}" if sector else "")
 
 
-def attributes(doc: Any, sv: dict[str, Any], meta: dict[str, Any]) -> list[tuple[str, str]]:
+def attributes(doc: Document, sv: dict[str, Any], meta: dict[str, Any]) -> list[tuple[str, str]]:
     """Every attribute of the "Thuộc tính" tab, in the portals' order; a missing one says so."""
     prov = meta.get("provenance") or {}
     source = prov.get("description_vi") or (f"Kho mã nguồn {prov['repository']}" + (f", tệp {prov['path']}" if prov.get("path") else "")
@@ -222,14 +219,14 @@ def schema_rows(cites: list[dict[str, Any]], cited_by: list[dict[str, Any]], sv:
     return rows
 
 
-def related_documents(kb: Any, doc_id: str, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def related_documents(kb: KnowledgeBase, doc_id: str, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The "Văn bản liên quan" tab beside the attached and forwarded documents (``links``): the other
     documents of its directive chain (what it implements, what implements it)."""
     out: list[dict[str, Any]] = []
     seen = {doc_id} | {link["id"] for link in links}
-    for lower, upper, relation in chain_edges(kb, doc_id):
+    for lower, upper, relation in kb.graph.chain_pairs(doc_id):
         for other in (lower, upper):
-            other = page_id(kb, other)
+            other = kb.page_id(other)
             if other in seen:
                 continue
             seen.add(other)
@@ -242,7 +239,7 @@ def related_documents(kb: Any, doc_id: str, links: list[dict[str, Any]]) -> list
 SECTION_KIND_LABEL = {"preamble": "Phần mở đầu", "closing": "Phần cuối", "body": "Nội dung"}
 
 
-def section_label(kb: Any, doc_id: str | None, section_id: str | None) -> str:
+def section_label(kb: KnowledgeBase, doc_id: str | None, section_id: str | None) -> str:
     """"Chương II › Điều 5", "II. › 1.", "Phần mở đầu": how an officer names a place in a text."""
     doc = kb.document(doc_id) if doc_id else None
     section = doc.section(section_id) if doc and section_id else None
@@ -253,7 +250,7 @@ def section_label(kb: Any, doc_id: str | None, section_id: str | None) -> str:
     return " › ".join(b for b in section.breadcrumb if b) or section.label or section.id
 
 
-def _excerpt(kb: Any, src: str, edge: dict[str, Any], cited_id: str) -> dict[str, str] | None:
+def _excerpt(kb: KnowledgeBase, src: str, edge: dict[str, Any], cited_id: str) -> dict[str, str] | None:
     """The words around the edge's own citation in the citing text: before, the citation, after.
     Two citations of one document in a section (its heading and its text) each show their own."""
     doc = kb.document(src) if src else None
@@ -274,14 +271,11 @@ def _excerpt(kb: Any, src: str, edge: dict[str, Any], cited_id: str) -> dict[str
             "after": after + ("…" if cit.end + EXCERPT_CHARS < len(text) else "")}
 
 
-def _conflicts_about(kb: Any, doc_id: str) -> list[dict[str, Any]]:
+def _conflicts_about(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
     """Conflicts (same number cited with different dates/issuers) involving `doc_id`, with each
     variant's citing passages linked."""
-    graph = getattr(kb, "graph", None)
-    if graph is None or not hasattr(graph, "conflicts"):
-        return []
     out = []
-    for c in plain(graph.conflicts()) or []:
+    for c in kb.graph.conflicts():
         variants = c.get("variants") or []
         if not any(v.get("target") == doc_id for v in variants):
             continue
@@ -293,7 +287,7 @@ def _conflicts_about(kb: Any, doc_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
+def cited_view(kb: KnowledgeBase, doc_id: str) -> dict[str, Any]:
     """A document outside the corpus: what the registry and every citing passage say about it."""
     entry = registry_entry(kb, doc_id) or {}
     node = graph_node(kb, doc_id) or {}
@@ -303,7 +297,7 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
         status = {"state": status}
     sv = status_view(kb, doc_id, status) if status else None
     passages: dict[str, dict[str, Any]] = {}
-    for group in relation_groups(_graph_call(kb, "cited_by", doc_id)):
+    for group in relation_groups(kb.graph.cited_by(doc_id)):
         for raw in group["items"]:
             src, _ = edge_ends(raw)
             section = edge_section(raw)
@@ -318,8 +312,8 @@ def cited_view(kb: Any, doc_id: str) -> dict[str, Any]:
             "superseded_by": sv["replaced_by"] if sv else [],
             "full_form": full_form(info | entry) if (entry or node) else None,
             "citing": list(passages.values()), "conflicts": _conflicts_about(kb, doc_id),
-            "cites": relation_panel(kb, _graph_call(kb, "cites", doc_id), "target"),
-            "has_chain": bool(chain_edges(kb, doc_id))}
+            "cites": relation_panel(kb, kb.graph.cites(doc_id), "target"),
+            "has_chain": bool(kb.graph.chain_pairs(doc_id))}
 
 
 def full_form(e: dict[str, Any]) -> str:
@@ -339,48 +333,41 @@ def full_form(e: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def chain_view(kb: Any, doc_id: str) -> dict[str, Any]:
-    edges = chain_edges(kb, doc_id)
+def chain_view(kb: KnowledgeBase, doc_id: str) -> dict[str, Any]:
+    edges = kb.graph.chain_pairs(doc_id)
     layers = chain_layers(edges, doc_id)
-    nodes = {n: describe(kb, n) | {"url": urls.doc(page_id(kb, n))} for layer in layers for n in layer}
+    nodes = {n: describe(kb, n) | {"url": urls.doc(kb.page_id(n))} for layer in layers for n in layer}
     return {"id": doc_id, "info": nodes[doc_id], "layers": [[nodes[n] for n in layer] for layer in layers],
             "edges": [{"from": a, "to": b, "relation": r, "label": RELATION_LABEL.get(r, r),
                        "from_label": nodes[a]["label"], "to_label": nodes[b]["label"]} for a, b, r in edges],
             "svg": chain_svg(layers, edges, nodes, focus=doc_id)}
 
 
-DOWNLOADS = {"txt": ("text/plain; charset=utf-8", "to_txt"),
-             "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "to_docx")}
-
-
 @router.get("/doc/{doc_id}.{fmt}", summary="Tải văn bản về (.txt hoặc .docx)", responses={**PAGE_404, **PAGE_503},
             response_class=Response)
 def document_download(doc_id: DocId, fmt: str, kb: KB):
-    from urllib.parse import quote
-
-    from . import doc_export
+    from . import doc_export   # python-docx (~170 ms to import): only for a download
 
     doc = kb.document(doc_id)
     if fmt not in DOWNLOADS or doc is None:
         raise HTTPException(404, f"Không tải được “{doc_id}.{fmt[:20]}”: chỉ tải được văn bản có trong kho, "
                                  "dạng .txt hoặc .docx.")
-    media, fn = DOWNLOADS[fmt]
+    media, _ = DOWNLOADS[fmt]
+    body = doc_export.to_txt(doc) if fmt == "txt" else doc_export.to_docx(doc)
     name = doc_export.download_name(doc, fmt)
-    return Response(getattr(doc_export, fn)(doc), media_type=media,
+    return Response(body, media_type=media,
                     headers={"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
 
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse, summary="Trang văn bản",
             responses={**PAGE_301, **PAGE_404, **PAGE_503})
 def document_page(request: Request, doc_id: str, kb: KB, templates: Templates):
-    from corpus.ids import is_valid_id
-
     doc = kb.document(doc_id) if is_valid_id(doc_id) else None
     if doc is not None:
         return templates.TemplateResponse(request, "document.html", {"view": document_view(kb, doc)})
-    if is_valid_id(doc_id) and page_id(kb, doc_id) != doc_id:  # the registry's id of a corpus document
-        return RedirectResponse(urls.doc(page_id(kb, doc_id)), status_code=301)
-    if is_valid_id(doc_id) and known_id(kb, doc_id):
+    if is_valid_id(doc_id) and kb.page_id(doc_id) != doc_id:  # the registry's id of a corpus document
+        return RedirectResponse(urls.doc(kb.page_id(doc_id)), status_code=301)
+    if is_valid_id(doc_id) and kb.is_known(doc_id):
         return templates.TemplateResponse(request, "cited.html", {"view": cited_view(kb, doc_id)})
     return number_page(request, doc_id, kb, templates)
 
@@ -388,12 +375,10 @@ def document_page(request: Request, doc_id: str, kb: KB, templates: Templates):
 MAX_CHOICES = 50
 
 
-def number_page(request: Request, wanted: str, kb: Any, templates: Any):
+def number_page(request: Request, wanted: str, kb: KnowledgeBase, templates: Any):
     """/doc/<number> in any spelling ("34-ct-tw", "200/KH-UBND", "nd-30-2020"): the one document it
     names (a redirect, 308), the documents it could be (a page listing them), or a 404 naming it."""
-    from ..commands.show import matching_ids
-
-    matches = matching_ids(kb, wanted[:200], registry=True) if len(wanted) <= 200 else []
+    matches = kb.matching_ids(wanted[:200], registry=True) if len(wanted) <= 200 else []
     if len(matches) == 1:
         return RedirectResponse(urls.doc(matches[0]), status_code=308)
     if not matches:
@@ -404,7 +389,7 @@ def number_page(request: Request, wanted: str, kb: Any, templates: Any):
         info = describe(kb, doc_id)
         choices.append({"id": doc_id, "url": urls.doc(doc_id), "label": info["label"], "title": info.get("title"),
                         "date": info.get("date_display"), "issuer": info.get("issuer"), "in_corpus": info.get("in_corpus"),
-                        "badge": status_badge(doc_status(kb, doc_id))})
+                        "badge": status_badge(kb.status_dict(doc_id))})
     return templates.TemplateResponse(request, "doc_choices.html", {
         "wanted": wanted, "choices": choices, "total": len(matches), "search_url": urls.search(wanted)}, status_code=300)
 
@@ -414,7 +399,7 @@ def number_page(request: Request, wanted: str, kb: Any, templates: Any):
             responses={**PAGE_404, **PAGE_503})
 def chain_page(request: Request, doc_id: DocId, kb: KB, templates: Templates, full: bool = False):
     """The diagram fits the screen's width (scaled by its viewBox); ``full=1``: at its own size, scrolling."""
-    if not known_id(kb, doc_id):
+    if not kb.is_known(doc_id):
         raise not_found(doc_id)
     return templates.TemplateResponse(request, "chain.html", {"view": chain_view(kb, doc_id), "full": full})
 

@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from indexer.kb import KnowledgeBase
+
 from .. import urls
 from ..deps import KB, Templates
 from ..context import COOKIE
 from .api_models import PAGE_503
 from .search import SearchParams, clean_query, context_form, run_search, search_page
-from .kbview import doc_status
 from .present import display_date, doc_label, status_badge
 
 router = APIRouter()
@@ -28,10 +29,10 @@ BROWSE_TITLES = {"type": "Theo loại văn bản", "issuer": "Theo cơ quan ban 
                  "year": "Theo năm ban hành"}
 
 
-def _row(kb: Any, m: dict[str, Any]) -> dict[str, Any]:
+def _row(kb: KnowledgeBase, m: dict[str, Any]) -> dict[str, Any]:
     return {"id": m["id"], "url": urls.doc(m["id"]), "label": doc_label(m), "title": m.get("title"),
             "date": display_date(m.get("date")), "issuer": m.get("issuer"),
-            "badge": status_badge(doc_status(kb, m["id"]))}
+            "badge": status_badge(kb.status_dict(m["id"]))}
 
 
 def _date_key(m: dict[str, Any]) -> str:
@@ -50,15 +51,14 @@ def browse_groups(metas: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-def framework_in_force(kb: Any) -> list[dict[str, Any]]:
+def framework_in_force(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """The registry's national texts (no province) whose state today is "in force" (còn hiệu lực or
     sửa đổi một phần), grouped by type in FRAMEWORK_TYPES order."""
-    registry = getattr(kb, "registry", None)
     out = []
-    for e in getattr(registry, "entries", []) or []:
+    for e in kb.registry.entries:
         if e.origin not in ("registry", "corpus", "learned") or e.province or e.doc_type not in FRAMEWORK_TYPES:
             continue
-        badge = status_badge(doc_status(kb, e.corpus_doc_id or e.id))
+        badge = status_badge(kb.status_dict(e.corpus_doc_id or e.id))
         if badge["state"] not in ("in_force", "partly_amended"):
             continue
         target = e.corpus_doc_id or e.id
@@ -68,7 +68,7 @@ def framework_in_force(kb: Any) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: r["order"])
 
 
-def home_view(kb: Any) -> dict[str, Any]:
+def home_view(kb: KnowledgeBase) -> dict[str, Any]:
     metas = kb.documents_meta()
     newest = sorted((m for m in metas if m.get("date")), key=_date_key, reverse=True)[:NEWEST]
     return {"count": len(metas), "browse": browse_groups(metas), "newest": [_row(kb, m) for m in newest],
@@ -86,7 +86,7 @@ def home_page(request: Request, kb: KB, templates: Templates, params: SearchPara
                                                               "view": view, "ctx_form": context_form(kb, view)})
 
 
-def doc_list_view(kb: Any, filters: dict[str, str | None]) -> dict[str, Any]:
+def doc_list_view(kb: KnowledgeBase, filters: dict[str, str | None]) -> dict[str, Any]:
     """The documents with the chosen type, issuer, province and year, newest first."""
     chosen = {k: v.strip() for k, v in filters.items() if v and v.strip()}
     metas = [m for m in kb.documents_meta()

@@ -8,57 +8,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from .present import display_date, doc_label, field, plain
+from corpus.graph import Edge
+from indexer.kb import KnowledgeBase
+
+from .present import display_date, doc_label
 
 
-def corpus_meta(kb: Any) -> dict[str, dict[str, Any]]:
-    """id → metadata row for every corpus document (cached on the kb object)."""
-    cached = getattr(kb, "_site_meta_cache", None)
-    if cached is None:
-        cached = {m["id"]: m for m in (plain(x) for x in kb.documents_meta())}
-        try:
-            kb._site_meta_cache = cached
-        except AttributeError:
-            pass
-    return cached
+def corpus_meta(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """id → metadata row for every corpus document."""
+    return kb.corpus_meta
 
 
-def registry_entry(kb: Any, doc_id: str) -> dict[str, Any] | None:
-    registry = getattr(kb, "registry", None)
-    find = getattr(registry, "entry", None) or getattr(registry, "get", None)
-    if find is None:
-        return None
-    try:
-        entry = find(doc_id)
-    except (KeyError, LookupError):
-        return None
-    return plain(entry) if entry is not None else None
+def registry_entry(kb: KnowledgeBase, doc_id: str) -> dict[str, Any] | None:
+    """The registry's entry for ``doc_id`` as the pages read it (RegistryEntry.to_dict, with its full form)."""
+    entry = kb.registry_entry(doc_id)
+    return entry.to_dict() if entry is not None else None
 
 
-def graph_node(kb: Any, doc_id: str) -> dict[str, Any] | None:
+def graph_node(kb: KnowledgeBase, doc_id: str) -> dict[str, Any] | None:
     """The graph's node for `doc_id` (cited documents carry what the corpus says about them)."""
-    graph = getattr(kb, "graph", None)
-    nodes = field(graph, "nodes")
-    if nodes is None:
-        return None
-    if isinstance(nodes, dict):
-        node = nodes.get(doc_id)
-    else:
-        node = next((n for n in nodes if field(n, "id") == doc_id), None)
-    return plain(node) if node is not None else None
+    node = kb.graph_node(doc_id)
+    return dict(node) if node is not None else None
 
 
-def page_id(kb: Any, doc_id: str) -> str:
-    """The id whose page shows `doc_id`: the corpus copy when the registry knows one under another id."""
-    if doc_id in corpus_meta(kb):
-        return doc_id
-    corpus_id = (registry_entry(kb, doc_id) or {}).get("corpus_doc_id")
-    return corpus_id if corpus_id and corpus_id in corpus_meta(kb) else doc_id
-
-
-def describe(kb: Any, doc_id: str) -> dict[str, Any]:
+def describe(kb: KnowledgeBase, doc_id: str) -> dict[str, Any]:
     """Label, date, title and whether it is in the corpus, for a box, a list item or a link."""
-    meta = corpus_meta(kb).get(doc_id)
+    meta = kb.corpus_meta.get(doc_id)
     if meta is not None:
         info = dict(meta, in_corpus=True)
     else:
@@ -69,74 +44,14 @@ def describe(kb: Any, doc_id: str) -> dict[str, Any]:
     return info
 
 
-def doc_status(kb: Any, doc_id: str | None) -> dict[str, Any]:
-    """The status dict of a corpus document (its JSON's ``status``) or, for a document the corpus
-    only cites, of its registry entry; {} when nothing is known. Kept per id on the kb object, so a
-    page of results does not read every document again."""
-    if not doc_id:
-        return {}
-    cache = getattr(kb, "_site_status_cache", None)
-    if cache is None:
-        cache = {}
-        try:
-            kb._site_status_cache = cache
-        except AttributeError:
-            pass
-    if doc_id not in cache:
-        status: Any = None
-        doc = kb.document(doc_id) if doc_id in corpus_meta(kb) and hasattr(kb, "document") else None
-        if doc is not None:
-            status = getattr(doc, "status", None)
-        if not status:
-            status = (registry_entry(kb, doc_id) or {}).get("status")
-        if isinstance(status, str):
-            status = {"state": status}
-        cache[doc_id] = plain(status) if isinstance(status, dict) else {}
-    return cache[doc_id]
+def edge_ends(edge: Edge) -> tuple[str | None, str | None]:
+    """(citing id, cited id) of a graph edge."""
+    return edge.get("source"), edge.get("target")
 
 
-def known_id(kb: Any, doc_id: str) -> bool:
-    """Is there anything to show for this id: a corpus document, a registry entry or a graph node?"""
-    return doc_id in corpus_meta(kb) or registry_entry(kb, doc_id) is not None or graph_node(kb, doc_id) is not None
-
-
-def edge_ends(edge: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(citing id, cited id) of a graph edge, whatever the edge calls them."""
-    src = edge.get("source") or edge.get("source_doc") or edge.get("from") or edge.get("doc_id")
-    tgt = edge.get("target") or edge.get("to") or edge.get("target_id")
-    return src, tgt
-
-
-def chain_edges(kb: Any, doc_id: str) -> list[tuple[str, str, str]]:
+def chain_edges(kb: KnowledgeBase, doc_id: str) -> list[tuple[str, str, str]]:
     """(lower, upper, relation) pairs of the directive chain through `doc_id`: lower implements upper."""
-    graph = getattr(kb, "graph", None)
-    if graph is None or not hasattr(graph, "chain"):
-        return []
-    found: list[tuple[str, str, str]] = []
-
-    def walk(obj: Any) -> None:
-        obj = plain(obj)
-        if isinstance(obj, dict):
-            src, tgt = edge_ends(obj)
-            if src and tgt and isinstance(src, str) and isinstance(tgt, str):
-                found.append((src, tgt, obj.get("relation") or "implements"))
-                return
-            for v in obj.values():
-                walk(v)
-        elif isinstance(obj, list):
-            if len(obj) in (2, 3) and all(isinstance(x, str) for x in obj):
-                found.append((obj[0], obj[1], obj[2] if len(obj) == 3 else "implements"))
-                return
-            for v in obj:
-                walk(v)
-
-    walk(graph.chain(doc_id))
-    seen, out = set(), []
-    for e in found:
-        if e[:2] not in seen and e[0] != e[1]:
-            seen.add(e[:2])
-            out.append(e)
-    return out
+    return kb.graph.chain_pairs(doc_id)
 
 
 def chain_layers(edges: list[tuple[str, str, str]], doc_id: str) -> list[list[str]]:

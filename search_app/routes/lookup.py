@@ -10,8 +10,12 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from corpus.citation_rows import cite_rows
+from corpus.vntext import fold
+from indexer.kb import KnowledgeBase
 
 from .. import urls
+from ..context import province_options
 from ..deps import KB, Templates
 from .api_models import PAGE_503
 from .kbview import describe
@@ -25,7 +29,7 @@ MAX_TEXT_CHARS = 100_000
 MAX_CITATIONS = 500
 
 
-def _named(kb: Any, doc_id: str) -> str:
+def _named(kb: KnowledgeBase, doc_id: str) -> str:
     info = describe(kb, doc_id)
     return info["label"] + (f" ({info['date_display']})" if info["date_display"] else "")
 
@@ -35,21 +39,19 @@ def _warnings(row: dict[str, Any]) -> list[dict[str, str]]:
     names it: the page shows ``text``; ``by`` names a superseded document's replacement."""
     out = []
     for w in row.get("warnings") or []:
-        item = {"kind": w["kind"], "text": w["message"]} | ({"right": w["right"]} if w.get("right") else {})
+        item = {"kind": w["kind"], "text": w["message"], "message": w["message"]} | ({"right": w["right"]} if w.get("right") else {})
         if w["kind"] == "superseded":
             item["by"] = w.get("right") or ""
         out.append(item)
     return out
 
 
-def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[dict[str, Any]]:
+def lookup_citations(kb: KnowledgeBase, text: str, province: str | None = None) -> list[dict[str, Any]]:
     """Every citation in `text`, resolved against the knowledge base's registry, with warnings.
 
-    The resolution is `tdkt cite`'s own (search_app.commands.cite.cite_rows), so the command line
+    The resolution is `tdkt cite`'s own (corpus.citation_rows.cite_rows), so the command line
     and the page always agree; the page adds links, the registry's dates and the warnings.
     """
-    from ..commands.cite import cite_rows
-
     rows = []
     for row in cite_rows(text[:MAX_TEXT_CHARS], kb.registry, province=province)[:MAX_CITATIONS]:
         target = row.get("resolved")
@@ -63,28 +65,22 @@ def lookup_citations(kb: Any, text: str, province: str | None = None) -> list[di
     return rows
 
 
-def _candidate(kb: Any, c: dict[str, Any]) -> dict[str, Any]:
+def _candidate(kb: KnowledgeBase, c: dict[str, Any]) -> dict[str, Any]:
     """One document an ambiguous citation may mean, as the page lists it (no full form: it is not chosen)."""
     return {"id": c["id"], "label": _named(kb, c["id"]), "province": c.get("province"), "issuer": c.get("issuer"),
             "title": c.get("title"), "url": urls.doc(c["id"]) if kb.has_document(c["id"]) else None}
 
 
-def chosen_province(kb: Any, province: str | None) -> str | None:
+def chosen_province(kb: KnowledgeBase, province: str | None) -> str | None:
     """The drafter's province as the knowledge base names it (accents and case as typed do not
     matter), or None for none or one it does not know."""
-    from corpus.vntext import fold
-
-    from ..context import province_options
-
     if not province or not province.strip():
         return None
     want = fold(" ".join(province.split()))
     return next((p for p in province_options(kb) if fold(p) == want), None)
 
 
-def lookup_view(kb: Any, text: str | None, province: str | None = None) -> dict[str, Any]:
-    from ..context import province_options
-
+def lookup_view(kb: KnowledgeBase, text: str | None, province: str | None = None) -> dict[str, Any]:
     text = (text or "").replace("\x00", "")
     chosen = chosen_province(kb, province)
     rows = lookup_citations(kb, text, chosen) if text.strip() else []

@@ -12,50 +12,24 @@ import re
 from typing import Any
 
 from corpus.vntext import fold
-from indexer.analysis import number_key
+from indexer.kb import KnowledgeBase
 from indexer.query import DocRef, ParsedQuery
 
 from .. import urls
-from .kbview import chain_edges, corpus_meta, describe, doc_status, known_id, page_id
+from .kbview import describe
 from .present import compact_status, status_badge
 
 # Cards shown for one query; more candidates are counted ("và N văn bản khác cùng số").
 MAX_CARDS = 8
-_SHAPE = re.compile(r"^(\d+(?:\.\d+)?)(?:[/-](\d{4}))?[/-]([a-z]+)")
 
 
-def _registry_index(kb: Any) -> dict[tuple[str, str, str], list[Any]]:
-    """Registry entries by ("code", type code, number) and ("type", folded type name, number), so a
-    short form ("ct 19", "luật 06/2022") finds documents outside the corpus too. Kept on the kb."""
-    cached = getattr(kb, "_site_number_index", None)
-    if cached is not None:
-        return cached
-    index: dict[tuple[str, str, str], list[Any]] = {}
-    for e in getattr(getattr(kb, "registry", None), "entries", None) or []:
-        m = _SHAPE.match(number_key(e.canonical or e.symbol or ""))
-        if not m:
-            continue
-        number = m.group(1).lstrip("0") or "0"
-        index.setdefault(("code", m.group(3), number), []).append(e)
-        if e.doc_type:
-            index.setdefault(("type", fold(e.doc_type), number), []).append(e)
-    try:
-        kb._site_number_index = index
-    except AttributeError:
-        pass
-    return index
-
-
-def _registry_ids(kb: Any, ref: DocRef) -> list[str]:
+def _registry_ids(kb: KnowledgeBase, ref: DocRef) -> list[str]:
     """Registry entries a reference names: by its full symbol, else by type, number and year."""
-    registry = getattr(kb, "registry", None)
-    if registry is None:
-        return []
     if ref.key:
-        found = registry.by_canonical(ref.text)
+        found = kb.registry.by_canonical(ref.text)
     else:
         number = ref.number.lstrip("0") or "0"
-        index = _registry_index(kb)
+        index = kb.registry_by_number
         found = index.get(("code", fold(ref.type_code), number), []) if ref.type_code else \
             index.get(("type", fold(ref.type_name or ""), number), [])
         if ref.year:
@@ -63,7 +37,7 @@ def _registry_ids(kb: Any, ref: DocRef) -> list[str]:
     return [e.id for e in found]
 
 
-def candidate_ids(kb: Any, pq: ParsedQuery | None, corpus_hits: list[str] = ()) -> list[str]:
+def candidate_ids(kb: KnowledgeBase, pq: ParsedQuery | None, corpus_hits: list[str] = ()) -> list[str]:
     """The page ids of every document the query's numbers may name: the corpus's first (in the
     searcher's order), then the cited ones, then the registry's; each once."""
     if pq is None or not pq.doc_refs:
@@ -75,10 +49,10 @@ def candidate_ids(kb: Any, pq: ParsedQuery | None, corpus_hits: list[str] = ()) 
         ids += searcher.cited_keys([ref])
         ids += _registry_ids(kb, ref)
     out: list[str] = []
-    meta = corpus_meta(kb)
+    meta = kb.corpus_meta
     for doc_id in ids:
-        pid = page_id(kb, doc_id)
-        if pid not in out and (pid in meta or known_id(kb, pid)):
+        pid = kb.page_id(doc_id)
+        if pid not in out and (pid in meta or kb.is_known(pid)):
             out.append(pid)
     # the corpus's documents in the searcher's order; then those the corpus cites, newest first;
     # then the registry's other documents with this number, newest first
@@ -102,25 +76,25 @@ def number_label(info: dict[str, Any]) -> str:
     return info.get("label") or symbol or info.get("id") or ""
 
 
-def document_card(kb: Any, doc_id: str, day: Any = None) -> dict[str, Any]:
+def document_card(kb: KnowledgeBase, doc_id: str, day: Any = None) -> dict[str, Any]:
     """A card: label, status on ``day``, date, issuer, title, and the links to its page, its
     directive chain (when it has one) and the documents citing it."""
     info = describe(kb, doc_id)
     info["label"] = number_label(info)
     info["url"] = urls.doc(doc_id)
-    status = doc_status(kb, doc_id)
+    status = kb.status_dict(doc_id)
     info["badge"] = status_badge(status, day)
     info["state"], info["status_label"] = info["badge"]["state"], info["badge"]["label"]
     info.pop("status", None)
     info["status"] = compact_status(status)
-    info["chain_url"] = urls.chain(doc_id) if chain_edges(kb, doc_id) else None
+    info["chain_url"] = urls.chain(doc_id) if kb.graph.chain_pairs(doc_id) else None
     citing = kb.searcher.citing_documents(doc_id)
     info["citing_count"] = len(citing)
     info["cited_by_url"] = urls.cited_by(doc_id) if citing else None
     return info
 
 
-def number_cards(kb: Any, pq: ParsedQuery | None, day: Any = None, corpus_hits: list[str] = ()) -> tuple[list[dict[str, Any]], int]:
+def number_cards(kb: KnowledgeBase, pq: ParsedQuery | None, day: Any = None, corpus_hits: list[str] = ()) -> tuple[list[dict[str, Any]], int]:
     """The cards to show first (at most MAX_CARDS) and how many more candidates there are."""
     ids = candidate_ids(kb, pq, corpus_hits)
     return [document_card(kb, d, day) for d in ids[:MAX_CARDS]], max(0, len(ids) - MAX_CARDS)

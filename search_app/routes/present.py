@@ -1,17 +1,18 @@
 """Turning the library's objects into what the pages and the JSON API show.
 
-The lower layers hand back dataclasses (Document, RegistryEntry, graph edges, search results); the
-pages and the API want plain dicts with Vietnamese labels. Everything here is pure and small, so
+The lower layers hand back typed objects (Document, RegistryEntry, Status, graph edges, search
+results); the pages and the API want dicts with Vietnamese labels (routes/api_models.py declares them). Everything here is pure and small, so
 the templates stay free of logic.
 """
 from __future__ import annotations
 
-import dataclasses
 from datetime import date as _date
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from corpus.graph import Edge
+from corpus.models import Document, PartialDate
 from corpus.status import ENDED_STATES, LABELS, UNKNOWN, Status, state_on
 
 # The relations a citation can carry, in the order the panels list them, with their label.
@@ -59,11 +60,11 @@ STATE_CLASS = {"in_force": "in-force", "partly_amended": "amended", "superseded"
                "expired": "expired", "not_yet_in_force": "not-yet", "unknown": "unknown"}
 
 
-def status_badge(status: Any, day: _date | None = None, state: str | None = None) -> dict[str, Any]:
+def status_badge(status: Status | dict[str, Any] | None, day: _date | None = None, state: str | None = None) -> dict[str, Any]:
     """The badge of a document's status: its state on ``day`` (default today; ``state`` when the
     searcher already knows it), the Vietnamese label, and a title with the dates, the source clause
     and "(suy luận)" when the status was inferred rather than stated by a text."""
-    st = status if isinstance(status, Status) else Status.from_dict(plain(status) if status else {})
+    st = status if isinstance(status, Status) else Status.from_dict(status or {})
     state = state if state in LABELS else state_on(st, day)
     title = []
     if day is not None and day != _date.today():
@@ -81,9 +82,9 @@ def status_badge(status: Any, day: _date | None = None, state: str | None = None
             "inferred": st.inferred, "ended": state in ENDED_STATES}
 
 
-def compact_status(status: Any) -> dict[str, Any]:
+def compact_status(status: Status | dict[str, Any] | None) -> dict[str, Any]:
     """The status object without its article-by-article mapping (for lists of results)."""
-    st = status if isinstance(status, Status) else Status.from_dict(plain(status) if status else {})
+    st = status if isinstance(status, Status) else Status.from_dict(status or {})
     d = st.to_dict()
     d.pop("provisions", None)
     return d
@@ -91,32 +92,6 @@ def compact_status(status: Any) -> dict[str, Any]:
 
 FACET_LABEL = {"doc_type": "Loại văn bản", "type": "Loại văn bản", "province": "Tỉnh/thành",
                "issuer": "Cơ quan ban hành", "year": "Năm"}
-
-
-def plain(obj: Any) -> Any:
-    """A dict/list/scalar view of any library object (dataclass, object with to_dict, dict)."""
-    if obj is None or isinstance(obj, (str, int, float, bool)):
-        return obj
-    if isinstance(obj, dict):
-        return {str(k): plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, set, frozenset)):
-        return [plain(v) for v in obj]
-    if hasattr(obj, "to_dict"):
-        return plain(obj.to_dict())
-    if dataclasses.is_dataclass(obj):
-        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if hasattr(obj, "__dict__"):
-        return {k: plain(v) for k, v in vars(obj).items() if not k.startswith("_")}
-    return str(obj)
-
-
-def field(obj: Any, name: str, default: Any = None) -> Any:
-    """`obj.name` or `obj[name]`: the graph and registry may hand back dicts or dataclasses."""
-    if obj is None:
-        return default
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 def display_date(value: Any) -> str:
@@ -132,7 +107,7 @@ def display_date(value: Any) -> str:
         return value
     if isinstance(value, _date):
         return f"{value.day:02d}/{value.month}/{value.year}"
-    if hasattr(value, "display"):
+    if isinstance(value, PartialDate):
         return value.display()
     if isinstance(value, dict) and value.get("year"):
         d, m = value.get("day"), value.get("month")
@@ -140,20 +115,11 @@ def display_date(value: Any) -> str:
     return str(value)
 
 
-def relation_groups(grouped: Any) -> list[dict[str, Any]]:
-    """Graph output grouped by relation → [{relation, label, items}] in the panel order.
-
-    Accepts a dict {relation: [edge, …]} or a flat list of edges carrying `relation`.
-    """
-    if grouped is None:
-        return []
-    if not isinstance(grouped, dict):
-        flat: dict[str, list] = {}
-        for edge in grouped:
-            flat.setdefault(field(edge, "relation") or "mentions", []).append(edge)
-        grouped = flat
+def relation_groups(grouped: dict[str, list[Edge]]) -> list[dict[str, Any]]:
+    """The graph's edges by relation (CitationGraph.cites / cited_by) → [{relation, label, items}]
+    in the panel order."""
     order = [r for r, _ in RELATIONS] + sorted(set(grouped) - set(RELATION_LABEL))
-    return [{"relation": r, "label": RELATION_LABEL.get(r, r), "items": [plain(e) for e in grouped[r]]}
+    return [{"relation": r, "label": RELATION_LABEL.get(r, r), "items": list(grouped[r])}
             for r in order if grouped.get(r)]
 
 
@@ -179,7 +145,7 @@ def snippet_html(snippet: Any) -> Markup:
     return Markup(escaped)
 
 
-def doc_meta(doc: Any) -> dict[str, Any]:
+def doc_meta(doc: Document) -> dict[str, Any]:
     """The metadata block of a document page, in the order the legal portals show it."""
     rows = [
         ("Số hiệu", doc.symbol or ("(chưa ghi số)" if doc.symbol is None else doc.symbol)),
@@ -194,9 +160,9 @@ def doc_meta(doc: Any) -> dict[str, Any]:
             "provenance": doc.provenance or {}, "source_file": doc.source_file}
 
 
-def doc_label(meta: dict[str, Any] | Any) -> str:
-    """"Kế hoạch 200/KH-UBND" — how a document is named in lists and boxes."""
-    m = meta if isinstance(meta, dict) else plain(meta)
+def doc_label(m: dict[str, Any]) -> str:
+    """"Kế hoạch 200/KH-UBND" — how a document is named in lists and boxes (a metadata row, a
+    registry entry's or a graph node's dict)."""
     parts = [m.get("doc_type") or "", m.get("symbol") or m.get("canonical") or ""]
     label = " ".join(p for p in parts if p).strip()
     return label or m.get("title") or m.get("id") or ""

@@ -1,19 +1,22 @@
 """The search page (/ and /search) and what /api/search returns: one function builds both."""
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Annotated, Any
 
 from corpus.status import LABELS
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from indexer.kb import KnowledgeBase
+from indexer.search import Filters, Result
+
 from .. import urls
 from ..context import COOKIE, COOKIE_MAX_AGE, FORM_KEY, SiteContext, province_options, read_context, sector_options
 from ..deps import KB, Templates
 from .api_models import PAGE_303, PAGE_503
-from .kbview import corpus_meta, doc_status
 from .number_cards import number_cards, number_label
-from .present import FACET_LABEL, compact_status, display_date, field, plain, snippet_html, status_badge
+from .present import FACET_LABEL, compact_status, display_date, snippet_html, status_badge
 
 router = APIRouter()
 
@@ -83,29 +86,24 @@ def read_filters(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def make_filters(f: dict[str, Any]):
-    from indexer.search import Filters
-
     if not any(f.values()):
         return None
     return Filters(doc_type=f["type"], issuer=f["issuer"], province=f["province"],
                    year_from=f["year_from"], year_to=f["year_to"])
 
 
-def _facet_items(values: Any) -> list[tuple[str, int]]:
-    if isinstance(values, dict):
-        items = list(values.items())
-    else:
-        items = [tuple(v) if isinstance(v, (list, tuple)) else (field(v, "value"), field(v, "count")) for v in values or []]
-    items = [(str(v), int(c or 0)) for v, c in items if v not in (None, "")]
+def _facet_items(values: dict[str, int]) -> list[tuple[str, int]]:
+    items = [(str(v), int(c or 0)) for v, c in values.items() if v not in (None, "")]
     return sorted(items, key=lambda vc: (-vc[1], vc[0]))
 
 
-def facet_groups(facets: Any, q: str, f: dict[str, Any], keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Facets as link lists: each value links to the search with that filter added (or removed);
-    ``keep``: the context parameters every link carries."""
+def facet_groups(facets: dict[str, dict[str, int]], q: str, f: dict[str, Any],
+                 keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Facets (the searcher's value → count by facet) as link lists: each value links to the search
+    with that filter added (or removed); ``keep``: the context parameters every link carries."""
     keep = keep or {}
     groups = []
-    for key, values in (plain(facets) or {}).items():
+    for key, values in facets.items():
         param = FACET_PARAM.get(key)
         if not param:
             continue
@@ -137,17 +135,16 @@ def crumbs(p: dict[str, Any]) -> str:
     return " › ".join(trail + ([heading] if heading else []))
 
 
-def result_row(result: Any, kb: Any = None, day: Any = None) -> dict[str, Any]:
-    """One section-level hit as the page and the API show it, with its document's status badge:
-    the state on the context's date (``day``; the searcher computed it), the full status from the
-    document for the badge's title."""
-    p = plain(field(result, "passage"))
-    status = doc_status(kb, p.get("doc_id")) if kb is not None else {}
+def result_row(result: Result, kb: KnowledgeBase | None = None, day: _dt.date | None = None) -> dict[str, Any]:
+    """One section-level hit as the page and the API show it (api_models.SearchResult), with its
+    document's status badge: the state on the context's date (``day``; the searcher computed it),
+    the full status from the document for the badge's title."""
+    p = result.passage.to_dict()
+    status = kb.status_dict(p.get("doc_id")) if kb is not None else {}
     if not status:
         status = {"state": p.get("status"), "effective": p.get("effective"), "ended": p.get("ended")}
-    badge = status_badge(status, day, field(result, "state"))
-    meta = corpus_meta(kb).get(p.get("doc_id")) or {} if kb is not None else {}
-    more = field(result, "more") or []
+    badge = status_badge(status, day, result.state)
+    meta = kb.corpus_meta.get(p.get("doc_id")) or {} if kb is not None else {}
     label = number_label({"doc_type": p.get("doc_type"), "symbol": p.get("symbol"), "number": p.get("number"),
                           "label": " ".join(x for x in (p.get("doc_type") or "Văn bản", p.get("symbol") or "") if x)})
     return {
@@ -159,22 +156,22 @@ def result_row(result: Any, kb: Any = None, day: Any = None) -> dict[str, Any]:
         "issuer": p.get("issuer"), "province": p.get("province"), "date": p.get("date"),
         "date_display": result_date(p.get("date")), "heading": p.get("heading"),
         "breadcrumb": p.get("breadcrumb") or [], "crumbs": crumbs(p), "codified": p.get("codified", False),
-        "score": round(float(field(result, "score") or 0.0), 4),
-        "snippet": snippet_html(result_snippet(p, field(result, "snippet"), label)),
+        "score": round(float(result.score or 0.0), 4),
+        "snippet": snippet_html(result_snippet(p, result.snippet, label)),
         "state": badge["state"], "status_label": badge["label"], "badge": badge, "status": compact_status(status),
         # the same content in other documents (near-identical passages grouped into this result)
-        "same": [same_row(plain(o)) for o in (field(result, "same") or [])],
+        "same": [same_row(o.to_dict()) for o in result.same],
         # grouped by document: its other matching passages (a few shown, all counted)
-        "more": [more_row(m, label) for m in more], "more_count": int(field(result, "more_count") or 0),
+        "more": [more_row(m, label) for m in result.more], "more_count": int(result.more_count or 0),
     }
 
 
-def more_row(result: Any, label: str = "") -> dict[str, Any]:
+def more_row(result: Result, label: str = "") -> dict[str, Any]:
     """Another passage of a grouped result's document: where it is and its snippet."""
-    p = plain(field(result, "passage"))
+    p = result.passage.to_dict()
     return {"section_id": p.get("section_id"), "url": urls.doc(p.get("doc_id"), p.get("section_id")),
-            "crumbs": crumbs(p) or p.get("heading") or p.get("title"), "score": round(float(field(result, "score") or 0.0), 4),
-            "snippet": snippet_html(result_snippet(p, field(result, "snippet"), label or number_label(p)))}
+            "crumbs": crumbs(p) or p.get("heading") or p.get("title"), "score": round(float(result.score or 0.0), 4),
+            "snippet": snippet_html(result_snippet(p, result.snippet, label or number_label(p)))}
 
 
 def same_row(p: dict[str, Any]) -> dict[str, Any]:
@@ -195,7 +192,7 @@ def filter_chips(q: str, f: dict[str, Any], keep: dict[str, Any] | None = None) 
     return [{"label": f"{names[k]}: {v}", "url": urls.search(q, **{**f, k: None}, **(keep or {}))} for k, v in f.items() if v]
 
 
-def search_context(kb: Any, params: dict[str, Any], site: bool = True, cookie: str | None = None,
+def search_context(kb: KnowledgeBase, params: dict[str, Any], site: bool = True, cookie: str | None = None,
                    form: bool = False) -> SiteContext:
     """The context of this request: the URL's, else (site only) the cookie's; in force only is on
     by default on the site and off in the API."""
@@ -203,11 +200,14 @@ def search_context(kb: Any, params: dict[str, Any], site: bool = True, cookie: s
                         default_in_force=site, form=form)
 
 
-def run_search(kb: Any, params: dict[str, Any], site: bool = True, cookie: str | None = None,
-               form: bool = False, ctx: SiteContext | None = None) -> dict[str, Any]:
-    """Everything the search page and /api/search show for these URL parameters (and, on the site,
-    the context cookie): the results ranked for the asker's context, each with its status badge.
-    The site groups results by document; the API does when asked (``group=doc``)."""
+def run_search(kb: KnowledgeBase, params: dict[str, Any], site: bool = True, cookie: str | None = None,
+               form: bool = False, ctx: SiteContext | None = None, page_size: int = PAGE_SIZE,
+               mode: str = "auto") -> dict[str, Any]:
+    """Everything the search page, /api/search and `tdkt search --json` show for these URL
+    parameters (and, on the site, the context cookie): the results ranked for the asker's context,
+    each with its status badge (api_models.SearchResponse). The site groups results by document;
+    the API does when asked (``group=doc``). ``page_size`` and ``mode``: the command line's
+    --limit and --mode."""
     q = clean_query(params.get("q"))
     f = read_filters(params)
     asked = _int(params.get("page"), 1, 10**9) or 1
@@ -227,24 +227,21 @@ def run_search(kb: Any, params: dict[str, Any], site: bool = True, cookie: str |
                                  "url": urls.search(q, **{**f, "year_from": f["year_to"], "year_to": f["year_from"]}, **keep)}
     if not q:
         return out
-    resp = kb.searcher.search(q, filters=make_filters(f), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                              context=ctx.library(), group=group)
-    total = int(field(resp, "total") or 0)
-    entries = int(field(resp, "entries") or total)
-    pages = max(1, -(-entries // PAGE_SIZE))
+    resp = kb.searcher.search(q, filters=make_filters(f), limit=page_size, offset=(page - 1) * page_size,
+                              context=ctx.library(), group=group, mode=mode)
+    total = resp.total
+    entries = resp.entries or total
+    pages = max(1, -(-entries // page_size))
     day = ctx.day
-    favoured = field(resp, "sector")
-    cards, more_cards = number_cards(kb, field(resp, "parsed"), day,
-                                     [field(h, "doc_id") for h in field(resp, "document_hits") or [] if h])
+    cards, more_cards = number_cards(kb, resp.parsed, day, [h.doc_id for h in resp.document_hits])
     out.update(
-        context=ctx.to_dict(favoured),
-        results=[result_row(r, kb, day) for r in field(resp, "results") or []],
-        total=total, mode=field(resp, "mode"), total_exact=bool(field(resp, "total_exact")),
-        passages_total=int(field(resp, "passages_total") or total), entries=entries,
-        number_only=bool(field(resp, "number_only")),
-        facets=facet_groups(field(resp, "facets"), q, f, keep),
-        suggestions=[{"text": s, "url": urls.search(s, **f, **keep)} for s in (plain(field(resp, "suggestions")) or [])
-                     if isinstance(s, str)],
+        context=ctx.to_dict(resp.sector),
+        results=[result_row(r, kb, day) for r in resp.results],
+        total=total, mode=resp.mode, total_exact=resp.total_exact,
+        passages_total=resp.passages_total or total, entries=entries,
+        number_only=resp.number_only,
+        facets=facet_groups(resp.facets, q, f, keep),
+        suggestions=[{"text": s, "url": urls.search(s, **f, **keep)} for s in resp.suggestions],
         documents=cards if page == 1 else [], documents_more=more_cards if page == 1 else 0,
         pages=pages,
         prev_url=urls.search(q, page=min(page - 1, pages), **f, **keep) if page > 1 else None,
@@ -261,7 +258,15 @@ def run_search(kb: Any, params: dict[str, Any], site: bool = True, cookie: str |
     return out
 
 
-def context_form(kb: Any, view: dict[str, Any]) -> dict[str, Any]:
+def jsonable_search(view: dict[str, Any]) -> dict[str, Any]:
+    """run_search's view as JSON (api_models.SearchResponse): /api/search and `tdkt search --json`."""
+    out = {k: v for k, v in view.items() if k != "context_params"}
+    out["results"] = [dict(r, snippet=str(r["snippet"]), more=[dict(m, snippet=str(m["snippet"])) for m in r.get("more") or []])
+                      for r in view["results"]]
+    return out
+
+
+def context_form(kb: KnowledgeBase, view: dict[str, Any]) -> dict[str, Any]:
     """The choices of the context selector and what is chosen now."""
     c = view["context"]
     return {"provinces": province_options(kb), "sectors": sector_options(), "province": c["province"],
