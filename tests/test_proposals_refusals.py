@@ -198,3 +198,20 @@ def test_a_request_failing_midway_leaves_nothing(site, clients, monkeypatch):
     xa = logged_in(base, "xa_bt")[0]
     after = xa.get(f"/api/proposals/{pid}").json()
     assert after["status"] == "draft" and after["moves"] == []
+
+
+def test_a_registration_file_with_a_bad_row_imports_nothing(clients):
+    from proposals_site import xlsx_bytes
+    xa = clients["xa_bt"]
+    rid = xa.post("/api/registrations", json={"unit": XA, "year": 2026}).json()["id"]
+    sheet = xlsx_bytes([["Đối tượng", "Họ và tên", "Danh hiệu đăng ký"],
+                        ["cá nhân", "Nguyễn Văn Hùng", "CSTĐ cơ sở"],
+                        ["cá nhân", "Lê Thị Na", "Danh hiệu không có"]])
+    r = xa.post(f"/api/registrations/{rid}/import", files={"file": ("dang-ky.xlsx", sheet)})
+    assert r.status_code == 400 and "dòng 3, cột C (Danh hiệu đăng ký)" in r.json()["detail"]
+    assert xa.get(f"/api/registrations/{rid}").json()["entries"] == []
+    r = xa.post(f"/api/registrations/{rid}/import", files={"file": ("dang-ky.exe", b"MZ")})
+    assert r.status_code == 400 and "dang-ky.exe" in r.json()["detail"]
+    # the province cannot add to the commune's registration, nor receive a draft
+    tinh = clients["tinh_bt"]
+    assert tinh.post(f"/api/registrations/{rid}/move", json={"action": "receive"}).status_code == 404

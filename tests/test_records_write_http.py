@@ -335,3 +335,22 @@ def test_an_editor_cannot_move_a_decision_into_another_units_records(site, impor
     assert r.status_code == 400 and "không có quyền cập nhật hồ sơ của “Ủy ban nhân dân tỉnh Bắc Ninh”" in r.text
     with db.session() as s:
         assert s.get(Decision, d).issuer == "Ủy ban nhân dân tỉnh Lạng Sơn"
+
+
+def test_the_good_rows_of_the_file_just_checked_without_choosing_it_again(site):
+    app, db, base = site
+    c, token = logged_in(base, "bientap")
+    rows = [["601/QĐ-UBND", "06/06/2025", "Ủy ban nhân dân tỉnh Lạng Sơn", "Hồ Tiến Thiệu", "Giấy khen", "cá nhân",
+             "Mai Văn Giữ", XA, 2024, None, None], BAD_AWARD]
+    r = upload(c, token, xlsx_bytes(rows), name="giu-lai.xlsx")
+    assert r.status_code == 422 and "Nhập 1 dòng đúng của “giu-lai.xlsx”" in r.text
+    kept = re.search(r'name="upload_token" value="([^"]+)"', r.text).group(1)
+    other, other_token = logged_in(base, "quantri")                 # another session cannot use it
+    refused = other.post("/records/import", data={"csrf_token": other_token, "upload_token": kept}, files={"file": ("", b"")})
+    assert refused.status_code == 400 and "không còn được giữ" in refused.text
+    assert c.post("/records/import", data={"upload_token": kept}, files={"file": ("", b"")}).status_code == 403   # no CSRF
+    done = c.post("/records/import", data={"csrf_token": token, "upload_token": kept}, files={"file": ("", b"")})
+    assert done.status_code == 200 and "1 dòng mới" in done.text and decision_id(db, "601/QĐ-UBND") is not None
+    again = c.post("/records/import", data={"csrf_token": token, "upload_token": kept}, files={"file": ("", b"")})
+    assert again.status_code == 400 and "không còn được giữ" in again.text          # once only
+    assert not [f for f in (app.state.settings.build_dir / "uploads").iterdir() if f.name.startswith(kept)]   # removed

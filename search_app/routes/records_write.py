@@ -10,8 +10,11 @@ with the cell named, nothing imported from a file with a bad row unless the good
 accepted, one transaction, a re-import adds nothing."""
 from __future__ import annotations
 
+import hmac
+import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -135,23 +138,84 @@ def _run_import(request: Request, officer: Officer, path: FilePath, name: str, a
                            may_own=owner_check(request, officer))
     except UserError as exc:   # not a spreadsheet, no header, empty …: named by the file's own name
         raise UserError(str(exc).replace(str(path), f"“{name}”")) from None
+
+
+async def _import(request: Request, officer: Officer, keep: bool = False):
+    """(result, file name, accepted, token of the file kept for "import the good rows" or None).
+    The page's form sends a new file, or ``upload_token``: the file this session checked last."""
+    form = await request.form()
+    token, upload = form.get("upload_token"), form.get("file")
+    if keep and isinstance(token, str) and token and (upload is None or isinstance(upload, str) or not upload.filename):
+        path, name = _kept_upload(request, officer, token)
+        accept = True
+    else:
+        path, name, accept = await _saved_upload(request)
+    kept = None
+    try:
+        result = await run_in_threadpool(_run_import, request, officer, path, name, accept)
+        if keep and not result.imported and result.rows > len({e.row for e in result.errors}):
+            kept = _keep(request, officer, path, name)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
+    return result, name, accept, kept
 
 
-async def _import(request: Request, officer: Officer):
-    path, name, accept = await _saved_upload(request)
-    return await run_in_threadpool(_run_import, request, officer, path, name, accept), name, accept
+KEPT_FOLDER = "uploads"          # under the build folder: a checked file kept for "import the good rows"
+KEEP_SECONDS = 3600
+_KEPT_KEY = "records_upload"
+
+
+def _kept_folder(request: Request) -> FilePath:
+    return FilePath(request.app.state.settings.build_dir) / KEPT_FOLDER
+
+
+def _keep(request: Request, officer: Officer, path: FilePath, name: str) -> str | None:
+    """Keep a checked file for this session's officer (one at a time; files older than an hour go)."""
+    folder = _kept_folder(request)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        now = time.time()
+        for old in folder.iterdir():
+            if now - old.stat().st_mtime > KEEP_SECONDS:
+                old.unlink(missing_ok=True)
+        previous = request.session.get(_KEPT_KEY)
+        if isinstance(previous, dict) and isinstance(previous.get("token"), str):
+            (folder / (previous["token"] + str(previous.get("suffix", "")))).unlink(missing_ok=True)
+        token = secrets.token_urlsafe(18)
+        shutil.move(str(path), folder / (token + path.suffix))
+    except OSError:
+        return None            # nowhere to keep it: the officer chooses the file again
+    request.session[_KEPT_KEY] = {"token": token, "name": name, "suffix": path.suffix, "officer": officer.id}
+    return token
+
+
+def _kept_upload(request: Request, officer: Officer, token: str) -> tuple[FilePath, str]:
+    """The file kept by ``_keep`` for this session and officer, moved to a temporary folder. The
+    token only names it; the file's name on disk comes from the signed session."""
+    entry = request.session.get(_KEPT_KEY)
+    gone = UserError("Tệp đã kiểm tra không còn được giữ (quá một giờ, hoặc đã nhập): hãy chọn lại tệp.")
+    if (not isinstance(entry, dict) or entry.get("officer") != officer.id or not isinstance(entry.get("token"), str)
+            or not hmac.compare_digest(entry["token"].encode(), token.encode())):
+        raise gone
+    request.session.pop(_KEPT_KEY, None)
+    source = _kept_folder(request) / (entry["token"] + str(entry.get("suffix", "")))
+    if not source.is_file():
+        raise gone
+    folder = FilePath(tempfile.mkdtemp(prefix="tdkt-upload-"))
+    path = folder / ("upload" + source.suffix)
+    shutil.move(str(source), path)
+    return path, str(entry.get("name") or "tệp")
 
 
 @router.post("/records/import", response_class=HTMLResponse, include_in_schema=False,
              dependencies=[Depends(upload_size)])
 async def import_submit(request: Request, templates: Templates, officer: Editor) -> HTMLResponse:
     try:
-        result, name, accept = await _import(request, officer)
+        result, name, accept, kept = await _import(request, officer, keep=True)
     except UserError as exc:
         return _import_page(request, templates, 400, error=str(exc))
-    return _import_page(request, templates, 200 if result.imported else 422, result=result, filename=name, accept=accept)
+    return _import_page(request, templates, 200 if result.imported else 422, result=result, filename=name, accept=accept,
+                        upload_token=kept, good_rows=result.rows - len({e.row for e in result.errors}))
 
 
 class ImportError_(Open):
@@ -184,7 +248,7 @@ class ImportResponse(Open):
              dependencies=[Depends(upload_size)], responses={**ERRORS_400, **ERRORS_403, **ERRORS_413, **ERRORS_503})
 async def api_import(request: Request, officer: Editor) -> dict[str, Any]:
     try:
-        result, _, _ = await _import(request, officer)
+        result, _, _, _ = await _import(request, officer)
     except UserError as exc:
         raise HTTPException(400, str(exc)) from None
     return {"imported": result.imported, "rows": result.rows, "added": result.added, "existing": result.existing,
