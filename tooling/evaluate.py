@@ -133,8 +133,54 @@ def load_benchmark(name: str, eval_dir: Path, bulk_dir: Path | None = None,
         keep = sorted(queries)[:max_queries]
         queries = {q: queries[q] for q in keep}
     qrels = {q: r for q, r in qrels.items() if q in queries}
-    passages = [_row_passage(r) for r in read_jsonl(corpus_path)]
+    passages = name_documents([_row_passage(r) for r in read_jsonl(corpus_path)])
     return Benchmark(name, passages, queries, qrels)
+
+
+BENCHMARK_DOCUMENTS = Path(__file__).parent / "data" / "benchmark_documents.yaml"
+
+
+def document_name(symbol: str, registry=None, extra: dict[str, str] | None = None) -> str:
+    """How a document is named where the site would show its title: a law by its name
+    ("Bộ luật Dân sự"), another text by its kind and trích yếu ("Thông tư hướng dẫn công tác thi
+    đua …"); from the registry, else from BENCHMARK_DOCUMENTS; "" when neither knows it."""
+    from corpus.registry import default_registry
+
+    registry = registry or default_registry()
+    for e in registry.by_canonical(symbol) if symbol else []:
+        if e.aliases:
+            return e.aliases[0]
+        if e.title:
+            return " ".join(x for x in (e.doc_type, e.title) if x)
+    if extra is None:
+        extra = benchmark_document_names()
+    return extra.get(number_key(symbol), "") if symbol else ""
+
+
+def benchmark_document_names(path: Path = BENCHMARK_DOCUMENTS) -> dict[str, str]:
+    """{number_key(symbol): name} of BENCHMARK_DOCUMENTS."""
+    import yaml
+
+    rows = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return {number_key(r["symbol"]): nfc(r["name"]) for r in rows}
+
+
+def name_documents(passages: list[Passage]) -> list[Passage]:
+    """Give each passage without a document title its document's name (``document_name``). The
+    benchmarks' corpora carry only numbers (alqac2022: "91/2015/QH13"), while the site indexes every
+    passage with its document's title, so a question that names its law ("Theo Bộ luật Dân sự
+    2015, …") finds that law's words on the site but not in the benchmark. The title is not part of
+    the embedded text: cached vectors stay valid."""
+    from corpus.registry import default_registry
+
+    registry, extra, names = default_registry(), benchmark_document_names(), {}
+    for p in passages:
+        if p.title or not p.symbol:
+            continue
+        if p.symbol not in names:
+            names[p.symbol] = document_name(p.symbol, registry, extra)
+        p.title = names[p.symbol]
+    return passages
 
 
 # ---------------------------------------------------------------- officer query set
@@ -230,6 +276,7 @@ def _stamp(passages: list[Passage]) -> str:
     for p in passages:
         h.update(p.id.encode())
         h.update(p.content_hash.encode())
+        h.update(p.title.encode())   # indexed, though not part of the embedded text
     return h.hexdigest()[:16]
 
 
