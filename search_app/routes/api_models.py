@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, Literal, Union
 
+from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+# A database row id in a URL (records, proposals): a positive 32-bit integer, else 422.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class Open(BaseModel):

@@ -18,6 +18,8 @@ from accounts.officer import ROLES, Officer
 from accounts.users import AccountError, add_user, list_users, normal_unit, set_active, set_role
 from accounts.web import client_address, form_values, require_officer
 from corpus.errors import UserError
+from records.db import open_db
+from records.units import unit_names
 
 from ..deps import Templates
 
@@ -32,8 +34,6 @@ def _admin_of(request: Request, officer: Officer, unit: str) -> bool:
 
 
 def _unit_names(request: Request) -> dict[str, str]:
-    from records.db import open_db
-    from records.units import unit_names
     try:
         with open_db(request.app.state.settings.records_url()).session() as s:
             return unit_names(s)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -21,15 +21,21 @@ from starlette.concurrency import run_in_threadpool
 
 from accounts.officer import Officer
 from accounts.web import csrf_token, require_officer
+from awards.catalogue import default_catalogue, parse_day
 from corpus.errors import UserError
-from proposals import clock
+from corpus.registry import Registry
+from proposals import attachments, clock, deadlines, decision, dossier, registration, views, workflow
+from proposals.attachments import MAX_BYTES
+from proposals.checks import document_kinds
+from proposals.db import open_proposals
+from proposals.errors import NotAllowed, NotFound, WrongStatus
+from records.reading import MAX_BYTES as SHEET_MAX_BYTES
 
 from .. import urls
 from ..deps import KB, Templates
-from .api_models import ERRORS_400, ERRORS_404, ERRORS_503, ErrorBody, Open
+from .api_models import ERRORS_400, ERRORS_404, ERRORS_503, ErrorBody, Open, RowId
 
 router = APIRouter()
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Viewer = Annotated[Officer, Depends(require_officer("viewer"))]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ERRORS = {**ERRORS_400, 403: {"model": ErrorBody, "description": "Chưa đăng nhập, thiếu mã CSRF hoặc không có quyền"},
@@ -40,7 +46,6 @@ MAX_UPLOAD_BODY = 21 * 1024 * 1024
 
 
 def _status_of(exc: UserError) -> int:
-    from proposals.errors import NotAllowed, NotFound, WrongStatus
     return 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, NotAllowed) else \
         409 if isinstance(exc, WrongStatus) else 400
 
@@ -49,7 +54,6 @@ def _status_of(exc: UserError) -> int:
 def _session(request: Request, officer: Officer | None) -> Iterator[Session]:
     """One transaction on the records database (the proposals' tables migrated), as ``officer``;
     a UserError inside becomes the HTTP answer it stands for, and nothing of the request is kept."""
-    from proposals.db import open_proposals
     try:
         db = open_proposals(request.app.state.settings.records_url())
     except UserError as exc:
@@ -69,7 +73,6 @@ def _can(request: Request, officer: Officer, role: str) -> Callable[[str], bool]
 
 
 def _editor_of(request: Request, officer: Officer, code: str) -> None:
-    from proposals.errors import NotAllowed
     if not _can(request, officer, "editor")(code):
         raise NotAllowed(f"tài khoản {officer.login} không có quyền cập nhật của đơn vị {code}")
 
@@ -77,8 +80,6 @@ def _editor_of(request: Request, officer: Officer, code: str) -> None:
 def _proposal(request: Request, s: Session, officer: Officer, proposal_id: int):
     """The proposal if the officer holds a role in its proposing or receiving unit (404 otherwise:
     another unit's proposal is not shown to exist)."""
-    from proposals import dossier
-    from proposals.errors import NotFound
     p = dossier.get(s, proposal_id)
     can = _can(request, officer, "viewer")
     if not (can(p.unit.code) or (p.status != "draft" and can(p.receiver.code))):
@@ -87,8 +88,6 @@ def _proposal(request: Request, s: Session, officer: Officer, proposal_id: int):
 
 
 def _registration(request: Request, s: Session, officer: Officer, registration_id: int):
-    from proposals import registration
-    from proposals.errors import NotFound
     r = registration.get(s, registration_id)
     can = _can(request, officer, "viewer")
     if not (can(r.unit.code) or (r.status != "draft" and can(r.receiver.code))):
@@ -98,8 +97,6 @@ def _registration(request: Request, s: Session, officer: Officer, registration_i
 
 def _holding(request: Request, officer: Officer, obj) -> str:
     """The code of the unit holding ``obj``, when the officer may write for it."""
-    from proposals import workflow
-    from proposals.errors import NotAllowed, WrongStatus
     holder = workflow.holder_unit(obj)
     if holder is None:
         raise WrongStatus("hồ sơ đã kết thúc: không chuyển được nữa")
@@ -116,12 +113,10 @@ def _registry(request: Request):
     try:
         return request.app.state.kb_holder.get().registry
     except Exception:   # no knowledge base built: the data registry alone gives the căn cứ lines
-        from corpus.registry import Registry
         return Registry.load()
 
 
 def _day(value: str | None, what: str) -> dt.date:
-    from awards.catalogue import parse_day
     try:
         return parse_day((value or "").strip())
     except UserError:
@@ -139,7 +134,6 @@ def _int_or_none(value: Any, what: str) -> int | None:
 
 async def _limit_upload(request: Request) -> None:
     """Refuse an upload larger than the limit from its Content-Length, before any of it is read."""
-    from proposals.attachments import MAX_BYTES
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > MAX_UPLOAD_BODY:
         raise HTTPException(413, f"Tệp quá lớn: tối đa {MAX_BYTES // (1024 * 1024)} MB mỗi tệp.")
@@ -148,7 +142,6 @@ async def _limit_upload(request: Request) -> None:
 # --- the operations, shared by the pages and the API -----------------------------------------------
 
 def do_home(request: Request, officer: Officer, unit: str | None) -> dict[str, Any]:
-    from proposals import deadlines, dossier, views
     codes = list(officer.roles)
     code = (unit or "").strip() or (codes[0] if codes else "")
     if not _can(request, officer, "viewer")(code):
@@ -167,7 +160,6 @@ def do_home(request: Request, officer: Officer, unit: str | None) -> dict[str, A
 
 def do_create(request: Request, officer: Officer, unit: str, award: str, year: Any, title: str | None,
               movement_id: Any) -> int:
-    from proposals import dossier
     with _session(request, officer) as s:
         _editor_of(request, officer, unit)
         p = dossier.create(s, dossier.unit_by_code(s, unit), award, year, officer.login, title=title,
@@ -176,13 +168,11 @@ def do_create(request: Request, officer: Officer, unit: str, award: str, year: A
 
 
 def do_show(request: Request, officer: Officer, proposal_id: int) -> dict[str, Any]:
-    from proposals import views
     with _session(request, None) as s:
         return views.proposal(_proposal(request, s, officer, proposal_id), _can(request, officer, "editor"))
 
 
 def do_add_recipient(request: Request, officer: Officer, proposal_id: int, kind: str, name: str, achievement: str | None) -> None:
-    from proposals import dossier
     with _session(request, officer) as s:
         p = _proposal(request, s, officer, proposal_id)
         _editor_of(request, officer, p.unit.code)
@@ -190,7 +180,6 @@ def do_add_recipient(request: Request, officer: Officer, proposal_id: int, kind:
 
 
 def do_remove_recipient(request: Request, officer: Officer, proposal_id: int, recipient_id: int) -> None:
-    from proposals import dossier
     with _session(request, officer) as s:
         p = _proposal(request, s, officer, proposal_id)
         _editor_of(request, officer, p.unit.code)
@@ -199,8 +188,6 @@ def do_remove_recipient(request: Request, officer: Officer, proposal_id: int, re
 
 async def do_attach(request: Request, officer: Officer, proposal_id: int) -> None:
     """The multipart form's ``file`` attached as a document of kind ``kind``."""
-    from proposals import attachments, dossier
-    from proposals.attachments import MAX_BYTES
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
@@ -223,8 +210,6 @@ async def do_attach(request: Request, officer: Officer, proposal_id: int) -> Non
 
 
 def do_download(request: Request, officer: Officer, proposal_id: int, attachment_id: int) -> Response:
-    from proposals import attachments
-    from proposals.errors import NotFound
     with _session(request, None) as s:
         p = _proposal(request, s, officer, proposal_id)
         a = next((a for a in p.attachments if a.id == attachment_id), None)
@@ -248,7 +233,6 @@ def do_download(request: Request, officer: Officer, proposal_id: int, attachment
 def do_submit(request: Request, officer: Officer, proposal_id: int, justification: str | None,
               kb: Any = None) -> dict[str, Any]:
     """``kb``: the knowledge base, so that each failure links to the section stating its rule."""
-    from proposals import dossier
     with _session(request, officer) as s:
         p = _proposal(request, s, officer, proposal_id)
         code = _holding(request, officer, p)
@@ -257,8 +241,6 @@ def do_submit(request: Request, officer: Officer, proposal_id: int, justificatio
 
 
 def do_move(request: Request, officer: Officer, proposal_id: int, action: str, reason: str | None) -> None:
-    from proposals import workflow
-    from proposals.errors import WrongStatus
     with _session(request, officer) as s:
         p = _proposal(request, s, officer, proposal_id)
         rule = workflow.workflow("proposal").rules.get(action)
@@ -271,7 +253,6 @@ def do_move(request: Request, officer: Officer, proposal_id: int, action: str, r
 
 def do_decide(request: Request, officer: Officer, proposal_id: int, number: str, date: str | None, signer: str,
               issuer: str | None) -> int:
-    from proposals import decision
     with _session(request, officer) as s:
         p = _proposal(request, s, officer, proposal_id)
         d = decision.enter(s, p, number, _day(date, "Ngày quyết định"), signer, officer.login,
@@ -280,13 +261,11 @@ def do_decide(request: Request, officer: Officer, proposal_id: int, number: str,
 
 
 def do_decision_docx(request: Request, officer: Officer, proposal_id: int) -> bytes:
-    from proposals import decision
     with _session(request, None) as s:
         return decision.draft_docx(_proposal(request, s, officer, proposal_id), _registry(request))
 
 
 def do_create_registration(request: Request, officer: Officer, unit: str, year: Any, movement_id: Any) -> int:
-    from proposals import dossier, registration
     with _session(request, officer) as s:
         _editor_of(request, officer, unit)
         return registration.create(s, dossier.unit_by_code(s, unit), year, officer.login,
@@ -294,14 +273,12 @@ def do_create_registration(request: Request, officer: Officer, unit: str, year: 
 
 
 def do_show_registration(request: Request, officer: Officer, registration_id: int) -> dict[str, Any]:
-    from proposals import views
     with _session(request, None) as s:
         return views.registration(_registration(request, s, officer, registration_id), _can(request, officer, "editor"))
 
 
 def do_add_entry(request: Request, officer: Officer, registration_id: int, kind: str, name: str, award: str,
                  note: str | None) -> None:
-    from proposals import registration
     with _session(request, officer) as s:
         r = _registration(request, s, officer, registration_id)
         _editor_of(request, officer, r.unit.code)
@@ -309,8 +286,6 @@ def do_add_entry(request: Request, officer: Officer, registration_id: int, kind:
 
 
 async def do_import(request: Request, officer: Officer, registration_id: int) -> int:
-    from proposals import registration
-    from records.reading import MAX_BYTES
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
@@ -318,7 +293,7 @@ async def do_import(request: Request, officer: Officer, registration_id: int) ->
     name = FilePath(upload.filename or "dang-ky.xlsx").name
     if FilePath(name).suffix.lower() not in (".xlsx", ".csv"):
         raise HTTPException(400, f"Tệp “{name[:80]}” không phải .xlsx hoặc .csv: dùng mẫu đăng ký.")
-    content = await upload.read(MAX_BYTES + 1)
+    content = await upload.read(SHEET_MAX_BYTES + 1)
 
     def run() -> int:
         with tempfile.TemporaryDirectory(prefix="tdkt-dangky-") as folder:
@@ -332,14 +307,12 @@ async def do_import(request: Request, officer: Officer, registration_id: int) ->
 
 
 def do_move_registration(request: Request, officer: Officer, registration_id: int, action: str, reason: str | None) -> None:
-    from proposals import workflow
     with _session(request, officer) as s:
         r = _registration(request, s, officer, registration_id)
         workflow.move(s, r, action, officer.login, _holding(request, officer, r), reason)
 
 
 def do_start_proposals(request: Request, officer: Officer, registration_id: int) -> list[int]:
-    from proposals import registration
     with _session(request, officer) as s:
         r = _registration(request, s, officer, registration_id)
         _editor_of(request, officer, r.unit.code)
@@ -359,7 +332,6 @@ def _back(url: str) -> RedirectResponse:
 
 @router.get("/proposals", response_class=HTMLResponse, include_in_schema=False)
 def home_page(request: Request, templates: Templates, officer: Viewer, unit: Annotated[str | None, Query(max_length=64)] = None):
-    from awards.catalogue import default_catalogue
     ctx = do_home(request, officer, unit)
     return templates.TemplateResponse(request, "proposals_home.html", {
         **ctx, "awards": [a.name for a in default_catalogue().awards], "this_year": clock.today().year})
@@ -375,7 +347,6 @@ async def create_page(request: Request, officer: Viewer):
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse, include_in_schema=False)
 def proposal_page(request: Request, templates: Templates, officer: Viewer, proposal_id: RowId):
-    from proposals.checks import document_kinds
     p = do_show(request, officer, proposal_id)
     return templates.TemplateResponse(request, "proposal.html", {"p": p, "kinds": document_kinds(),
                                                                  "today": clock.today().isoformat()})
@@ -411,7 +382,6 @@ async def submit_page(request: Request, templates: Templates, officer: Viewer, p
     result = await run_in_threadpool(do_submit, request, officer, proposal_id, f.get("justification"), kb)
     if result["sent"]:
         return _back(urls.proposal(proposal_id))
-    from proposals.checks import document_kinds
     p = await run_in_threadpool(do_show, request, officer, proposal_id)
     return templates.TemplateResponse(request, "proposal.html", {"p": p, "kinds": document_kinds(), "check_failed": True,
                                                                  "today": clock.today().isoformat()}, status_code=200)
@@ -449,7 +419,6 @@ async def create_registration_page(request: Request, officer: Viewer):
 
 @router.get("/registrations/{registration_id}", response_class=HTMLResponse, include_in_schema=False)
 def registration_page(request: Request, templates: Templates, officer: Viewer, registration_id: RowId):
-    from awards.catalogue import default_catalogue
     r = do_show_registration(request, officer, registration_id)
     return templates.TemplateResponse(request, "registration.html", {"r": r, "awards": [a.name for a in default_catalogue().awards]})
 

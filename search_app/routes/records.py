@@ -11,18 +11,26 @@ from collections.abc import Iterator
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
+from pydantic import Field
 
+from accounts.web import current_officer, officer_for_header
+from awards.catalogue import default_catalogue, parse_day
 from corpus.errors import UserError
+from corpus.registry import Registry
+from records import reports
+from records.db import open_db
+from records.editing import decision_history
+from records.exporting import write_lines, write_template
+from records.lookup import check_basis, decision, history, Query as RQ, search
 
 from .. import urls
 from ..deps import Templates
-from pydantic import Field
-
-from .api_models import ERRORS_400, ERRORS_404, ERRORS_503, PAGE_404, Open
+from .api_models import ERRORS_400, ERRORS_404, ERRORS_503, PAGE_404, Open, RowId
+from .records_write import page_rights
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,8 +40,6 @@ XLSX_200 = {200: {"description": "Tệp Excel (.xlsx)", "content": {XLSX: {"sche
 
 def records_session(request: Request) -> Iterator[Session]:
     """A read-only session of the records database, when reading is public (or, later, for an officer)."""
-    from records.db import open_db
-    from accounts.web import current_officer
     settings = request.app.state.settings
     if not settings.records_public and current_officer(request) is None:
         raise HTTPException(403, "Tra cứu hồ sơ khen thưởng cần đăng nhập (TDKT_RECORDS_PUBLIC=0).")
@@ -47,11 +53,9 @@ def records_session(request: Request) -> Iterator[Session]:
 
 DB = Annotated[Session, Depends(records_session)]
 # A row id from a URL: a database integer (a bigger number is no row, not a server error).
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _day(value: str | None, what: str) -> dt.date | None:
-    from awards.catalogue import parse_day
     if not value or not value.strip():
         return None
     try:
@@ -61,7 +65,6 @@ def _day(value: str | None, what: str) -> dt.date | None:
 
 
 def _query(name, award, unit, date_from, date_to):
-    from records.lookup import Query as RQ
     return RQ(name=(name or "").strip() or None, award=(award or "").strip() or None, unit=(unit or "").strip() or None,
               date_from=_day(date_from, "Từ ngày"), date_to=_day(date_to, "Đến ngày"))
 
@@ -73,8 +76,6 @@ Text = Annotated[str | None, Query(max_length=200)]
 def records_page(request: Request, templates: Templates, s: DB, name: Text = None, award: Text = None, unit: Text = None,
                  date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
                  date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None) -> HTMLResponse:
-    from awards.catalogue import default_catalogue
-    from records.lookup import search
     form = {"name": name or "", "award": award or "", "unit": unit or "", "from": date_from or "", "to": date_to or ""}
     rows, error = None, None
     if any(v.strip() for v in form.values()):
@@ -90,7 +91,6 @@ def records_page(request: Request, templates: Templates, s: DB, name: Text = Non
 
 def _officer_links(request: Request) -> dict[str, bool]:
     """Links shown only to officers who may use them: import (an editor), officers' pages (an admin)."""
-    from accounts.web import officer_for_header
     officer = officer_for_header(request)
     return {"can_import": bool(officer and officer.can("editor")), "can_manage": bool(officer and officer.can("admin"))}
 
@@ -100,8 +100,6 @@ def _officer_links(request: Request) -> dict[str, bool]:
 def records_export(s: DB, name: Text = None, award: Text = None, unit: Text = None,
                    date_from: Annotated[str | None, Query(alias="from", pattern=ISO)] = None,
                    date_to: Annotated[str | None, Query(alias="to", pattern=ISO)] = None) -> FileResponse:
-    from records.exporting import write_lines
-    from records.lookup import search
     try:
         rows = search(s, _query(name, award, unit, date_from, date_to))
     except UserError as exc:   # nothing to download (no condition, an unknown award or unit …)
@@ -112,7 +110,6 @@ def records_export(s: DB, name: Text = None, award: Text = None, unit: Text = No
 @router.get("/records/template.xlsx", summary="Mẫu nhập quyết định khen thưởng (.xlsx)", responses=XLSX_200,
             response_class=FileResponse)
 def records_template() -> FileResponse:
-    from records.exporting import write_template
     return _xlsx(write_template, "mau-nhap-khen-thuong.xlsx")
 
 
@@ -128,18 +125,14 @@ def _registry(request: Request):
     try:
         return request.app.state.kb_holder.get().registry
     except Exception:   # no knowledge base built: the data registry alone still checks citations
-        from corpus.registry import Registry
         return Registry.load()
 
 
 @router.get("/records/decision/{decision_id}", response_class=HTMLResponse, summary="Quyết định khen thưởng: danh sách và căn cứ", responses=PAGE_404)
 def decision_page(request: Request, templates: Templates, s: DB, decision_id: RowId) -> HTMLResponse:
-    from records.lookup import check_basis, decision
     d = decision(s, decision_id)
     if d is None:
         raise HTTPException(404, f"Không có quyết định mã {decision_id}.")
-    from records.editing import decision_history
-    from .records_write import page_rights
     d["basis"] = check_basis(d["basis_lines"], _registry(request), on=dt.date.fromisoformat(d["date"]))
     rights = page_rights(request, d["owner_code"])
     return templates.TemplateResponse(request, "records_decision.html", {
@@ -150,8 +143,6 @@ def decision_page(request: Request, templates: Templates, s: DB, decision_id: Ro
 @router.get("/records/decision/{decision_id}/export.xlsx", summary="Danh sách khen thưởng của một quyết định (.xlsx)",
             responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
 def decision_xlsx(s: DB, decision_id: RowId) -> FileResponse:
-    from records.exporting import write_lines
-    from records.lookup import decision
     d = decision(s, decision_id)
     if d is None:
         raise HTTPException(404, f"Không có quyết định mã {decision_id}.")
@@ -161,8 +152,6 @@ def decision_xlsx(s: DB, decision_id: RowId) -> FileResponse:
 @router.get("/records/person/{person_id}/export.xlsx", summary="Quá trình khen thưởng của một cá nhân (.xlsx)",
             responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
 def person_xlsx(s: DB, person_id: RowId) -> FileResponse:
-    from records.exporting import write_lines
-    from records.lookup import history
     h = history(s, person_id=person_id)
     if h is None:
         raise HTTPException(404, f"Không có cá nhân mã {person_id}.")
@@ -170,7 +159,6 @@ def person_xlsx(s: DB, person_id: RowId) -> FileResponse:
 
 
 def _history(request, templates, s, person_id=None, collective_id=None) -> HTMLResponse:
-    from records.lookup import history
     h = history(s, person_id=person_id, collective_id=collective_id)
     if h is None:
         raise HTTPException(404, f"Không có {'cá nhân' if person_id else 'tập thể'} mã {person_id or collective_id}.")
@@ -202,7 +190,6 @@ Day = Annotated[str | None, Query(max_length=20)]
             responses={**XLSX_200, **PAGE_404}, response_class=FileResponse)
 def report_xlsx(s: DB, form: str, date_from: Annotated[str | None, Query(alias="from", pattern=ISO)] = None,
                 date_to: Annotated[str | None, Query(alias="to", pattern=ISO)] = None):
-    from records import reports
     try:
         result = reports.compute(s, form, *_period(date_from, date_to))
     except UserError as exc:
@@ -215,7 +202,6 @@ def report_xlsx(s: DB, form: str, date_from: Annotated[str | None, Query(alias="
 def report_page(request: Request, templates: Templates, s: DB, form: str,
                 date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
                 date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None) -> HTMLResponse:
-    from records import reports
     try:
         start, end = _period(date_from, date_to)
         result: Any = reports.compute(s, form, start, end)
@@ -237,7 +223,6 @@ def report_cell(request: Request, templates: Templates, s: DB, form: str,
                 row: Annotated[str, Query(max_length=300)], col: Annotated[str, Query(max_length=60)],
                 date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
                 date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None) -> HTMLResponse:
-    from records import reports
     try:
         start, end = _period(date_from, date_to)
         items = reports.cell_items(s, form, start, end, row, col)
@@ -277,7 +262,6 @@ def api_records_search(s: DB, name: Text = None, award: Text = None, unit: Text 
                        date_from: Annotated[str | None, Query(alias="from", pattern=ISO)] = None,
                        date_to: Annotated[str | None, Query(alias="to", pattern=ISO)] = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
-    from records.lookup import search
     try:
         q = _query(name, award, unit, date_from, date_to)
         q.limit = limit

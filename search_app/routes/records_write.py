@@ -25,12 +25,19 @@ from starlette.concurrency import run_in_threadpool
 
 from accounts.officer import Officer
 from accounts.web import current_officer, form_values, require_officer
+from awards.catalogue import default_catalogue
 from corpus.errors import UserError
+from records.columns import layout
+from records.db import open_db
+from records.editing import DECISION_FIELDS, decision_values, delete_decision, edit_decision, edit_line, EditRefused, LINE_FIELDS, line_values
+from records.importing import import_file
+from records.lookup import decision, line_dict
+from records.models import AwardLine, Decision
+from records.units import code_of, unit_ancestors
 
 from .. import urls
 from ..deps import Templates
-from .api_models import ERRORS_400, ERRORS_503, ErrorBody, Open
-from .records import RowId
+from .api_models import ERRORS_400, ERRORS_503, ErrorBody, Open, RowId
 
 router = APIRouter()
 Editor = Annotated[Officer, Depends(require_officer("editor"))]
@@ -46,8 +53,6 @@ def install(app: Any, settings: Any) -> None:
     app.include_router(router)
 
     def ancestors(code: str) -> list[str]:
-        from records.db import open_db
-        from records.units import unit_ancestors
         try:
             return unit_ancestors(open_db(settings.records_url()))(code)
         except UserError:        # no records database: a role counts in its own unit only
@@ -56,7 +61,6 @@ def install(app: Any, settings: Any) -> None:
 
 
 def _db(request: Request):
-    from records.db import open_db
     try:
         return open_db(request.app.state.settings.records_url())
     except UserError as exc:
@@ -69,7 +73,6 @@ def may_write(request: Request, officer: Officer, unit_code: str | None) -> bool
 
 def owner_check(request: Request, officer: Officer):
     """records.importing.OwnerCheck for ``officer``: None for a unit they may write, else why not."""
-    from records.units import code_of
     db = _db(request)
 
     def check(owner: str) -> str | None:
@@ -132,7 +135,6 @@ async def _saved_upload(request: Request) -> tuple[FilePath, str, bool]:
 
 
 def _run_import(request: Request, officer: Officer, path: FilePath, name: str, accept: bool):
-    from records.importing import import_file
     try:
         return import_file(_db(request), path, actor=officer.login, accept_good_rows=accept,
                            may_own=owner_check(request, officer))
@@ -261,7 +263,6 @@ async def api_import(request: Request, officer: Editor) -> dict[str, Any]:
 # --- edit and delete ------------------------------------------------------------------------------
 
 def _decision(s, request: Request, officer: Officer, decision_id: int):
-    from records.models import Decision
     d = s.get(Decision, decision_id)
     if d is None:
         raise HTTPException(404, f"Không có quyết định mã {decision_id}.")
@@ -273,7 +274,6 @@ def _decision(s, request: Request, officer: Officer, decision_id: int):
 
 
 def _line(s, request: Request, officer: Officer, line_id: int):
-    from records.models import AwardLine
     line = s.get(AwardLine, line_id)
     if line is None:
         raise HTTPException(404, f"Không có dòng khen thưởng mã {line_id}.")
@@ -282,8 +282,6 @@ def _line(s, request: Request, officer: Officer, line_id: int):
 
 
 def _edit_page(request: Request, templates, ctx: dict, status: int = 200) -> HTMLResponse:
-    from records.columns import layout
-    from awards.catalogue import default_catalogue
     lay = layout()
     return templates.TemplateResponse(request, "records_edit.html", {
         "labels": {c.key: c.header for c in lay.columns}, "errors": [], "methods": list(lay.methods.values()),
@@ -292,7 +290,6 @@ def _edit_page(request: Request, templates, ctx: dict, status: int = 200) -> HTM
 
 @router.get("/records/decision/{decision_id}/edit", response_class=HTMLResponse, include_in_schema=False)
 def decision_edit_form(request: Request, templates: Templates, officer: Editor, decision_id: RowId) -> HTMLResponse:
-    from records.editing import decision_values
     with _db(request).session() as s:
         d = _decision(s, request, officer, decision_id)
         ctx = {"what": "decision", "d": d, "values": decision_values(d), "back": urls.records_decision(decision_id)}
@@ -300,7 +297,6 @@ def decision_edit_form(request: Request, templates: Templates, officer: Editor, 
 
 
 def _save_decision(request: Request, officer: Officer, decision_id: int, values: dict[str, str]):
-    from records.editing import edit_decision
     with _db(request).session(actor=officer.login) as s:
         d = _decision(s, request, officer, decision_id)
         edit_decision(s, d, values, owner_check(request, officer))
@@ -308,7 +304,6 @@ def _save_decision(request: Request, officer: Officer, decision_id: int, values:
 
 @router.post("/records/decision/{decision_id}/edit", response_class=HTMLResponse, include_in_schema=False)
 async def decision_edit(request: Request, templates: Templates, officer: Editor, decision_id: RowId):
-    from records.editing import DECISION_FIELDS, EditRefused
     fields = await form_values(request)
     values = {k: fields.get(k, "")[:4000] for k in DECISION_FIELDS}
     try:
@@ -327,8 +322,6 @@ async def decision_edit(request: Request, templates: Templates, officer: Editor,
 
 @router.get("/records/line/{line_id}/edit", response_class=HTMLResponse, include_in_schema=False)
 def line_edit_form(request: Request, templates: Templates, officer: Editor, line_id: RowId) -> HTMLResponse:
-    from records.editing import line_values
-    from records.lookup import line_dict
     with _db(request).session() as s:
         line = _line(s, request, officer, line_id)
         ctx = {"what": "line", "line": line_dict(line), "values": line_values(line),
@@ -338,8 +331,6 @@ def line_edit_form(request: Request, templates: Templates, officer: Editor, line
 
 @router.post("/records/line/{line_id}/edit", response_class=HTMLResponse, include_in_schema=False)
 async def line_edit(request: Request, templates: Templates, officer: Editor, line_id: RowId):
-    from records.editing import LINE_FIELDS, EditRefused, edit_line
-    from records.lookup import line_dict
     fields = await form_values(request)
     values = {k: fields.get(k, "")[:4000] for k in LINE_FIELDS}
 
@@ -369,7 +360,6 @@ def _confirm_page(request: Request, templates, ctx: dict) -> HTMLResponse:
 
 @router.get("/records/decision/{decision_id}/delete", response_class=HTMLResponse, include_in_schema=False)
 def decision_delete_form(request: Request, templates: Templates, officer: Editor, decision_id: RowId) -> HTMLResponse:
-    from records.lookup import decision
     with _db(request).session() as s:
         _decision(s, request, officer, decision_id)
         d = decision(s, decision_id)
@@ -379,7 +369,6 @@ def decision_delete_form(request: Request, templates: Templates, officer: Editor
 
 @router.post("/records/decision/{decision_id}/delete", response_class=HTMLResponse, include_in_schema=False)
 def decision_delete(request: Request, templates: Templates, officer: Editor, decision_id: RowId) -> HTMLResponse:
-    from records.editing import delete_decision
     with _db(request).session(actor=officer.login) as s:
         d = _decision(s, request, officer, decision_id)
         number, day = d.number, d.date
@@ -391,7 +380,6 @@ def decision_delete(request: Request, templates: Templates, officer: Editor, dec
 
 @router.get("/records/line/{line_id}/delete", response_class=HTMLResponse, include_in_schema=False)
 def line_delete_form(request: Request, templates: Templates, officer: Editor, line_id: RowId) -> HTMLResponse:
-    from records.lookup import line_dict
     with _db(request).session() as s:
         line = _line(s, request, officer, line_id)
         return _confirm_page(request, templates, {"what": "line", "line": line_dict(line),
