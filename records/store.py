@@ -4,6 +4,7 @@ query per new name, not per line."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -40,8 +41,18 @@ def unit_level(name: str) -> str:
 
 
 def unit_code(name: str) -> str:
-    """The code a new unit of this name gets (Unit.code; officers' roles name units by it)."""
-    return folded(name).replace(" ", "-")[:64]
+    """The code a new unit of this name gets (Unit.code; officers' roles name units by it, so it
+    is one an officer's unit may be: letters, digits, '.', '_', '-', at most 64 characters).
+    "Ủy ban nhân dân xã Tân Thành, huyện Hàm Thuận Nam" → "uy-ban-nhan-dan-xa-tan-thanh-huyen-ham-thuan-nam-…":
+    a name whose punctuation was dropped or that was cut short ends in 8 hex digits of its
+    folded name, so two such names never share a code."""
+    key = folded(name)
+    plain = key.replace(" ", "-")
+    code = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]", "-", plain)).strip("-._") or "don-vi"
+    if code == plain and len(code) <= 64:
+        return code
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return f"{code[:55].rstrip('-._')}-{digest}"
 
 
 def award_kind_id(award: Award) -> str:

@@ -43,3 +43,25 @@ def test_the_units_above_a_unit(records_db):
         assert ancestors(s, "no-such-unit") == []
         assert code_of(s, "uy ban nhan dan xa tan thanh") == unit_code(XA)        # an existing unit, typed without accents
         assert code_of(s, "Ủy ban nhân dân xã Mới") == "uy-ban-nhan-dan-xa-moi"   # the code a new unit would get
+
+
+# Real unit names as decisions write them: each code is one an officer's unit may be (accounts'
+# rule), and names that differ only in punctuation, or beyond the 64th character, get distinct codes.
+UNIT_NAMES = [
+    "Ủy ban nhân dân tỉnh Bắc Ninh",
+    "Ủy ban nhân dân xã Tân Thành, huyện Hàm Thuận Nam, tỉnh Bình Thuận",
+    "Ủy ban nhân dân xã Tân Thành huyện Hàm Thuận Nam tỉnh Bình Thuận",
+    "Trường Trung học phổ thông chuyên Lê Quý Đôn, thành phố Đà Nẵng (cơ sở 2)",
+    "Ban Chỉ huy Quân sự huyện Lục Ngạn, Bộ Chỉ huy Quân sự tỉnh Bắc Giang - Quân khu 1",
+    "Ban Chỉ huy Quân sự huyện Lục Ngạn, Bộ Chỉ huy Quân sự tỉnh Bắc Giang - Quân khu 2",
+]
+
+
+def test_unit_codes_are_officers_unit_codes_and_distinct():
+    from accounts.users import normal_unit
+    codes = [unit_code(n) for n in UNIT_NAMES]
+    assert [normal_unit(c) for c in codes] == codes          # accepted as an officer's unit
+    assert len(set(codes)) == len(codes)
+    assert codes[0] == "uy-ban-nhan-dan-tinh-bac-ninh"        # a plain name keeps its readable code
+    assert codes[1].startswith("uy-ban-nhan-dan-xa-tan-thanh-huyen-ham-thuan")
+    assert unit_code(UNIT_NAMES[1]) == codes[1]               # the same name, the same code
