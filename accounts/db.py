@@ -11,39 +11,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.errors import UserError
+from records.db import alembic_config, engine_for
+from records.db import upgrade as migrate
 
 VERSION_TABLE = "accounts_alembic_version"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _alembic_config():
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
-
-
 def upgrade(engine: Engine) -> None:
     """Bring the accounts tables to the newest revision (nothing to do when they are)."""
-    from alembic import command
-
-    config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    migrate(engine, MIGRATIONS, "accounts")
 
 
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config(MIGRATIONS)).get_current_head()
 
 
 class AccountsDB:
@@ -64,24 +51,12 @@ class AccountsDB:
         return self._engine
 
     def _open(self) -> Engine:
-        try:
-            url = make_url(self.url)
-        except Exception as exc:  # sqlalchemy.exc.ArgumentError and friends
-            raise UserError(f"TDKT_DATABASE_URL {self.url!r} is not a database URL ({exc})") from exc
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            engine = create_engine(url, pool_pre_ping=True)
-        except Exception as exc:   # an unknown dialect, a driver not installed (psycopg for PostgreSQL)
-            raise UserError(f"cannot use the records database {url.render_as_string(hide_password=True)}: {exc}") from exc
-        if url.get_backend_name() == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+        engine = engine_for(self.url)
         try:
             upgrade(engine)
-        except DBAPIError as exc:   # no server, wrong password, a file that is not a database
+        except UserError:
             engine.dispose()
-            raise UserError(f"cannot open the records database {url.render_as_string(hide_password=True)}: "
-                            f"{str(exc.orig).strip() or exc}") from exc
+            raise
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         return engine
 
@@ -96,13 +71,6 @@ class AccountsDB:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
 
 
 _OPEN: dict[str, AccountsDB] = {}

@@ -16,6 +16,9 @@ import yaml
 from awards.catalogue import Catalogue, CatalogueError, Fact, default_catalogue
 from awards.pointers import squash
 from corpus.vntext import nfc
+from records.columns import layout
+
+from .check_model import document_kinds
 
 DATA = Path(__file__).parent / "data"
 RATINGS = ("tot", "xuat_sac")
@@ -156,7 +159,6 @@ def _dossier(raw: dict, i: int, cat: Catalogue, kinds: set[str]) -> DossierRule:
 
 
 def _deadline(raw: dict, i: int, cat: Catalogue) -> DeadlineRule:
-    from records.columns import layout
     where = f"deadlines.yaml rule {i + 1}"
     by = raw.get("by") or {}
     if bool(by) == (raw.get("within_months") is not None) or (by and by.get("year", "same") not in ("same", "next")):
@@ -187,7 +189,6 @@ def _rating(raw: dict, i: int, cat: Catalogue) -> ImpliedRating:
 
 
 def load_rules(folder: Path = DATA, catalogue: Catalogue | None = None, kinds: set[str] | None = None) -> CheckRules:
-    from .checks import document_kinds
     cat = catalogue or default_catalogue()
     kinds = kinds if kinds is not None else {k.id for k in document_kinds()}
     raw = {name: _read(folder / f"{name}.yaml") for name in ("dossier", "deadlines", "ratios")}

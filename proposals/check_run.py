@@ -16,7 +16,7 @@ from records.columns import layout
 
 from . import check_records as rec
 from .check_rules import CheckRules, RatioRule, default_rules
-from .checks import Failure, ProposalToCheck, document_kind, document_kinds
+from .check_model import Failure, ProposalToCheck, document_kind, document_kinds
 
 # Types the symbol's code does not name: a law's symbol ends in its Quốc hội ("06/2022/QH15").
 _LAW_BODIES = ("QH",)

@@ -7,28 +7,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
-
-from corpus.errors import UserError
-from records.db import Records, open_db
+from records.db import Records, open_db, upgrade
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _done: set[str] = set()
 _lock = threading.Lock()
-
-
-def upgrade(engine: Engine) -> None:
-    from alembic import command
-    from alembic.config import Config
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    except DBAPIError as exc:
-        raise UserError(f"cannot migrate the proposals' tables of {engine.url!r}: {exc.orig}") from None
 
 
 def open_proposals(url: str) -> Records:
@@ -36,7 +19,7 @@ def open_proposals(url: str) -> Records:
     db = open_db(url)
     with _lock:
         if url not in _done:
-            upgrade(db.engine)
+            upgrade(db.engine, MIGRATIONS, "proposals")
             _done.add(url)
     return db
 

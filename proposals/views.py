@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from awards.catalogue import RECIPIENTS
 
 from . import checks, workflow
-from .models import Proposal, Registration
+from .models import Move, Proposal, Registration
 
 CanEdit = Callable[[str], bool]     # unit code → whether the officer may write for it
 
@@ -63,7 +63,6 @@ def proposal(p: Proposal, can_edit: CanEdit) -> dict[str, Any]:
 
 
 def registration(r: Registration, can_edit: CanEdit) -> dict[str, Any]:
-    from .models import Move
     flow = workflow.workflow("registration")
     return {
         "id": r.id, "year": r.year, "status": r.status, "status_label": flow.label(r.status), "reason": r.reason,

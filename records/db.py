@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, insert
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpus.errors import UserError
@@ -56,8 +56,12 @@ def open_db(url: str) -> Records:
     with _lock:
         if url in _open:
             return _open[url]
-        engine = _engine(url)
-        upgrade(engine)
+        engine = engine_for(url)
+        try:
+            upgrade(engine)
+        except UserError:
+            engine.dispose()
+            raise
         rec = Records(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
         _open[url] = rec
         return rec
@@ -70,23 +74,30 @@ def close_all() -> None:
         _open.clear()
 
 
-def _engine(url: str) -> Engine:
+def engine_for(url: str) -> Engine:
+    """An engine on the records database at ``url``, which the records, the proposals and the
+    officers' accounts share: SQLite (its folder created; WAL, foreign keys, a 30 s busy wait) or
+    any backend SQLAlchemy has a driver for. A URL that cannot be used is a UserError naming it."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise UserError(f"TDKT_DATABASE_URL “{url}” is not a database URL ({exc}): e.g. "
                         "sqlite:///records.sqlite3 or postgresql+psycopg://user@host/tdkt") from None
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            try:
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(f"cannot open the records database {parsed.database}: "
-                                f"its folder cannot be created ({exc.strerror})") from None
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+    shown = parsed.render_as_string(hide_password=True)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database and parsed.database != ":memory:":
+        try:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot open the records database {parsed.database}: "
+                            f"its folder cannot be created ({exc.strerror})") from None
+    try:
+        engine = (create_engine(parsed, connect_args={"timeout": 30}) if sqlite
+                  else create_engine(parsed, pool_pre_ping=True))
+    except (ArgumentError, ImportError) as exc:   # an unknown dialect, a driver not installed
+        raise UserError(f"cannot use the records database {shown}: {exc}") from None
+    if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
-    else:
-        engine = create_engine(parsed, pool_pre_ping=True)
     return engine
 
 
@@ -98,18 +109,28 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the latest migration (records/migrations), no alembic.ini needed."""
-    from alembic import command
+def alembic_config(migrations: Path = MIGRATIONS):
+    """Alembic's configuration for one package's migrations folder (no alembic.ini): its env.py
+    takes the connection from ``attributes["connection"]`` and keeps its own version table."""
     from alembic.config import Config
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    return config
+
+
+def upgrade(engine: Engine, migrations: Path = MIGRATIONS, what: str = "records") -> None:
+    """Bring ``what``'s tables (the records', the proposals', the accounts') to the newest revision
+    of ``migrations``, in one transaction; a database that cannot be reached or read is a UserError."""
+    from alembic import command
+    config = alembic_config(migrations)
     try:
         with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-    except OperationalError as exc:
-        raise UserError(f"cannot open the records database {engine.url!r}: {exc.orig}") from None
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DBAPIError as exc:   # no server, a wrong password, a file that is not a database
+        reason = str(exc.orig).strip() or type(exc.orig).__name__
+        raise UserError(f"cannot open the records database {engine.url.render_as_string(hide_password=True)} "
+                        f"(the {what} tables): {reason}") from None
 
 
 # --- audit ---------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from awards.catalogue import default_catalogue, glossary_abbreviations
+from corpus.draft_check import check_draft
 from corpus.errors import UserError
+from corpus.status import in_force_on
 
 from .columns import layout
 from .importing import KIND_LABELS
@@ -210,8 +212,6 @@ def check_basis(basis_lines: list[str], registry, on: dt.date | None = None,
     it names in the knowledge base, and a superseded, unknown or wrong citation flagged. With ``on``
     (the decision's date) a text replaced later but in force that day is not flagged, and a text
     issued after that day is."""
-    from corpus.draft_check import check_draft
-    from corpus.status import in_force_on
     out = []
     for text in basis_lines:
         cits = []

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from corpus.errors import UserError
 from corpus.vntext import fold
 
+from .lookup import line_dict
 from .models import AwardKind, AwardLine, Collective, Decision, Movement, Unit
 
 DATA = Path(__file__).parent / "data" / "forms.yaml"
@@ -119,7 +120,6 @@ def compute(s: Session, form: str, start: dt.date, end: dt.date) -> Form:
 
 def cell_items(s: Session, form: str, start: dt.date, end: dt.date, row: str, column: str) -> list[dict[str, Any]]:
     """The award lines (0602) or movements (0601) behind one figure of the form."""
-    from .lookup import line_dict
     fs = _form_spec(form)
     if column not in {c["key"] for c in fs["columns"]}:
         raise UserError(f"biểu {fs['form']} không có cột “{column}”")

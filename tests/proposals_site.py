@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
+import pytest
+
+from live_site import serving
 
 from proposals.checks import Failure
 
@@ -71,6 +76,27 @@ def make_site(tmp_path, url: str):
     for login, (name, role, unit) in OFFICERS.items():
         add_user(app.state.accounts_db, login, name, PASSWORD, role, unit, "cli:test")
     return app
+
+
+@contextmanager
+def serving_site(tmp) -> Iterator[tuple[str, object]]:
+    """The site of these tests over a fresh SQLite records database in ``tmp``, served by uvicorn on
+    loopback with ``dossier_check`` as the pre-send check: (base URL, tmp). The databases opened
+    are closed when the block ends."""
+    import proposals.checks
+    from proposals.db import forget
+    from records.db import close_all
+    url = f"sqlite:///{tmp / 'records.sqlite3'}"
+    seed_units(url)
+    app = make_site(tmp, url)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(proposals.checks, "check_proposal", dossier_check)
+            with serving(app, log_level="warning") as port:
+                yield f"http://127.0.0.1:{port}", tmp
+    finally:
+        close_all()
+        forget()
 
 
 def token_of(page: str) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from live_site import CHROMEDRIVER, CHROMIUM, exact_viewport, headless_chrome, serving
-from proposals_site import MISSING_TO_TRINH, PASSWORD, dossier_check, make_site, pdf_bytes, seed_units
+from live_site import CHROMEDRIVER, CHROMIUM, exact_viewport, headless_chrome
+from proposals_site import MISSING_TO_TRINH, PASSWORD, pdf_bytes, serving_site
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +30,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    import proposals.checks
-    from proposals.db import forget
-    from records.db import close_all
-    tmp = tmp_path_factory.mktemp("browser_proposals")
-    url = f"sqlite:///{tmp / 'records.sqlite3'}"
-    seed_units(url)
-    app = make_site(tmp, url)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(proposals.checks, "check_proposal", dossier_check)
-        with serving(app, log_level="warning") as port:
-            yield f"http://127.0.0.1:{port}", tmp
-    close_all()
-    forget()
+    with serving_site(tmp_path_factory.mktemp("browser_proposals")) as site:
+        yield site
 
 
 def _shot(driver, name: str) -> None:

@@ -6,27 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from live_site import serving
-from proposals_site import OTHER, TINH, XA, docx_bytes, dossier_check, logged_in, make_site, pdf_bytes, seed_units
+from proposals_site import XA, docx_bytes, logged_in, pdf_bytes, serving_site
 
 AWARD = "Bằng khen của Thủ tướng Chính phủ"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import proposals.checks
-    from proposals.db import forget
-    from records.db import close_all
-    tmp = tmp_path_factory.mktemp("proposals_refusals")
-    url = f"sqlite:///{tmp / 'records.sqlite3'}"
-    seed_units(url)
-    app = make_site(tmp, url)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(proposals.checks, "check_proposal", dossier_check)
-        with serving(app, log_level="warning") as port:
-            yield f"http://127.0.0.1:{port}", tmp
-    close_all()
-    forget()
+    with serving_site(tmp_path_factory.mktemp("proposals_refusals")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -53,6 +52,7 @@ from indexer.search import Filters, Searcher
 from indexer.vectors import VectorStore
 
 from . import scale
+from .server_process import free_port, peak_mb, stop, wait_ready
 
 ENGINES = engine_names(servable=False)   # whoosh, tantivy, sqlite, bm25s (indexer.engines.registry)
 CORPORA = ("synthetic", "bulk")
@@ -373,22 +373,6 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
 
 
 # ------------------------------------------------------------------ HTTP
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _vm_hwm_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        return None
-    return None
-
-
 def http_run(docs, workdir: Path, clients: int, requests_per_client: int, max_seconds: float,
              seed: int, engine: str = "whoosh") -> dict:
     """`tdkt build` on the synthetic texts, then `tdkt serve` under load; stops by itself."""
@@ -420,47 +404,23 @@ def _serve_and_load(env: dict, embedder_spec: str, want_mode: str, clients: int,
                     max_seconds: float) -> dict:
     """Start `tdkt serve` (uvicorn, loopback, free port), time its cold start, wait (bounded) until
     it answers in ``want_mode``, load it with ``clients`` concurrent clients, stop it."""
-    import httpx
-
     out: dict[str, Any] = {"embedder": embedder_spec}
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "search_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--embedder", embedder_spec]
-    started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             cwd=Path(__file__).resolve().parent.parent)
     try:
-        ready = cold = None
-        with httpx.Client(timeout=30) as c:
-            while time.perf_counter() - started < 300:
-                if proc.poll() is not None:
-                    out["error"] = f"server exited ({proc.returncode}): {proc.stderr.read()[-500:]}"
-                    return out
-                try:
-                    r = c.get(f"{url}/api/search", params={"q": "thi đua"})
-                    if r.status_code == 200:
-                        cold = cold or time.perf_counter() - started
-                        if r.json().get("mode") == want_mode:
-                            ready = time.perf_counter() - started
-                            break
-                except (httpx.HTTPError, ValueError):
-                    pass
-                time.sleep(0.1)
-        out["cold_start_s"] = round(cold, 2) if cold is not None else None
-        out["ready_s"] = round(ready, 2) if ready is not None else None
-        if ready is None:
-            out["error"] = f"server did not answer in {want_mode} mode within 300 s"
+        try:
+            out["cold_start_s"], out["ready_s"] = wait_ready(url, proc, want_mode, timeout=300)
+        except RuntimeError as exc:
+            out["error"] = str(exc)
             return out
         out["load_ms"] = _load(url, clients, per_client, max_seconds)
-        out["server_peak_mb"] = _vm_hwm_mb(proc.pid)
+        out["server_peak_mb"] = peak_mb([proc.pid])
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
     return out
 
 

