@@ -43,6 +43,19 @@ def test_bad_database_urls(url, words):
         open_db(url)
 
 
+def test_a_file_that_is_not_a_database_is_named(tmp_path):
+    garbage = tmp_path / "records.sqlite3"
+    garbage.write_bytes(b"this is not a database, just words" * 100)
+    with pytest.raises(UserError, match=r"cannot open the records database .*records\.sqlite3.*not a database"):
+        open_db(f"sqlite:///{garbage}")
+    assert garbage.read_bytes().startswith(b"this is not a database")      # left as it was
+
+
+def test_an_unknown_backend_is_named():
+    with pytest.raises(UserError, match="cannot use the records database nosuchdb://x/y"):
+        open_db("nosuchdb://x/y")
+
+
 def test_every_records_subcommand_is_documented():
     import argparse
     from pathlib import Path
