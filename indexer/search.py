@@ -24,7 +24,8 @@ from .near_dup import group_results
 from .passages import Passage
 from .query import DocRef, Filters, ParsedQuery, parse_query
 from .query_embedding import QueryEmbeddings
-from .vectors import VectorStore, exact_search
+from .vector_index import VectorIndex
+from .vectors import VectorStore
 
 MODES = ("auto", "lexical", "semantic", "hybrid")
 # How deep each method's list goes before fusion, and the bound for facet counting.
@@ -111,7 +112,7 @@ class Searcher:
         self._queries: QueryEmbeddings | None = None   # the query vectors: kept, embedded in batches
         self.vectors_model: str | None = None
         self.embedder = None
-        self._matrix = self._mask = None
+        self._vectors: VectorIndex | None = None
         self._syllable_cache: tuple[dict[str, str], list[str]] | None = None
         self.set_vectors(vectors, embedder)
 
@@ -187,13 +188,13 @@ class Searcher:
             matrix, mask = store.matrix_for(self.passages)
             # float32 for the products: numpy multiplies float16 ~50× slower (2,477 passages: 3.6 ms
             # a query against 0.07 ms); twice the memory (100k passages: 154 MB instead of 77)
-            self._matrix, self._mask = np.ascontiguousarray(matrix, dtype=np.float32), mask
+            self._vectors = VectorIndex(matrix, mask)
         else:
-            self._matrix = self._mask = None
+            self._vectors = None
 
     @property
     def hybrid_ready(self) -> bool:
-        return self.embedder is not None and self._mask is not None and bool(self._mask.all())
+        return self.embedder is not None and self._vectors is not None and bool(self._vectors.mask.all())
 
     # ------------------------------------------------------------------ pieces
     def resolve_refs(self, refs: list[DocRef]) -> list[str]:
@@ -274,25 +275,25 @@ class Searcher:
     def semantic(self, pq: ParsedQuery, filters: Filters | None, limit: int,
                  qv: np.ndarray | None = None, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
         """``allowed``: the filters' mask when the caller has it already (else computed here)."""
-        if self._matrix is None or self.embedder is None or not (pq.text or pq.expansions):
+        if self._vectors is None or self.embedder is None or not (pq.text or pq.expansions):
             return []
         if qv is None:
             qv = self.query_vector(self._semantic_text(pq))
         if allowed is None:
             allowed = self.allowed(filters)
-        hits = exact_search(self._matrix, self._mask, qv, limit, allowed)
+        hits = self._vectors.search(qv, limit, allowed)
         return [(self.passages[i].id, s) for i, s in hits]
 
     def _embed_ahead(self, pq: ParsedQuery):
         """Start embedding the query in the embedding worker thread: the embedder (C, releases the
         GIL) then runs while the lexical engine searches, on the other core, together with the
         questions other requests are waiting on. None when there is nothing to embed."""
-        if self._matrix is None or self.embedder is None or not (pq.text or pq.expansions):
+        if self._vectors is None or self.embedder is None or not (pq.text or pq.expansions):
             return None
         return self._queries.submit(self._semantic_text(pq))
 
     def _mode(self, mode: str) -> str:
-        if mode in ("semantic", "hybrid") and self._matrix is not None and self.embedder is not None:
+        if mode in ("semantic", "hybrid") and self._vectors is not None and self.embedder is not None:
             return mode
         if mode == "auto" and self.hybrid_ready:
             return "hybrid"
