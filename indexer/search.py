@@ -193,6 +193,11 @@ class Searcher:
             self._vectors = None
 
     @property
+    def vector_index(self) -> VectorIndex | None:
+        """The passages' vectors (None before they are attached)."""
+        return self._vectors
+
+    @property
     def hybrid_ready(self) -> bool:
         return self.embedder is not None and self._vectors is not None and bool(self._vectors.mask.all())
 
@@ -325,13 +330,14 @@ class Searcher:
         lexical = [] if used == "semantic" else self.lexical.search(pq, filters, depth)
         if in_force is not None:
             lexical = [(pid, s) for pid, s in lexical if in_force[self._pos[pid]]]
+        # what does not need the query's vector is worked out while the embedder finishes it
+        sector = self.applicability.sector_for(pq.text, context)
+        resp.sector = sector.name if sector else None
+        weights = self.applicability.weights_for(pq.text, context)
         semantic = (self.semantic(pq, filters, DEPTH, qv=ahead.result(), allowed=allowed)
                     if ahead is not None else [])
         ranked = fuse(lexical[:DEPTH], semantic, self.fusion) if used == "hybrid" else (semantic or lexical)
-        sector = self.applicability.sector_for(pq.text, context)
-        resp.sector = sector.name if sector else None
-        ranked = rerank(ranked, self._pos, self.applicability.weights_for(pq.text, context),
-                        self.passages, context.day if context else None)
+        ranked = rerank(ranked, self._pos, weights, self.passages, context.day if context else None)
         ranked = self._boost_refs(_demote_closing(ranked, self), doc_ids, pq, allowed)
         named = self._number_passages(doc_ids, pq) if _only_number(pq) else None
         if named:

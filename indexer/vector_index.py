@@ -46,6 +46,7 @@ class VectorIndex:
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self.mask = np.asarray(mask, dtype=bool)
         self._codes = None
+        self.use_codes = True    # False: every query takes the exact product (`tdkt bench` compares the two)
         if len(self.matrix) >= quantise_from:
             import faiss   # deferred: ~0.3 s to import, needed only by a big knowledge base
 
@@ -63,7 +64,7 @@ class VectorIndex:
         return len(self.matrix)
 
     def search(self, query: np.ndarray, limit: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        if self._codes is None:
+        if self._codes is None or not self.use_codes:
             return exact_search(self.matrix, self.mask, query, limit, allowed)
         ok = self.mask if allowed is None else (self.mask & allowed)
         n_ok = int(np.count_nonzero(ok))

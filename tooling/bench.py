@@ -368,6 +368,20 @@ def query_worker(engine: str, workdir: Path, repeat: int, with_embedder: bool, e
                 cpu.append(_LAST_CPU[0] * 1000)
         out["searcher_ms"][mode] = percentiles(lat)
         out["searcher_cpu_ms"][mode] = percentiles(cpu)
+    vi = searcher.vector_index
+    if embedder is not None and vi is not None and vi.quantised:
+        # the same hybrid queries with the exact product instead of the 8-bit codes, interleaved
+        # with the codes so both see the same machine: what the codes save, measured in one run
+        lat = {True: [], False: []}
+        for r in range(max(2, repeat)):
+            for q, _, f in QUERIES:
+                for codes in ((True, False) if r % 2 == 0 else (False, True)):
+                    vi.use_codes = codes
+                    searcher.clear_query_cache()
+                    _, s = _timed(lambda: searcher.search(q, _filters(f), limit=10, mode="hybrid"))
+                    lat[codes].append(s * 1000)
+        vi.use_codes = True
+        out["hybrid_codes_vs_exact_ms"] = {"codes": percentiles(lat[True]), "exact": percentiles(lat[False])}
     out["maxrss_mb"] = round(maxrss_mb(), 1)
     return out
 
@@ -649,6 +663,10 @@ def _engine_lines(run: dict) -> list[str]:
                      f"{c10.get('p50', '-'):>9} {c10.get('p95', '-'):>7} {c10.get('p99', '-'):>7} {'':>11} "
                      f"{cs.get('lexical', {}).get('p95', '-'):>8} {cs.get('semantic', {}).get('p95', '-'):>8} "
                      f"{cs.get('hybrid', {}).get('p50', '-'):>8} {cs.get('hybrid', {}).get('p95', '-'):>8}")
+        ab = q.get("hybrid_codes_vs_exact_ms")
+        if ab:
+            lines.append(f"   {eng}: hybrid with the vectors' 8-bit codes p50/p95 {ab['codes']['p50']}/{ab['codes']['p95']} ms, "
+                         f"with the exact product {ab['exact']['p50']}/{ab['exact']['p95']} ms (interleaved, {ab['codes']['n']} each)")
     for eng, r in run.get("ratios", {}).items():
         lines.append(f"   {eng} / whoosh: " + ", ".join(f"{k} {v}" for k, v in r.items()))
     return lines
