@@ -42,7 +42,20 @@ MAX_NAME_CHARS = 200
 
 
 class UnknownAward(UserError):
-    """No award of the catalogue has this name (the message names the closest ones)."""
+    """No award of the catalogue has this name (the message names the closest ones). ``vi``: the
+    same for the site's pages and the records' import, in Vietnamese."""
+
+    def __init__(self, message: str, name: str = "", suggestions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.name, self.suggestions = name, tuple(suggestions)
+
+    @property
+    def vi(self) -> str:
+        if not self.name.strip():
+            return "Chưa chọn hình thức khen thưởng: ví dụ “Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh”"
+        if self.suggestions:
+            return f"Không có “{self.name}” trong danh mục khen thưởng; có phải: {'; '.join(self.suggestions)}?"
+        return f"Không có “{self.name}” trong danh mục khen thưởng (Luật Thi đua, khen thưởng): xem danh sách ở ô chọn"
 
 
 class CatalogueError(UserError):
@@ -146,9 +159,11 @@ class Catalogue:
             if close is not None:
                 return close
         suggestions = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.5)
-        hint = "; ".join(dict.fromkeys(self._names[s].name for s in suggestions))
+        close_names = tuple(dict.fromkeys(self._names[s].name for s in suggestions))
+        hint = "; ".join(close_names)
         raise UnknownAward(f"unknown award “{name}”" + (f": did you mean {hint}?" if hint else
-                        ": see `tdkt award --list` for the awards of Luật Thi đua, khen thưởng"))
+                           ": see `tdkt award --list` for the awards of Luật Thi đua, khen thưởng"),
+                           name, close_names)
 
 
     def _close(self, key: str) -> Award | None:

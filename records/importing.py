@@ -185,9 +185,8 @@ def _award(row: Row, kind: str | None) -> tuple[Award | None, str | None, str | 
     try:
         award = _find_award(t)
     except UnknownAward as exc:
-        hint = str(exc).split("did you mean", 1)
         row.error("award", f"không có “{t}” trong danh mục khen thưởng"
-                  + (f"; có phải: {hint[1].strip(' ?')}?" if len(hint) > 1 else " (xem `tdkt award --list`)"))
+                  + (f"; có phải: {'; '.join(exc.suggestions)}?" if exc.suggestions else " (xem `tdkt award --list`)"))
         return None, None, None
     except UserError as exc:
         row.error("award", str(exc))

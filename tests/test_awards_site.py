@@ -72,7 +72,7 @@ def test_award_page_shows_the_file(client):
 
 def test_award_page_escapes_what_was_typed(client):
     r = client.get("/award", params={"award": "<script>alert(1)</script>"})
-    assert r.status_code == 200 and "unknown award" in r.text        # the form again, with the message
+    assert r.status_code == 200 and "trong danh mục khen thưởng" in r.text   # the form again, with the message
     assert "<script>alert(1)" not in r.text and "&lt;script&gt;" in r.text
 
 
@@ -134,3 +134,12 @@ def test_the_award_commands_and_pages_are_documented():
         assert needle in awards_doc, needle
     for family in load().families:
         assert family in awards_doc, family
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("Huy hiệu Đảng", "Không có “Huy hiệu Đảng” trong danh mục khen thưởng"),
+    ("Huân chương Lao động hạng Tư", "có phải: Huân chương Lao động"),
+])
+def test_an_unknown_award_is_named_in_vietnamese_on_the_page(client, typed, shown):
+    r = client.get("/award", params={"award": typed})
+    assert r.status_code == 200 and shown in r.text and "unknown award" not in r.text

@@ -47,6 +47,11 @@ def award_errors() -> Iterator[None]:
         raise HTTPException(400, str(exc)) from None
 
 
+def shown(exc: UserError) -> str:
+    """What a page says of a refused choice: an unknown award in Vietnamese, with the closest ones."""
+    return exc.vi if isinstance(exc, UnknownAward) else str(exc)
+
+
 def award_result(kb: KnowledgeBase, award: str | None, recipient: str | None, date: str | None,
                  province: str | None) -> dict[str, Any]:
     """The award file for the request's choices; a UserError names what is wrong with them."""
@@ -67,7 +72,7 @@ def award_view(kb: KnowledgeBase, award: str | None, recipient: str | None, date
         try:
             view["result"] = award_result(kb, award, recipient, date, province)
         except UserError as exc:
-            view["error"] = str(exc)
+            view["error"] = shown(exc)
     if view["result"]:
         a = view["result"]["award"]
         view["docx_url"] = urls.award_docx(award, a["recipient"], a["date"], a["province"])
@@ -106,7 +111,7 @@ def compare_view(kb: KnowledgeBase, family: str | None, date: str | None, since:
             days = [parse_day(form["date"])] + ([parse_day(since)] if since else [])
             view["result"] = compare(kb, kb.registry, family, days, link=urls.doc)
         except UserError as exc:
-            view["error"] = str(exc)
+            view["error"] = shown(exc)
     return view
 
 
@@ -149,7 +154,7 @@ def eligible_view(history: str | None, date: str | None, province: str | None) -
         try:
             view["result"] = eligible_result(history, date, province)
         except UserError as exc:
-            view["error"] = str(exc)
+            view["error"] = shown(exc)
     return view
 
 
