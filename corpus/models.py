@@ -11,7 +11,7 @@ into its heading or a footnote when ``part`` says so (or into the input text for
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, TypedDict
 
 
 def _from(cls, data: dict[str, Any]):
@@ -221,3 +221,25 @@ HEADER_FIELDS = ("doc_type", "type_code", "number", "symbol", "issuer", "issuer_
 # knowledge base's list of documents holds (indexer.kb_layout.document_meta): Document.meta().
 META_FIELDS = ("doc_type", "type_code", "number", "symbol", "title", "issuer", "issuer_code", "province", "date",
                "year", "codified")
+
+
+
+class DocumentMeta(TypedDict):
+    """A corpus document's row in the knowledge base's list of documents (indexer.kb_layout.
+    document_meta; KnowledgeBase.documents_meta / corpus_meta): its id, META_FIELDS, and what lists
+    need besides. tests/test_model_fields.py keeps the keys in step with META_FIELDS."""
+    id: str
+    doc_type: str | None
+    type_code: str | None
+    number: str | None
+    symbol: str | None
+    title: str
+    issuer: str | None
+    issuer_code: str | None
+    province: str | None
+    date: str | None            # ISO (partial dates as far as known)
+    year: int | None
+    codified: bool
+    draft: bool
+    source_file: str
+    sections: int

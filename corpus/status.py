@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 IN_FORCE, SUPERSEDED, EXPIRED, AMENDED, NOT_YET, UNKNOWN = (
     "in_force", "superseded", "expired", "partly_amended", "not_yet_in_force", "unknown")
@@ -33,6 +33,22 @@ LABELS = {
     NOT_YET: "Chưa có hiệu lực",
     UNKNOWN: "Chưa rõ hiệu lực",
 }
+
+
+class StatusDict(TypedDict, total=False):
+    """Status.to_dict(): what the pages and the API read of a document's state (KnowledgeBase.
+    status_dict). A registry entry may give only ``state``; {} when nothing is known."""
+    state: str
+    effective: str | None
+    ended: str | None
+    replaced_by: list[str]
+    amended_by: list[str]
+    source: str | None
+    inferred: bool
+    note: str | None
+    provisions: list[dict[str, str]]
+    successor: str | None
+    label: str
 
 
 @dataclass
@@ -54,8 +70,8 @@ class Status:
     def label(self) -> str:
         return LABELS.get(self.state, LABELS[UNKNOWN])
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"label": self.label}
+    def to_dict(self) -> StatusDict:
+        return StatusDict(**asdict(self), label=self.label)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Status":

@@ -19,9 +19,9 @@ from typing import Any, Callable
 from corpus.errors import UserError
 from corpus.graph import CitationGraph, Node
 from corpus.ids import is_valid_id, names_number, slug
-from corpus.models import Document
+from corpus.models import Document, DocumentMeta
 from corpus.registry import Registry, RegistryEntry
-from corpus.status import Status
+from corpus.status import Status, StatusDict
 from corpus.vntext import fold
 from glossary.load import Glossary
 
@@ -56,7 +56,7 @@ class KnowledgeBase:
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
         self._document = lru_cache(maxsize=256)(self._load_document)
-        self._status_by_id: dict[str, dict[str, Any]] = {}   # status_dict(): one read of a document per id
+        self._status_by_id: dict[str, StatusDict] = {}   # status_dict(): one read of a document per id
         # the lease keeps a build from removing this folder; released by close() or when collected
         self._release = weakref.finalize(self, lease.release) if lease else None
 
@@ -134,12 +134,12 @@ class KnowledgeBase:
                                        f"({type(exc).__name__}: {exc}): run `tdkt build`") from exc
 
     # --- documents -----------------------------------------------------------------------
-    def documents_meta(self) -> list[dict[str, Any]]:
+    def documents_meta(self) -> list[DocumentMeta]:
         """One metadata row per corpus document (Document.meta(): corpus.models.META_FIELDS), in build order."""
         return self.manifest["documents"]
 
     @cached_property
-    def corpus_meta(self) -> dict[str, dict[str, Any]]:
+    def corpus_meta(self) -> dict[str, DocumentMeta]:
         """id → metadata row of every corpus document."""
         return {m["id"]: m for m in self.manifest["documents"]}
 
@@ -186,7 +186,7 @@ class KnowledgeBase:
         corpus_id = entry.corpus_doc_id if entry is not None else None
         return corpus_id if corpus_id and self.has_document(corpus_id) else doc_id
 
-    def status_dict(self, doc_id: str | None) -> dict[str, Any]:
+    def status_dict(self, doc_id: str | None) -> StatusDict:
         """The status (corpus.status.Status as a dict) of a corpus document (its JSON's ``status``)
         or, for a document the corpus only cites, of its registry entry; {} when nothing is known.
         Kept per id, so a page of results does not read every document again."""

@@ -15,7 +15,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: no leases, builds still never touch ``current``
     fcntl = None
 
-from corpus.models import Document
+from corpus.models import Document, DocumentMeta
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -233,7 +233,7 @@ def remove_stale(build_dir: Path, keep: set[str], only_unfinished: bool = False,
     return removed
 
 
-def document_meta(doc: Document) -> dict:
+def document_meta(doc: Document) -> DocumentMeta:
     """What lists and facets need without loading every document."""
     return {"id": doc.id, **doc.meta(), "draft": doc.draft, "source_file": doc.source_file,
             "sections": len(doc.sections)}

@@ -46,3 +46,15 @@ def test_a_parsed_documents_metadata_reaches_its_passages_and_the_list(parsed):
     assert listed["date"] == (parsed.date.iso() if parsed.date else None)
     assert listed["id"] == parsed.id and listed["sections"] == len(parsed.sections)
     assert set(META_FIELDS) <= set(listed)
+
+
+def test_the_typed_rows_of_the_seam_name_what_is_really_there(parsed):
+    """KnowledgeBase.documents_meta() rows are DocumentMeta and status_dict() is a StatusDict: the
+    TypedDicts list exactly the keys the code writes, so a field renamed in one place fails here."""
+    from typing import get_type_hints
+
+    from corpus.models import DocumentMeta
+    from corpus.status import Status, StatusDict
+    assert set(get_type_hints(DocumentMeta)) == set(document_meta(parsed))
+    assert set(META_FIELDS) <= set(get_type_hints(DocumentMeta))
+    assert set(get_type_hints(StatusDict)) == set(Status().to_dict())
